@@ -1,0 +1,94 @@
+/* conf.h - the run configuration: every rootlesskit flag, parsed by cli.c */
+#ifndef RN_CONF_H
+#define RN_CONF_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum conf_net {
+	CONF_NET_HOST = 0, /* rootlesskit's default */
+	CONF_NET_NONE,
+	CONF_NET_SLIRP4NETNS,
+};
+
+enum conf_port_driver {
+	CONF_PORT_NONE = 0,
+	CONF_PORT_BUILTIN,
+	CONF_PORT_SLIRP4NETNS,
+};
+
+enum conf_tristate {
+	CONF_AUTO = 0,
+	CONF_TRUE,
+	CONF_FALSE,
+};
+
+enum conf_subid_source {
+	CONF_SUBID_AUTO = 0,
+	CONF_SUBID_DYNAMIC,
+	CONF_SUBID_STATIC,
+};
+
+/**
+ * struct conf - one run's configuration, filled from the command line
+ * @state_dir:		absolute state directory (made by the parent when not given)
+ * @state_dir_given:	--state-dir was on the command line
+ * @net:		--net
+ * @mtu:		--mtu, 0 until resolved (65520 for slirp4netns)
+ * @cidr:		--cidr network address (host order not used: struct in_addr)
+ * @cidr_prefix:	--cidr prefix length
+ * @ifname:		--ifname (tap0)
+ * @disable_host_loopback: --disable-host-loopback
+ * @ipv6:		--ipv6
+ * @detach_netns:	--detach-netns
+ * @sandbox:		--slirp4netns-sandbox
+ * @seccomp:		--slirp4netns-seccomp
+ * @port_driver:	--port-driver
+ * @publish:		--publish/-p specs, in order
+ * @n_publish:		number of @publish
+ * @copy_up:		--copy-up directories
+ * @n_copy_up:		number of @copy_up
+ * @propagation:	--propagation (rprivate, rslave, rshared, ...)
+ * @pidns:		--pidns
+ * @cgroupns:		--cgroupns
+ * @utsns:		--utsns
+ * @ipcns:		--ipcns
+ * @reaper:		--reaper
+ * @evacuate_cgroup2:	--evacuate-cgroup2 group name, or NULL
+ * @subid_source:	--subid-source
+ * @debug:		--debug
+ * @argv:		the command and its arguments (NULL-terminated)
+ */
+struct conf {
+	char *state_dir;
+	bool state_dir_given;
+	enum conf_net net;
+	unsigned int mtu;
+	struct in_addr cidr;
+	unsigned int cidr_prefix;
+	char ifname[IFNAMSIZ];
+	bool disable_host_loopback;
+	bool ipv6;
+	bool detach_netns;
+	enum conf_tristate sandbox;
+	enum conf_tristate seccomp;
+	enum conf_port_driver port_driver;
+	char **publish;
+	size_t n_publish;
+	char **copy_up;
+	size_t n_copy_up;
+	char *propagation;
+	bool pidns;
+	bool cgroupns;
+	bool utsns;
+	bool ipcns;
+	enum conf_tristate reaper;
+	char *evacuate_cgroup2;
+	enum conf_subid_source subid_source;
+	bool debug;
+	char **argv;
+};
+
+#endif /* RN_CONF_H */

@@ -1,0 +1,139 @@
+/* log.c - levelled logging to stderr, one line per message, prefixed by process role */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static enum log_level log_level = LOG_LVL_INFO;
+static const char *log_role = "rootlessnet";
+
+static const char *const log_names[] = {
+	[LOG_LVL_ERR] = "error",
+	[LOG_LVL_WARN] = "warning",
+	[LOG_LVL_INFO] = "info",
+	[LOG_LVL_DEBUG] = "debug",
+};
+
+/**
+ * log_set_level() - Set the most verbose level that is printed
+ * @level:	LOG_LVL_ERR .. LOG_LVL_DEBUG
+ *
+ * Return: nothing
+ */
+void log_set_level(enum log_level level)
+{
+	log_level = level;
+}
+
+/**
+ * log_set_role() - Set the prefix naming this process ("parent", "child", ...)
+ * @role:	static string, shown as [rootlessnet:ROLE]
+ *
+ * Return: nothing
+ */
+void log_set_role(const char *role)
+{
+	log_role = role;
+}
+
+/**
+ * log_debug_enabled() - Tell whether debug messages are printed
+ *
+ * Return: true with --debug
+ */
+bool log_debug_enabled(void)
+{
+	return log_level >= LOG_LVL_DEBUG;
+}
+
+/**
+ * log_vmsg() - Format and write one message as a single write(2)
+ * @level:	message level
+ * @fmt:	printf format
+ * @ap:		arguments
+ *
+ * Return: nothing; errno is preserved
+ */
+static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+{
+	char buf[2048];
+	int saved = errno;
+	int n, m;
+
+	if (level > log_level)
+		return;
+	if (strchr(log_role, ':'))
+		n = snprintf(buf, sizeof(buf), "[%s] %s: ", log_role, log_names[level]);
+	else
+		n = snprintf(buf, sizeof(buf), "%s: %s: ", log_role, log_names[level]);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		n = 0;
+	m = vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	if (m < 0)
+		m = 0;
+	n += m;
+	if ((size_t)n > sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, n) < 0) {
+		/* nowhere left to report it */
+	}
+	errno = saved;
+}
+
+/**
+ * log_msg() - Print a message at a level
+ * @level:	message level
+ * @fmt:	printf format, no trailing newline
+ *
+ * Return: nothing
+ */
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(level, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * die() - Print an error and exit with status 1; for setup paths only
+ * @fmt:	printf format
+ *
+ * Return: does not return
+ */
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(LOG_LVL_ERR, fmt, ap);
+	va_end(ap);
+	exit(EXIT_FAILURE);
+}
+
+/**
+ * die_errno() - Like die(), appending strerror(@errnum)
+ * @errnum:	positive errno value
+ * @fmt:	printf format
+ *
+ * Return: does not return
+ */
+void die_errno(int errnum, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg(LOG_LVL_ERR, "%s: %s", msg, strerror(errnum));
+	exit(EXIT_FAILURE);
+}
