@@ -1,0 +1,17 @@
+/* api.h - the RootlessKit REST API on $STATE_DIR/api.sock */
+#ifndef RN_API_H
+#define RN_API_H
+
+#include <sys/types.h>
+
+struct conf;
+struct loop;
+struct net;
+struct ports;
+struct api;
+
+int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports *p,
+	      pid_t child_pid, struct api **out);
+void api_free(struct api *a);
+
+#endif /* RN_API_H */
