@@ -143,7 +143,8 @@ struct portmap_spec {
  * @v4:			listens on IPv4
  * @v6:			listens on IPv6
  * @dual_stack:		one AF_INET6 socket without IPV6_V6ONLY serves an agnostic wildcard
- *			request for both families
+ *			request for both families (used only with @cross_family, since
+ *			clients of both families then reach one target)
  * @loopback_child:	may target a loopback child IP (false: rootlesskit's
  *			disallowLoopbackChildIP)
  * @cross_family:	can join a listener of one family to a target of the other
@@ -232,7 +233,8 @@ int portmap_proto_family(enum portmap_proto p);
  * Requests: 0, or -EINVAL with the reason in @err (for the API's 400 {"message":...}).
  * JSON fields: pass NULL or "" for an absent string, 0 for an absent port (refused, as
  * rootlesskit refuses an absent proto or port); ports are range-checked as given.
- * -p: [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], IPv6 in brackets, proto default tcp.
+ * -p: [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], IPv6 in brackets, proto default tcp;
+ * a CHILDIP needs the PARENTIP field, which may be empty (":8080:10.0.2.100:80/tcp").
  */
 int portmap_spec_from_fields(const char *proto, const char *parent_ip, long long parent_port,
 			     const char *child_ip, long long child_port, struct portmap_spec *out,
