@@ -279,7 +279,8 @@ static int portmap_publish_port(const struct portmap_field *f, const char *name,
 	size_t i;
 
 	if (f->bracketed || !f->len) {
-		portmap_msg(err, errlen, "%s \"%.*s\" is not a number", name, (int)f->len, f->p);
+		portmap_msg(err, errlen, "%s \"%s%.*s%s\" is not a number", name,
+			    f->bracketed ? "[" : "", (int)f->len, f->p, f->bracketed ? "]" : "");
 		return -EINVAL;
 	}
 	for (i = 0; i < f->len; i++) {

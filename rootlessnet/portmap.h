@@ -16,7 +16,10 @@ struct topo;
  * that the API can echo it and compare it the way rootlesskit does: proto, parentIP string,
  * parentPort, childIP string, childPort. It comes from a -p/--publish string
  * (portmap_parse_publish()) or from the API's JSON fields (portmap_spec_from_fields()), and is
- * validated once, with messages that say exactly what is wrong.
+ * validated once, with messages that say exactly what is wrong. rootlesskit's -p needs the
+ * parent IP field and /PROTO ("0.0.0.0:8080:80/tcp", ":8080:80/tcp"); Docker's shorter
+ * "8080:80" (tcp, no parent IP) is accepted too. An absent proto in JSON is refused, as
+ * rootlesskit refuses it.
  *
  * A port driver describes what it can do (struct portmap_caps). portmap_resolve() turns a
  * request into concrete bindings for that driver (struct portmap_plan): for each listening
@@ -33,7 +36,8 @@ struct topo;
  * Skip or refuse. A family of an agnostic request that the driver cannot serve is skipped
  * with a warning that uses the text users saw from Docker 28.0.0, e.g.
  * protocol "tcp" is not supported by the RootlessKit port driver "slirp4netns",
- * skipping request for "[::]:8080" (the IPv4 part is still bound). An explicit request for a
+ * skipping request for "[::]:8080" (the IPv4 part is still bound), followed by the driver's
+ * hint in parentheses when it has one ("run with --ipv6 to serve IPv6"). An explicit request for a
  * family the driver cannot serve is refused with an error naming the driver and the family.
  * A request fails only when nothing at all can be bound.
  *
@@ -42,7 +46,8 @@ struct topo;
  * the same for "", "0.0.0.0" and "::", so this matches rootlesskit). Other drivers (slirp4netns,
  * whose dual-stack host sockets drop IPv4 clients) get one socket per family: 0.0.0.0 and
  * [::] with IPV6_V6ONLY. Every AF_INET6 binding that is not the dual-stack one sets
- * IPV6_V6ONLY.
+ * IPV6_V6ONLY (for libslirp: SLIRP_HOSTFWD_V6ONLY). On a dual-stack UDP socket, IPv4 clients
+ * appear as ::ffff:a.b.c.d, and replies go back to that address.
  *
  * Targets, builtin (joins families, may target loopback). childIP if given; otherwise, as
  * rootlesskit's child does: the parent IP when it is a specific (non-wildcard) address, ::1

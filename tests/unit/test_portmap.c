@@ -607,7 +607,7 @@ static void test_publish_invalid(void **state)
 		{"abc:80", "\"abc:80\": parentPort \"abc\" is not a number"},
 		{"8080:", "\"8080:\": childPort \"\" is not a number"},
 		{"8080:+80", "\"8080:+80\": childPort \"+80\" is not a number"},
-		{"[8080]:80", "\"[8080]:80\": parentPort \"8080\" is not a number"},
+		{"[8080]:80", "\"[8080]:80\": parentPort \"[8080]\" is not a number"},
 		{"70000:80", "\"70000:80\": parentPort 70000 is outside 1..65535"},
 		{"99999999999999999999:80",
 		 "\"99999999999999999999:80\": parentPort 99999999999999999999 is outside "
