@@ -964,15 +964,15 @@ const char *apijson_quote(const char *s, char *buf, size_t len)
 }
 
 /**
- * apijson_id_parse() - Parse a port ID from a URL as Go's strconv.Atoi, rootlesskit's message
- * @s:		the {id} path element
+ * apijson_atoi() - Parse a decimal integer as Go's strconv.Atoi, with its error text
+ * @s:		text
  * @out:	the value
- * @err:	"bad id X: strconv.Atoi: parsing \"X\": invalid syntax|value out of range"
+ * @err:	"strconv.Atoi: parsing \"X\": invalid syntax" or "...: value out of range"
  * @errlen:	size of @err
  *
  * Return: 0 or -EINVAL
  */
-int apijson_id_parse(const char *s, long long *out, char *err, size_t errlen)
+int apijson_atoi(const char *s, long long *out, char *err, size_t errlen)
 {
 	const char *p = s, *why = NULL;
 	bool neg = false;
@@ -1000,10 +1000,29 @@ int apijson_id_parse(const char *s, long long *out, char *err, size_t errlen)
 	if (!why && ((neg && n > (uint64_t)INT64_MAX + 1) || (!neg && n > (uint64_t)INT64_MAX)))
 		why = "value out of range";
 	if (why) {
-		apijson_msg(err, errlen, "bad id %s: strconv.Atoi: parsing %s: %s", s,
+		apijson_msg(err, errlen, "strconv.Atoi: parsing %s: %s",
 			    apijson_quote(s, q, sizeof(q)), why);
 		return -EINVAL;
 	}
 	*out = neg ? (long long)(0 - n) : (long long)n;
 	return 0;
+}
+
+/**
+ * apijson_id_parse() - Parse a port ID from a URL as Go's strconv.Atoi, rootlesskit's message
+ * @s:		the {id} path element
+ * @out:	the value
+ * @err:	"bad id X: strconv.Atoi: parsing \"X\": invalid syntax|value out of range"
+ * @errlen:	size of @err
+ *
+ * Return: 0 or -EINVAL
+ */
+int apijson_id_parse(const char *s, long long *out, char *err, size_t errlen)
+{
+	char why[APIJSON_MSGLEN];
+
+	if (!apijson_atoi(s, out, why, sizeof(why)))
+		return 0;
+	apijson_msg(err, errlen, "bad id %s: %s", s, why);
+	return -EINVAL;
 }

@@ -99,7 +99,8 @@ char *apijson_error_dump(const char *msg);
 json_t *apijson_spec_encode(const struct apijson_spec *s);
 char *apijson_dump(const json_t *v, bool indent);
 
-/* DELETE /v1/ports/{id}: Go's strconv.Atoi, with rootlesskit's "bad id" message */
+/* Go's strconv.Atoi with its message; DELETE /v1/ports/{id} with rootlesskit's "bad id" one */
+int apijson_atoi(const char *s, long long *out, char *err, size_t errlen);
 int apijson_id_parse(const char *s, long long *out, char *err, size_t errlen);
 /* Go's %q of a string, into @buf; returns @buf */
 const char *apijson_quote(const char *s, char *buf, size_t len);
