@@ -435,6 +435,8 @@ int main(int argc, char **argv)
 			ctlmain_name = "rootlessctl";
 	}
 	log_set_role(ctlmain_name);
+	/* keep stdout and "error:" lines in order when both go to one file, as Go's are */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *val;
 
