@@ -17,7 +17,9 @@ trap 'stop_harness 2>/dev/null; rm -rf "$D"' EXIT
 start_harness() {
 	"$H" "$D" "$1" "$2" 2>>"$D/log" &
 	HPID=$!
-	rn_wait_for 5 test -S "$S" || rn_fail "harness did not listen on $S: $(cat "$D/log")"
+	# a stale socket may still be there: wait until the new server answers
+	rn_wait_for 10 curl -s -o /dev/null --unix-socket "$S" http://rootlesskit/v1/info ||
+		rn_fail "harness did not listen on $S: $(cat "$D/log")"
 }
 
 # stop_harness: SIGTERM must stop it cleanly and remove the socket
