@@ -56,7 +56,7 @@
 #include "util.h"
 
 /* Largest request body read (a port spec is ~150 bytes) */
-#define API_BODY_MAX (64 * 1024)
+#define API_BODY_MAX ((size_t)64 * 1024)
 /* Seconds a connection may stay idle (keep-alive, or a client sending slowly) */
 #define API_IDLE_TIMEOUT_S 30
 /* Connections served at once; more wait in the listen backlog */
@@ -283,12 +283,16 @@ static enum MHD_Result api_ports_list(struct api *a, struct MHD_Connection *conn
 	int ret;
 
 	if (!e || !st)
+		/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 		return MHD_NO;
 	ret = ports_foreach(a->p, api_list_cb, &list);
 	if (ret < 0 && ret != -ENOSPC) {
 		char msg[APIJSON_MSGLEN];
 
 		snprintf(msg, sizeof(msg), "listing ports: %s", strerror(-ret));
+		/* e and st are cleanup_free, which cppcheck and clang-analyzer do not follow */
+		/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
+		// cppcheck-suppress memleak
 		return api_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, msg);
 	}
 	for (size_t i = 0; i < list.n; i++)
@@ -587,7 +591,7 @@ static int api_listen(const char *path, int *out)
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
+	memcpy(sa.sun_path, path, strlen(path) + 1);
 	if (!lstat(path, &st)) {
 		if (!S_ISSOCK(st.st_mode))
 			return -EEXIST;
@@ -661,8 +665,10 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
 
 		in.has_port = true;
 		in.port_driver = ports_driver_name(p);
-		for (size_t i = 0; i < n && i < APIJSON_MAX_PROTOS; i++)
-			in.protos[in.n_protos++] = protos[i];
+		_Static_assert(PORTMAP_PROTO_N <= APIJSON_MAX_PROTOS, "room for every proto");
+		for (size_t i = 0; i < n; i++)
+			in.protos[i] = protos[i];
+		in.n_protos = n;
 		in.disallow_loopback_child_ip = !caps->loopback_child;
 	}
 	*out = apijson_info_dump(&in, false);

@@ -76,7 +76,7 @@ struct apijson_field {
 
 #define AJ_FIELD(st, key, member, k, t)                                                            \
 	{                                                                                          \
-		.name = key, .kind = k, .gotype = t, .off = offsetof(st, member),                  \
+		.name = (key), .kind = (k), .gotype = (t), .off = offsetof(st, member),            \
 		.null_off = SIZE_MAX                                                               \
 	}
 
@@ -165,6 +165,7 @@ apijson_msg(char *err, size_t errlen, const char *fmt, ...)
 	if (!err || !errlen)
 		return;
 	va_start(ap, fmt);
+	/* clang-analyzer misreads this va_list */ // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 }
@@ -425,11 +426,11 @@ static int apijson_top_decode(const json_t *root, const char *name, const char *
 			      const struct apijson_field *f, size_t nf, void *base, char *err,
 			      size_t errlen)
 {
-	char kind[64];
-
 	if (json_is_null(root))
 		return 0;
 	if (!json_is_object(root)) {
+		char kind[64];
+
 		apijson_msg(err, errlen, "json: cannot unmarshal %s into Go value of type %s",
 			    apijson_kind_name(root, false, kind, sizeof(kind)), gotype);
 		return -EINVAL;
@@ -504,7 +505,7 @@ const char *apijson_error_decode(const json_t *root)
 		return NULL;
 	json_object_foreach((json_t *)root, key, v)
 	{
-		if (strcasecmp(key, "message"))
+		if (strcasecmp(key, "message") != 0)
 			continue;
 		if (json_is_string(v))
 			msg = json_string_value(v);
@@ -594,6 +595,7 @@ static json_t *apijson_jstr(const char *s)
 		}
 	}
 	fixed[o] = '\0';
+	/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 	return json_string(fixed);
 }
 
@@ -877,6 +879,7 @@ char *apijson_error_dump(const char *msg)
 	n = strlen(s);
 	out = malloc(n + 2);
 	if (!out)
+		/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 		return NULL;
 	memcpy(out, s, n);
 	out[n] = '\n';
@@ -977,7 +980,6 @@ int apijson_atoi(const char *s, long long *out, char *err, size_t errlen)
 	const char *p = s, *why = NULL;
 	bool neg = false;
 	uint64_t n = 0;
-	char q[256];
 
 	if (*p == '+' || *p == '-')
 		neg = *p++ == '-';
@@ -1000,6 +1002,8 @@ int apijson_atoi(const char *s, long long *out, char *err, size_t errlen)
 	if (!why && ((neg && n > (uint64_t)INT64_MAX + 1) || (!neg && n > (uint64_t)INT64_MAX)))
 		why = "value out of range";
 	if (why) {
+		char q[256];
+
 		apijson_msg(err, errlen, "strconv.Atoi: parsing %s: %s",
 			    apijson_quote(s, q, sizeof(q)), why);
 		return -EINVAL;

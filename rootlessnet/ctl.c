@@ -31,9 +31,9 @@
 #include "util.h"
 
 /* What rootlesskit's client reads of an error answer */
-#define CTL_ERROR_BODY_MAX (64 * 1024)
+#define CTL_ERROR_BODY_MAX ((size_t)64 * 1024)
 /* Largest answer taken (a port list of thousands of entries fits) */
-#define CTL_BODY_MAX (16 * 1024 * 1024)
+#define CTL_BODY_MAX ((size_t)16 * 1024 * 1024)
 /* Root of the API's URLs */
 #define CTL_URL "http://rootlesskit/v1"
 
@@ -73,6 +73,7 @@ ctl_msg(char *err, size_t errlen, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	/* clang-analyzer misreads this va_list */ // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 }
@@ -106,10 +107,10 @@ int ctl_open(const char *socket_path, struct ctl **out, char *err, size_t errlen
 {
 	struct stat st;
 	struct ctl *c;
-	char e[128];
 
 	if (stat(socket_path, &st) < 0) {
 		int ret = -errno;
+		char e[128];
 
 		ctl_msg(err, errlen, "stat %s: %s", socket_path, ctl_strerror(-ret, e, sizeof(e)));
 		return ret;
@@ -210,6 +211,7 @@ static int ctl_status_error(long code, const char *body, size_t len, char *err, 
 		if (b)
 			apijson_quote(b, q, qlen);
 	}
+	/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 	ctl_msg(err, errlen, "unexpected HTTP status %s, body=%s", ctlfmt_status_text(code),
 		q ? q : "\"\"");
 	return -EPROTO;
@@ -233,10 +235,9 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 {
 	struct curl_slist *hdrs = NULL, *h;
 	struct ctl_buf b = {0};
-	char url[256], op[16], e[128];
+	char url[256], op[16];
 	long code = 0, os_err = 0;
 	CURLcode res;
-	int ret = 0;
 
 	snprintf(url, sizeof(url), CTL_URL "%s", path);
 	/* Go's url.Error names the method as "Get", "Post", "Delete" */
@@ -262,27 +263,31 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 	if (body) {
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	} else if (strcmp(method, "GET")) {
+	} else if (strcmp(method, "GET") != 0) {
 		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
 	}
 	res = curl_easy_perform(c->curl);
 	curl_slist_free_all(hdrs);
 	if (res != CURLE_OK) {
 		curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os_err);
-		if (res == CURLE_COULDNT_CONNECT && os_err)
+		if (res == CURLE_COULDNT_CONNECT && os_err) {
+			char e[128];
+
 			ctl_msg(err, errlen, "%s \"%s\": dial unix %s: connect: %s", op, url,
 				c->path, ctl_strerror((int)os_err, e, sizeof(e)));
-		else if (b.too_big)
-			ctl_msg(err, errlen, "%s \"%s\": answer larger than %d bytes", op, url,
+		} else if (b.too_big) {
+			ctl_msg(err, errlen, "%s \"%s\": answer larger than %zu bytes", op, url,
 				CTL_BODY_MAX);
-		else
+		} else {
 			ctl_msg(err, errlen, "%s \"%s\": %s", op, url, curl_easy_strerror(res));
+		}
 		free(b.data);
 		return -EIO;
 	}
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
 	if (code / 100 != 2) {
-		ret = ctl_status_error(code, b.data, b.len, err, errlen);
+		int ret = ctl_status_error(code, b.data, b.len, err, errlen);
+
 		free(b.data);
 		return ret;
 	}
@@ -330,7 +335,6 @@ int ctl_list_ports(struct ctl *c, json_t **root, struct apijson_status **out, si
 {
 	struct ctl_buf b = {0};
 	struct apijson_status *st;
-	char kind[32];
 	int ret = ctl_do(c, "GET", "/ports", NULL, &b, err, errlen);
 
 	*out = NULL;
@@ -344,6 +348,8 @@ int ctl_list_ports(struct ctl *c, json_t **root, struct apijson_status **out, si
 	if (json_is_null(*root))
 		return 0;
 	if (!json_is_array(*root)) {
+		char kind[32];
+
 		snprintf(kind, sizeof(kind), "%s",
 			 json_is_object(*root)	  ? "object"
 			 : json_is_string(*root)  ? "string"
