@@ -177,4 +177,58 @@ kill "$CHILD" 2>/dev/null
 pkill -P "$CHILD" 2>/dev/null
 rn_wait_for 20 sh -c "! kill -0 $PARENT 2>/dev/null" || rn_fail "parent did not exit"
 [ ! -S "$S" ] || rn_fail "api.sock left behind"
+
+# other configurations: info names what runs, and without a port driver every ports route
+# answers 400 "no PortDriver is available"
+# info_of FLAGS...: run sleep with FLAGS, set INFO to /v1/info's answer, stop it again
+N_INFO=0
+info_of() {
+	N_INFO=$((N_INFO + 1))
+	_st=$RN_RUNTIME/info$N_INFO
+	rn_as_user "$ROOTLESSNET" --state-dir="$_st" "$@" sleep 60 >"$D/run2.log" 2>&1 &
+	rn_wait_for 30 test -S "$_st/api.sock" || rn_fail "no api.sock with $*: $(tail -5 "$D/run2.log")"
+	S=$_st/api.sock
+	call GET /v1/info
+	INFO=$BODY
+	_child=$(cat "$_st/child_pid")
+	printf '%s' "$INFO" | grep -q "\"stateDir\":\"$_st\",\"childPID\":$_child[,}]" ||
+		rn_fail "info with $*: $INFO"
+}
+stop_info() {
+	kill "$_child" 2>/dev/null
+	rn_wait_for 20 sh -c "! test -S '$S'" || rn_fail "api.sock left behind"
+}
+
+info_of --net=slirp4netns --port-driver=none --ipv6
+# v2 lists the IPv6 DNS forwarder too (1.1.0 did not)
+DNS6=',"fd00::3"'
+rn_is_ours || DNS6=
+printf '%s' "$INFO" | grep -q ',"networkDriver":{"driver":"slirp4netns","dns":\["10.0.2.3"'"$DNS6"'\],"childIP":"10.0.2.100"}}$' ||
+	rn_fail "info with --ipv6 and no port driver: $INFO"
+for mp in 'GET /v1/ports' 'POST /v1/ports' 'DELETE /v1/ports/1'; do
+	# shellcheck disable=SC2086
+	call $mp --data-binary '{"proto":"tcp","parentPort":28400,"childPort":80}'
+	rn_expect_eq "$mp without a port driver" "$CODE $BODY" '400 {"message":"no PortDriver is available"}'
+done
+rn_as_user "$REFCTL" --socket "$S" list-ports >"$D/err" 2>&1 && rn_fail "list-ports without a driver"
+rn_expect_eq "rootlessctl without a driver" "$(cat "$D/err")" "error: no PortDriver is available"
+stop_info
+
+info_of --net=host
+printf '%s' "$INFO" | grep -q "\"childPID\":$_child}\$" || rn_fail "info with --net=host: $INFO"
+stop_info
+
+if rn_is_ours; then
+	# rootlesskit 1.1.0 has no --net=none; v2 reports it so
+	info_of --net=none --port-driver=builtin
+	printf '%s' "$INFO" | grep -q ',"networkDriver":{"driver":"none"},"portDriver":{"driver":"builtin",' ||
+		rn_fail "info with --net=none: $INFO"
+	stop_info
+fi
+
+info_of --net=slirp4netns --cidr=10.8.0.0/24 --port-driver=slirp4netns
+printf '%s' "$INFO" | grep -q ',"networkDriver":{"driver":"slirp4netns","dns":\["10.8.0.3"\],"childIP":"10.8.0.100"},"portDriver":{"driver":"slirp4netns","protos":\["tcp","tcp4","udp","udp4"\],"disallowLoopbackChildIP":true}}$' ||
+	rn_fail "info with --cidr and the slirp4netns driver: $INFO"
+stop_info
+
 exit 0
