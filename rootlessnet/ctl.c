@@ -28,6 +28,7 @@
 #include "apijson.h"
 #include "ctl.h"
 #include "ctlfmt.h"
+#include "log.h"
 #include "util.h"
 
 /* What rootlesskit's client reads of an error answer */
@@ -266,6 +267,7 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 	} else if (strcmp(method, "GET") != 0) {
 		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
 	}
+	debug("%s %s%s%s", method, url, body ? " " : "", body ? body : "");
 	res = curl_easy_perform(c->curl);
 	curl_slist_free_all(hdrs);
 	if (res != CURLE_OK) {
@@ -285,6 +287,7 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 		return -EIO;
 	}
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
+	debug("%ld %s", code, b.data ? b.data : "");
 	if (code / 100 != 2) {
 		int ret = ctl_status_error(code, b.data, b.len, err, errlen);
 
