@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,8 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child
 	p->next_id = 1;
 	portmap_caps_builtin(&p->caps);
 	ports_raise_nofile();
+	/* splice(2) to a socket whose peer is gone raises SIGPIPE (it has no MSG_NOSIGNAL) */
+	signal(SIGPIPE, SIG_IGN);
 	ret = nshelper_start(child_pid, &p->h);
 	if (ret) {
 		free(p);
