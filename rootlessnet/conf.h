@@ -60,6 +60,12 @@ enum conf_subid_source {
  * @subid_source:	--subid-source
  * @debug:		--debug
  * @argv:		the command and its arguments (NULL-terminated)
+ * @argc:		number of @argv entries
+ * @cidr_given:		--cidr was on the command line (@cidr holds 10.0.2.0/24 otherwise)
+ * @ifname_given:	--ifname was on the command line (@ifname is "tap0" otherwise)
+ * @reaper_on:		--reaper resolved: auto means true with --pidns
+ * @parent_euid:	effective uid of the top process (ROOTLESSKIT_PARENT_EUID)
+ * @parent_egid:	effective gid of the top process (ROOTLESSKIT_PARENT_EGID)
  */
 struct conf {
 	char *state_dir;
@@ -89,6 +95,12 @@ struct conf {
 	enum conf_subid_source subid_source;
 	bool debug;
 	char **argv;
+	int argc;
+	bool cidr_given;
+	bool ifname_given;
+	bool reaper_on;
+	unsigned int parent_euid;
+	unsigned int parent_egid;
 };
 
 #endif /* RN_CONF_H */
