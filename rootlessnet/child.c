@@ -49,7 +49,7 @@
  */
 static bool child_parent_alive(const struct child_args *a)
 {
-	struct pollfd p = { .fd = a->chan, .events = POLLRDHUP };
+	struct pollfd p = {.fd = a->chan, .events = POLLRDHUP};
 
 	if (!a->c->pidns && getppid() != a->parent_pid)
 		return false;

@@ -34,7 +34,12 @@
 #include "topo.h"
 #include "util.h"
 
-enum cli_type { CLI_BOOL, CLI_STRING, CLI_INT, CLI_SLICE };
+enum cli_type {
+	CLI_BOOL,
+	CLI_STRING,
+	CLI_INT,
+	CLI_SLICE
+};
 
 enum cli_id {
 	F_DEBUG,
@@ -92,76 +97,71 @@ struct cli_flag {
 };
 
 static const struct cli_flag cli_flags[] = {
-	{ F_DEBUG, "debug", NULL, CLI_BOOL, "Misc", "print debug messages", "false" },
-	{ F_PRINT_SEMVER, "print-semver", NULL, CLI_STRING, "Misc",
-	  "print one component of the rootlesskit version we implement: major, minor or patch",
-	  NULL },
-	{ F_STATE_DIR, "state-dir", NULL, CLI_STRING, "State",
-	  "state directory (lock, child_pid, api.sock, netns); removed on exit", "a new temp dir" },
-	{ F_NET, "net", NULL, CLI_STRING, "Network",
-	  "network: host, none or slirp4netns (built in, libslirp); pasta, vpnkit and "
-	  "lxc-user-nic are not provided",
-	  "host" },
-	{ F_PASTA_BINARY, "pasta-binary", NULL, CLI_STRING, "Network [pasta]",
-	  "refused: the pasta network is not provided, use --net=slirp4netns", NULL },
-	{ F_SLIRP4NETNS_BINARY, "slirp4netns-binary", NULL, CLI_STRING, "Network [slirp4netns]",
-	  "accepted and ignored with a warning: slirp4netns is built in (libslirp)", NULL },
-	{ F_SLIRP4NETNS_SANDBOX, "slirp4netns-sandbox", NULL, CLI_STRING, "Network [slirp4netns]",
-	  "sandbox the user-mode network [auto, true, false]", "false" },
-	{ F_SLIRP4NETNS_SECCOMP, "slirp4netns-seccomp", NULL, CLI_STRING, "Network [slirp4netns]",
-	  "seccomp filter for the user-mode network [auto, true, false]", "false" },
-	{ F_VPNKIT_BINARY, "vpnkit-binary", NULL, CLI_STRING, "Network [vpnkit]",
-	  "refused: the vpnkit network is not provided, use --net=slirp4netns", NULL },
-	{ F_LXC_USER_NIC_BINARY, "lxc-user-nic-binary", NULL, CLI_STRING,
-	  "Network [lxc-user-nic]",
-	  "refused: the lxc-user-nic network is not provided, use --net=slirp4netns", NULL },
-	{ F_LXC_USER_NIC_BRIDGE, "lxc-user-nic-bridge", NULL, CLI_STRING,
-	  "Network [lxc-user-nic]",
-	  "refused: the lxc-user-nic network is not provided, use --net=slirp4netns", NULL },
-	{ F_MTU, "mtu", NULL, CLI_INT, "Network",
-	  "MTU of the namespace's interface, at most 65521 (0: 65520 for slirp4netns)", "0" },
-	{ F_CIDR, "cidr", NULL, CLI_STRING, "Network",
-	  "network of --net=slirp4netns (the namespace gets .100, DNS is .3)", "10.0.2.0/24" },
-	{ F_IFNAME, "ifname", NULL, CLI_STRING, "Network", "interface name in the namespace",
-	  "tap0" },
-	{ F_DISABLE_HOST_LOOPBACK, "disable-host-loopback", NULL, CLI_BOOL, "Network",
-	  "forbid connections from the namespace to the host's 127.0.0.1", "false" },
-	{ F_IPV6, "ipv6", NULL, CLI_BOOL, "Network",
-	  "enable IPv6 in the user-mode network (fd00::/64) (experimental)", "false" },
-	{ F_COPY_UP, "copy-up", NULL, CLI_SLICE, "Mount",
-	  "make DIR writable: a tmpfs with symlinks to the original entries",
-	  NULL },
-	{ F_COPY_UP_MODE, "copy-up-mode", NULL, CLI_STRING, "Mount", "copy-up mode [tmpfs+symlink]",
-	  "tmpfs+symlink" },
-	{ F_PORT_DRIVER, "port-driver", NULL, CLI_STRING, "Port",
-	  "port driver: none, builtin or slirp4netns (implicit is pasta's, not provided)",
-	  "none" },
-	{ F_PUBLISH, "publish", "p", CLI_SLICE, "Port",
-	  "publish a port, [PARENTIP:]PARENTPORT:CHILDPORT[/PROTO]", NULL },
-	{ F_PIDNS, "pidns", NULL, CLI_BOOL, "Process", "create a PID namespace (new /proc)",
-	  "false" },
-	{ F_CGROUPNS, "cgroupns", NULL, CLI_BOOL, "Process", "create a cgroup namespace", "false" },
-	{ F_UTSNS, "utsns", NULL, CLI_BOOL, "Process", "create a UTS namespace", "false" },
-	{ F_IPCNS, "ipcns", NULL, CLI_BOOL, "Process", "create an IPC namespace", "false" },
-	{ F_DETACH_NETNS, "detach-netns", NULL, CLI_BOOL, "Network",
-	  "keep the network namespace at $STATE_DIR/netns and run the command in the host "
-	  "network",
-	  "false" },
-	{ F_PROPAGATION, "propagation", NULL, CLI_STRING, "Mount",
-	  "mount propagation of / [rprivate, rslave, rshared, private, slave, shared]",
-	  "rprivate" },
-	{ F_REAPER, "reaper", NULL, CLI_STRING, "Process",
-	  "reap zombies as the PID namespace's init; needs --pidns [auto, true, false]", "auto" },
-	{ F_EVACUATE_CGROUP2, "evacuate-cgroup2", NULL, CLI_STRING, "Process",
-	  "move the processes of our cgroup2 group into this subgroup; needs --pidns and "
-	  "--cgroupns",
-	  NULL },
-	{ F_SUBID_SOURCE, "subid-source", NULL, CLI_STRING, "SubID",
-	  "where subordinate ids come from: dynamic (libsubid, NSS), static (/etc/subuid, "
-	  "/etc/subgid) [auto, dynamic, static]",
-	  "auto" },
-	{ F_HELP, "help", "h", CLI_BOOL, "Misc", "show help", "false" },
-	{ F_VERSION, "version", "v", CLI_BOOL, "Misc", "print the version", "false" },
+	{F_DEBUG, "debug", NULL, CLI_BOOL, "Misc", "print debug messages", "false"},
+	{F_PRINT_SEMVER, "print-semver", NULL, CLI_STRING, "Misc",
+	 "print one component of the rootlesskit version we implement: major, minor or patch",
+	 NULL},
+	{F_STATE_DIR, "state-dir", NULL, CLI_STRING, "State",
+	 "state directory (lock, child_pid, api.sock, netns); removed on exit", "a new temp dir"},
+	{F_NET, "net", NULL, CLI_STRING, "Network",
+	 "network: host, none or slirp4netns (built in, libslirp); pasta, vpnkit and "
+	 "lxc-user-nic are not provided",
+	 "host"},
+	{F_PASTA_BINARY, "pasta-binary", NULL, CLI_STRING, "Network [pasta]",
+	 "refused: the pasta network is not provided, use --net=slirp4netns", NULL},
+	{F_SLIRP4NETNS_BINARY, "slirp4netns-binary", NULL, CLI_STRING, "Network [slirp4netns]",
+	 "accepted and ignored with a warning: slirp4netns is built in (libslirp)", NULL},
+	{F_SLIRP4NETNS_SANDBOX, "slirp4netns-sandbox", NULL, CLI_STRING, "Network [slirp4netns]",
+	 "sandbox the user-mode network [auto, true, false]", "false"},
+	{F_SLIRP4NETNS_SECCOMP, "slirp4netns-seccomp", NULL, CLI_STRING, "Network [slirp4netns]",
+	 "seccomp filter for the user-mode network [auto, true, false]", "false"},
+	{F_VPNKIT_BINARY, "vpnkit-binary", NULL, CLI_STRING, "Network [vpnkit]",
+	 "refused: the vpnkit network is not provided, use --net=slirp4netns", NULL},
+	{F_LXC_USER_NIC_BINARY, "lxc-user-nic-binary", NULL, CLI_STRING, "Network [lxc-user-nic]",
+	 "refused: the lxc-user-nic network is not provided, use --net=slirp4netns", NULL},
+	{F_LXC_USER_NIC_BRIDGE, "lxc-user-nic-bridge", NULL, CLI_STRING, "Network [lxc-user-nic]",
+	 "refused: the lxc-user-nic network is not provided, use --net=slirp4netns", NULL},
+	{F_MTU, "mtu", NULL, CLI_INT, "Network",
+	 "MTU of the namespace's interface, at most 65521 (0: 65520 for slirp4netns)", "0"},
+	{F_CIDR, "cidr", NULL, CLI_STRING, "Network",
+	 "network of --net=slirp4netns (the namespace gets .100, DNS is .3)", "10.0.2.0/24"},
+	{F_IFNAME, "ifname", NULL, CLI_STRING, "Network", "interface name in the namespace",
+	 "tap0"},
+	{F_DISABLE_HOST_LOOPBACK, "disable-host-loopback", NULL, CLI_BOOL, "Network",
+	 "forbid connections from the namespace to the host's 127.0.0.1", "false"},
+	{F_IPV6, "ipv6", NULL, CLI_BOOL, "Network",
+	 "enable IPv6 in the user-mode network (fd00::/64) (experimental)", "false"},
+	{F_COPY_UP, "copy-up", NULL, CLI_SLICE, "Mount",
+	 "make DIR writable: a tmpfs with symlinks to the original entries", NULL},
+	{F_COPY_UP_MODE, "copy-up-mode", NULL, CLI_STRING, "Mount", "copy-up mode [tmpfs+symlink]",
+	 "tmpfs+symlink"},
+	{F_PORT_DRIVER, "port-driver", NULL, CLI_STRING, "Port",
+	 "port driver: none, builtin or slirp4netns (implicit is pasta's, not provided)", "none"},
+	{F_PUBLISH, "publish", "p", CLI_SLICE, "Port",
+	 "publish a port, [PARENTIP:]PARENTPORT:CHILDPORT[/PROTO]", NULL},
+	{F_PIDNS, "pidns", NULL, CLI_BOOL, "Process", "create a PID namespace (new /proc)",
+	 "false"},
+	{F_CGROUPNS, "cgroupns", NULL, CLI_BOOL, "Process", "create a cgroup namespace", "false"},
+	{F_UTSNS, "utsns", NULL, CLI_BOOL, "Process", "create a UTS namespace", "false"},
+	{F_IPCNS, "ipcns", NULL, CLI_BOOL, "Process", "create an IPC namespace", "false"},
+	{F_DETACH_NETNS, "detach-netns", NULL, CLI_BOOL, "Network",
+	 "keep the network namespace at $STATE_DIR/netns and run the command in the host "
+	 "network",
+	 "false"},
+	{F_PROPAGATION, "propagation", NULL, CLI_STRING, "Mount",
+	 "mount propagation of / [rprivate, rslave, rshared, private, slave, shared]", "rprivate"},
+	{F_REAPER, "reaper", NULL, CLI_STRING, "Process",
+	 "reap zombies as the PID namespace's init; needs --pidns [auto, true, false]", "auto"},
+	{F_EVACUATE_CGROUP2, "evacuate-cgroup2", NULL, CLI_STRING, "Process",
+	 "move the processes of our cgroup2 group into this subgroup; needs --pidns and "
+	 "--cgroupns",
+	 NULL},
+	{F_SUBID_SOURCE, "subid-source", NULL, CLI_STRING, "SubID",
+	 "where subordinate ids come from: dynamic (libsubid, NSS), static (/etc/subuid, "
+	 "/etc/subgid) [auto, dynamic, static]",
+	 "auto"},
+	{F_HELP, "help", "h", CLI_BOOL, "Misc", "show help", "false"},
+	{F_VERSION, "version", "v", CLI_BOOL, "Misc", "print the version", "false"},
 };
 
 /**
@@ -183,8 +183,8 @@ struct cli_raw {
  *
  * Return: -EINVAL
  */
-__attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res,
-							   const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res, const char *fmt,
+							  ...)
 {
 	va_list ap;
 
@@ -203,8 +203,8 @@ __attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res
  */
 static int cli_parse_bool(const char *s, bool *out)
 {
-	static const char *const t[] = { "1", "t", "T", "true", "TRUE", "True" };
-	static const char *const f[] = { "0", "f", "F", "false", "FALSE", "False" };
+	static const char *const t[] = {"1", "t", "T", "true", "TRUE", "True"};
+	static const char *const f[] = {"0", "f", "F", "false", "FALSE", "False"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
 		if (!strcmp(s, t[i])) {
@@ -378,10 +378,10 @@ static int cli_refuse_unprovided(const struct cli_raw *raw, struct cli_result *r
 		enum cli_id id;
 		const char *what;
 	} bins[] = {
-		{ F_PASTA_BINARY, "the pasta network" },
-		{ F_VPNKIT_BINARY, "the vpnkit network" },
-		{ F_LXC_USER_NIC_BINARY, "the lxc-user-nic network" },
-		{ F_LXC_USER_NIC_BRIDGE, "the lxc-user-nic network" },
+		{F_PASTA_BINARY, "the pasta network"},
+		{F_VPNKIT_BINARY, "the vpnkit network"},
+		{F_LXC_USER_NIC_BINARY, "the lxc-user-nic network"},
+		{F_LXC_USER_NIC_BRIDGE, "the lxc-user-nic network"},
 	};
 	const char *net = raw->str[F_NET];
 
@@ -399,10 +399,9 @@ static int cli_refuse_unprovided(const struct cli_raw *raw, struct cli_result *r
 				"--net=host",
 				net);
 	if (raw->str[F_PORT_DRIVER] && !strcmp(raw->str[F_PORT_DRIVER], "implicit"))
-		return cli_fail(res,
-				"--port-driver=implicit: this is pasta's port driver, which "
-				"rootlessnet does not provide; use --port-driver=builtin or "
-				"--port-driver=slirp4netns");
+		return cli_fail(res, "--port-driver=implicit: this is pasta's port driver, which "
+				     "rootlessnet does not provide; use --port-driver=builtin or "
+				     "--port-driver=slirp4netns");
 	if (raw->given[F_SLIRP4NETNS_BINARY])
 		warn("--slirp4netns-binary=%s is ignored: rootlessnet links libslirp and runs no "
 		     "slirp4netns binary",
@@ -430,7 +429,8 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 		errno = 0;
 		mtu = strtol(s, &end, 0);
 		if (errno || end == s || *end)
-			return cli_fail(res, "invalid value \"%s\" for flag --mtu: not a number", s);
+			return cli_fail(res, "invalid value \"%s\" for flag --mtu: not a number",
+					s);
 	}
 	if (mtu < 0 || mtu > 65521)
 		return cli_fail(res, "--mtu must be between 0 and 65521 (0: the default), got %ld",
@@ -458,13 +458,15 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 		ret = inet_pton(AF_INET, copy, &a);
 		free(copy);
 		if (ret != 1 || a.s_addr != c->cidr.s_addr)
-			return cli_fail(res, "--cidr=%s: give the network address, like 10.0.2.0/24, "
-					     "not a host address like 10.0.2.100/24",
+			return cli_fail(res,
+					"--cidr=%s: give the network address, like 10.0.2.0/24, "
+					"not a host address like 10.0.2.100/24",
 					s);
 		prefix = c->cidr_prefix;
 		if (prefix > 25)
-			return cli_fail(res, "--cidr=%s: the network must hold .100 (prefix 25 or "
-					     "shorter)",
+			return cli_fail(res,
+					"--cidr=%s: the network must hold .100 (prefix 25 or "
+					"shorter)",
 					s);
 		c->cidr_given = true;
 	}
@@ -508,15 +510,13 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 		if (!c->mtu)
 			c->mtu = 65520;
 		if (cli_tristate(raw->str[F_SLIRP4NETNS_SANDBOX], CONF_FALSE, &c->sandbox))
-			return cli_fail(res,
-					"--slirp4netns-sandbox=%s: use auto, true or false",
+			return cli_fail(res, "--slirp4netns-sandbox=%s: use auto, true or false",
 					raw->str[F_SLIRP4NETNS_SANDBOX]);
 		if (c->sandbox == CONF_TRUE && raw->boolv[F_DETACH_NETNS])
 			return cli_fail(res, "--slirp4netns-sandbox=true conflicts with "
 					     "--detach-netns");
 		if (cli_tristate(raw->str[F_SLIRP4NETNS_SECCOMP], CONF_FALSE, &c->seccomp))
-			return cli_fail(res,
-					"--slirp4netns-seccomp=%s: use auto, true or false",
+			return cli_fail(res, "--slirp4netns-seccomp=%s: use auto, true or false",
 					raw->str[F_SLIRP4NETNS_SECCOMP]);
 	} else {
 		return cli_fail(res,
@@ -571,8 +571,8 @@ static int cli_validate_port(const struct cli_raw *raw, struct conf *c, struct c
  */
 static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct cli_result *res)
 {
-	static const char *const props[] = { "rprivate", "private", "rslave",
-					     "slave",	 "rshared", "shared" };
+	static const char *const props[] = {"rprivate", "private", "rslave",
+					    "slave",	"rshared", "shared"};
 	const char *s;
 	bool ok = false;
 
@@ -584,9 +584,9 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
 
 	if ((s = raw->str[F_EVACUATE_CGROUP2]) && *s) {
 		if (strchr(s, '/') || !strcmp(s, ".") || !strcmp(s, ".."))
-			return cli_fail(res,
-					"--evacuate-cgroup2=%s: give a subgroup name, without \"/\"",
-					s);
+			return cli_fail(
+				res, "--evacuate-cgroup2=%s: give a subgroup name, without \"/\"",
+				s);
 		c->evacuate_cgroup2 = strdup(s);
 		if (!c->evacuate_cgroup2)
 			return cli_fail(res, "out of memory");
@@ -603,10 +603,11 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
 	for (size_t i = 0; i < ARRAY_SIZE(props); i++)
 		ok = ok || !strcmp(s, props[i]);
 	if (!ok)
-		return cli_fail(res,
-				"--propagation=%s: use rprivate, rslave, rshared, private, slave or "
-				"shared",
-				s);
+		return cli_fail(
+			res,
+			"--propagation=%s: use rprivate, rslave, rshared, private, slave or "
+			"shared",
+			s);
 	c->propagation = strdup(s);
 	if (!c->propagation)
 		return cli_fail(res, "out of memory");
@@ -614,8 +615,8 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
 	s = raw->str[F_COPY_UP_MODE] ? raw->str[F_COPY_UP_MODE] : "tmpfs+symlink";
 	if (strcmp(s, "tmpfs+symlink"))
 		return cli_fail(res, "--copy-up-mode=%s: the only mode is tmpfs+symlink", s);
-	if (c->n_copy_up && (!strcmp(c->propagation, "rshared") ||
-			     !strcmp(c->propagation, "shared")))
+	if (c->n_copy_up &&
+	    (!strcmp(c->propagation, "rshared") || !strcmp(c->propagation, "shared")))
 		return cli_fail(res,
 				"--propagation=%s cannot be used with --copy-up (copied-up mounts "
 				"would propagate to the host); use rslave or rprivate",
@@ -645,8 +646,8 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
  */
 static int cli_semver(const char *which, unsigned int *out)
 {
-	static const char *const names[] = { "major", "minor", "patch" };
-	unsigned int v[3] = { 0 };
+	static const char *const names[] = {"major", "minor", "patch"};
+	unsigned int v[3] = {0};
 
 	if (sscanf(CLI_COMPAT_VERSION, "%u.%u.%u", &v[0], &v[1], &v[2]) != 3)
 		return -EINVAL;
@@ -670,7 +671,7 @@ static int cli_semver(const char *which, unsigned int *out)
  */
 int cli_parse(int argc, char **argv, struct conf *c, struct cli_result *res)
 {
-	struct cli_raw raw = { 0 };
+	struct cli_raw raw = {0};
 	const char *s;
 	int ret;
 
@@ -695,8 +696,8 @@ int cli_parse(int argc, char **argv, struct conf *c, struct cli_result *res)
 	}
 	if ((s = raw.str[F_PRINT_SEMVER]) && *s) {
 		if (cli_semver(s, &res->semver))
-			return cli_fail(res, "expected --print-semver=(major|minor|patch), got \"%s\"",
-					s);
+			return cli_fail(
+				res, "expected --print-semver=(major|minor|patch), got \"%s\"", s);
 		res->action = CLI_SEMVER;
 		return 0;
 	}
@@ -788,11 +789,16 @@ void cli_print_version(FILE *f)
 void cli_print_help(FILE *f)
 {
 	static const char *const cats[] = {
-		"Misc",		    "Mount",
-		"Network",	    "Network [lxc-user-nic]",
-		"Network [pasta]",  "Network [slirp4netns]",
-		"Network [vpnkit]", "Port",
-		"Process",	    "State",
+		"Misc",
+		"Mount",
+		"Network",
+		"Network [lxc-user-nic]",
+		"Network [pasta]",
+		"Network [slirp4netns]",
+		"Network [vpnkit]",
+		"Port",
+		"Process",
+		"State",
 		"SubID",
 	};
 

@@ -55,7 +55,7 @@ const char *handshake_name(enum handshake_type type)
  */
 int handshake_send(int fd, enum handshake_type type)
 {
-	struct handshake_msg m = { .type = type };
+	struct handshake_msg m = {.type = type};
 	ssize_t n;
 
 	do
@@ -75,7 +75,7 @@ int handshake_send(int fd, enum handshake_type type)
  */
 int handshake_wait(int fd, enum handshake_type type)
 {
-	struct handshake_msg m = { 0 };
+	struct handshake_msg m = {0};
 	ssize_t n;
 
 	do

@@ -54,9 +54,9 @@ static int mountns_propagation(const char *prop)
 		const char *name;
 		unsigned long flags;
 	} props[] = {
-		{ "rprivate", MS_REC | MS_PRIVATE }, { "private", MS_PRIVATE },
-		{ "rslave", MS_REC | MS_SLAVE },     { "slave", MS_SLAVE },
-		{ "rshared", MS_REC | MS_SHARED },   { "shared", MS_SHARED },
+		{"rprivate", MS_REC | MS_PRIVATE}, {"private", MS_PRIVATE},
+		{"rslave", MS_REC | MS_SLAVE},	   {"slave", MS_SLAVE},
+		{"rshared", MS_REC | MS_SHARED},   {"shared", MS_SHARED},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
@@ -84,8 +84,7 @@ static int mountns_proc(void)
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
 		return 0;
 	warn("cannot mount procfs on /proc (%s): trying read-only", strerror(errno));
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
-		  NULL) < 0)
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
 		warn("cannot mount procfs on /proc: %s; /proc shows the host's PID namespace",
 		     strerror(errno));
 	return 0;
@@ -167,8 +166,7 @@ static int mountns_copy_up_one(const char *dir)
 	}
 	if (mount(bind0, bind1, NULL, MS_MOVE, NULL) < 0) {
 		ret = -errno;
-		err("--copy-up=%s: cannot move the original to %s: %s", dir, bind1,
-		    strerror(-ret));
+		err("--copy-up=%s: cannot move the original to %s: %s", dir, bind1, strerror(-ret));
 		goto out;
 	}
 	d = opendir(bind1);
@@ -387,7 +385,7 @@ static int mountns_hosts(char **out)
  */
 static int mountns_etc_files(const struct conf *c, bool etc_copied)
 {
-	static const char *const names[] = { "resolv.conf", "hosts" };
+	static const char *const names[] = {"resolv.conf", "hosts"};
 	cleanup_free char *hosts = NULL;
 	char resolv[256];
 	int ret;

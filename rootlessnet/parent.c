@@ -236,9 +236,9 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 	ret = net_parent_start(c, p->loop, p->chan, &p->net);
 	if (ret) {
 		err("starting the network (--net=%s) failed: %s",
-		    c->net == CONF_NET_SLIRP4NETNS ? "slirp4netns" :
-		    c->net == CONF_NET_NONE	   ? "none" :
-						     "host",
+		    c->net == CONF_NET_SLIRP4NETNS ? "slirp4netns"
+		    : c->net == CONF_NET_NONE	   ? "none"
+						   : "host",
 		    strerror(-ret));
 		return ret;
 	}
@@ -310,8 +310,8 @@ static int parent_reap_child(struct parent *p, bool kill_it)
  */
 int parent_run(struct conf *c)
 {
-	struct parent p = { .c = c, .chan = -1, .pidfd = { .fd = -1 } };
-	struct child_args ca = { .c = c, .parent_pid = getpid() };
+	struct parent p = {.c = c, .chan = -1, .pidfd = {.fd = -1}};
+	struct child_args ca = {.c = c, .parent_pid = getpid()};
 	int sv[2], ret, code = 1;
 	sigset_t old;
 
@@ -336,8 +336,8 @@ int parent_run(struct conf *c)
 	ca.exec_mask = old;
 	ca.chan = sv[1];
 	fflush(NULL);
-	p.child = (pid_t)syscall(SYS_clone, parent_clone_flags(c) | SIGCHLD, NULL, NULL, NULL,
-				 NULL);
+	p.child =
+		(pid_t)syscall(SYS_clone, parent_clone_flags(c) | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (p.child < 0) {
 		parent_clone_error(errno);
 		close(sv[0]);

@@ -135,7 +135,7 @@ static bool reaper_reap(pid_t cmd_pid, int *cmd_status, bool *cmd_done)
 static void reaper_kill_session(bool pidns)
 {
 	for (int round = 0; round < REAPER_KILL_ROUNDS; round++) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		struct timespec ts = {0, 10 * 1000 * 1000};
 		int status, n;
 		bool dummy = false;
 
@@ -219,9 +219,9 @@ int reaper_run(const struct reaper_cmd *cmd)
 
 	while (!done) {
 		struct pollfd pfd[3] = {
-			{ .fd = sfd, .events = POLLIN },
-			{ .fd = cfd, .events = POLLIN },
-			{ .fd = cmd->parent_pidfd, .events = POLLIN },
+			{.fd = sfd, .events = POLLIN},
+			{.fd = cfd, .events = POLLIN},
+			{.fd = cmd->parent_pidfd, .events = POLLIN},
 		};
 		struct signalfd_siginfo si;
 

@@ -125,8 +125,8 @@ int sig_relay(int sfd, pid_t target, int *last)
 		debug("passing signal %u (%s) from pid %u on to %ld", si.ssi_signo,
 		      strsignal((int)si.ssi_signo), si.ssi_pid, (long)target);
 		if (kill(target, (int)si.ssi_signo) < 0 && errno != ESRCH)
-			warn("cannot pass signal %u on to pid %ld: %s", si.ssi_signo,
-			     (long)target, strerror(errno));
+			warn("cannot pass signal %u on to pid %ld: %s", si.ssi_signo, (long)target,
+			     strerror(errno));
 	}
 }
 

@@ -33,8 +33,7 @@
  *
  * Return: 0 or -ENOMEM
  */
-static int subid_add(struct subid_range **list, size_t *n, unsigned long start,
-		     unsigned long count)
+static int subid_add(struct subid_range **list, size_t *n, unsigned long start, unsigned long count)
 {
 	struct subid_range *nl;
 

@@ -61,8 +61,8 @@ void userns_argv_free(char **argv)
  * Return: malloc'd NULL-terminated vector (free with userns_argv_free()), or NULL if memory
  * ran out or the ranges do not fit in the 32-bit id space
  */
-char **userns_map_argv(const char *prog, pid_t pid, unsigned long id,
-		       const struct subid_range *r, size_t n)
+char **userns_map_argv(const char *prog, pid_t pid, unsigned long id, const struct subid_range *r,
+		       size_t n)
 {
 	size_t argc = 5 + 3 * n, k = 0;
 	unsigned long long next = 1;
@@ -70,9 +70,9 @@ char **userns_map_argv(const char *prog, pid_t pid, unsigned long id,
 
 	if (!argv)
 		return NULL;
-	if (asprintf(&argv[k++], "%s", prog) < 0 ||
-	    asprintf(&argv[k++], "%ld", (long)pid) < 0 || asprintf(&argv[k++], "0") < 0 ||
-	    asprintf(&argv[k++], "%lu", id) < 0 || asprintf(&argv[k++], "1") < 0)
+	if (asprintf(&argv[k++], "%s", prog) < 0 || asprintf(&argv[k++], "%ld", (long)pid) < 0 ||
+	    asprintf(&argv[k++], "0") < 0 || asprintf(&argv[k++], "%lu", id) < 0 ||
+	    asprintf(&argv[k++], "1") < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		if (next + r[i].count > 4294967296ULL) {
@@ -248,9 +248,11 @@ int userns_setup(const struct conf *c, pid_t pid, const sigset_t *child_mask)
 		warn("no subordinate %s for %s (uid %u) in %s: only the caller's own uid and gid "
 		     "are mapped (to 0). For containers, add ranges as root, e.g. usermod "
 		     "--add-subuids 100000-165535 --add-subgids 100000-165535 %s",
-		     !nu && !ng ? "uids and gids" : !nu ? "uids" : "gids",
-		     user ? user : "?", (unsigned int)uid,
-		     !nu ? "/etc/subuid" : "/etc/subgid", user ? user : "USER");
+		     !nu && !ng ? "uids and gids"
+		     : !nu	? "uids"
+				: "gids",
+		     user ? user : "?", (unsigned int)uid, !nu ? "/etc/subuid" : "/etc/subgid",
+		     user ? user : "USER");
 		return userns_single(pid);
 	}
 	argv = userns_map_argv("newuidmap", pid, uid, ur, nu);

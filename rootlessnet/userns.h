@@ -9,8 +9,8 @@
 
 struct conf;
 
-char **userns_map_argv(const char *prog, pid_t pid, unsigned long id,
-		       const struct subid_range *r, size_t n);
+char **userns_map_argv(const char *prog, pid_t pid, unsigned long id, const struct subid_range *r,
+		       size_t n);
 void userns_argv_free(char **argv);
 int userns_setup(const struct conf *c, pid_t pid, const sigset_t *child_mask);
 

@@ -15,11 +15,10 @@
 #include "conf.h"
 
 /* parse a NULL-terminated list of arguments (without argv[0]) */
-#define PARSE(c, res, ...)                                                         \
-	({                                                                         \
-		char *args_[] = { "rootlessnet", __VA_ARGS__, NULL };              \
-		cli_parse((int)(sizeof(args_) / sizeof(args_[0])) - 1, args_, (c), \
-			  (res));                                                  \
+#define PARSE(c, res, ...)                                                                         \
+	({                                                                                         \
+		char *args_[] = {"rootlessnet", __VA_ARGS__, NULL};                                \
+		cli_parse((int)(sizeof(args_) / sizeof(args_[0])) - 1, args_, (c), (res));         \
 	})
 
 static void expect_error(const char *want, int ret, struct conf *c, struct cli_result *res)
@@ -157,8 +156,8 @@ static void test_slirp4netns(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--port-driver=slirp4netns",
 			       "--cidr=10.8.0.0/16", "--ifname=eth7", "--disable-host-loopback",
-			       "--slirp4netns-sandbox=auto", "--slirp4netns-seccomp=true",
-			       "--ipv6", "true"),
+			       "--slirp4netns-sandbox=auto", "--slirp4netns-seccomp=true", "--ipv6",
+			       "true"),
 			 0);
 	assert_int_equal(c.net, CONF_NET_SLIRP4NETNS);
 	assert_int_equal(c.port_driver, CONF_PORT_SLIRP4NETNS);
@@ -207,8 +206,8 @@ static void test_actions(void **state)
 	assert_int_equal(PARSE(&c, &res, "--print-semver=patch"), 0);
 	assert_int_equal(res.semver, 6);
 	cli_conf_free(&c);
-	expect_error("--print-semver=(major|minor|patch)",
-		     PARSE(&c, &res, "--print-semver=micro"), &c, &res);
+	expect_error("--print-semver=(major|minor|patch)", PARSE(&c, &res, "--print-semver=micro"),
+		     &c, &res);
 }
 
 static void test_syntax_errors(void **state)
@@ -218,8 +217,8 @@ static void test_syntax_errors(void **state)
 
 	(void)state;
 	expect_error("no command specified", PARSE(&c, &res, "--pidns"), &c, &res);
-	expect_error("flag provided but not defined: -nosuch", PARSE(&c, &res, "--nosuch", "x"),
-		     &c, &res);
+	expect_error("flag provided but not defined: -nosuch", PARSE(&c, &res, "--nosuch", "x"), &c,
+		     &res);
 	expect_error("flag needs an argument: --net", PARSE(&c, &res, "--net"), &c, &res);
 	expect_error("invalid boolean value \"yes\" for flag --pidns",
 		     PARSE(&c, &res, "--pidns=yes", "x"), &c, &res);
@@ -260,8 +259,7 @@ static void test_validation(void **state)
 		     PARSE(&c, &res, "--port-driver=builtin", "x"), &c, &res);
 	expect_error("--publish needs a port driver",
 		     PARSE(&c, &res, "--net=none", "-p", "8080:80", "x"), &c, &res);
-	expect_error("unknown port driver", PARSE(&c, &res, "--port-driver=magic", "x"), &c,
-		     &res);
+	expect_error("unknown port driver", PARSE(&c, &res, "--port-driver=magic", "x"), &c, &res);
 	expect_error("unknown network driver", PARSE(&c, &res, "--net=magic", "x"), &c, &res);
 	expect_error("--slirp4netns-sandbox=maybe",
 		     PARSE(&c, &res, "--net=slirp4netns", "--slirp4netns-sandbox=maybe", "x"), &c,
@@ -278,8 +276,7 @@ static void test_validation(void **state)
 	expect_error("--propagation=bogus", PARSE(&c, &res, "--propagation=bogus", "x"), &c, &res);
 	expect_error("tmpfs+symlink", PARSE(&c, &res, "--copy-up-mode=overlayfs", "x"), &c, &res);
 	expect_error("give an absolute path", PARSE(&c, &res, "--copy-up=etc", "x"), &c, &res);
-	expect_error("--subid-source=ldap", PARSE(&c, &res, "--subid-source=ldap", "x"), &c,
-		     &res);
+	expect_error("--subid-source=ldap", PARSE(&c, &res, "--subid-source=ldap", "x"), &c, &res);
 }
 
 static void test_not_provided(void **state)
@@ -297,13 +294,12 @@ static void test_not_provided(void **state)
 	expect_error("--vpnkit-binary: the vpnkit network is not provided",
 		     PARSE(&c, &res, "--vpnkit-binary=/bin/vpnkit", "x"), &c, &res);
 	expect_error("--pasta-binary", PARSE(&c, &res, "--pasta-binary=pasta", "x"), &c, &res);
-	expect_error("--lxc-user-nic-binary",
-		     PARSE(&c, &res, "--lxc-user-nic-binary=/x", "x"), &c, &res);
-	expect_error("--lxc-user-nic-bridge", PARSE(&c, &res, "--lxc-user-nic-bridge=br0", "x"),
-		     &c, &res);
-	expect_error("--port-driver=implicit",
-		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=implicit", "x"), &c,
+	expect_error("--lxc-user-nic-binary", PARSE(&c, &res, "--lxc-user-nic-binary=/x", "x"), &c,
 		     &res);
+	expect_error("--lxc-user-nic-bridge", PARSE(&c, &res, "--lxc-user-nic-bridge=br0", "x"), &c,
+		     &res);
+	expect_error("--port-driver=implicit",
+		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=implicit", "x"), &c, &res);
 	/* the built-in network makes the binary flag harmless: a warning, not an error */
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--slirp4netns-binary=/x", "x"), 0);
 	cli_conf_free(&c);

@@ -15,7 +15,7 @@
 
 static void test_slirp_default(void **state)
 {
-	struct conf c = { .net = CONF_NET_SLIRP4NETNS };
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
 	char buf[256];
 
 	(void)state;
@@ -29,7 +29,7 @@ static void test_slirp_default(void **state)
 
 static void test_slirp_cidr(void **state)
 {
-	struct conf c = { .net = CONF_NET_SLIRP4NETNS };
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
 	char buf[256];
 
 	(void)state;
@@ -40,7 +40,7 @@ static void test_slirp_cidr(void **state)
 
 static void test_none_is_empty(void **state)
 {
-	struct conf c = { .net = CONF_NET_NONE };
+	struct conf c = {.net = CONF_NET_NONE};
 	char buf[256] = "junk";
 
 	(void)state;

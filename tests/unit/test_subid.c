@@ -14,8 +14,7 @@
 
 #include "subid.h"
 
-static int parse(const char *text, const char *user, uid_t uid, struct subid_range **r,
-		 size_t *n)
+static int parse(const char *text, const char *user, uid_t uid, struct subid_range **r, size_t *n)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	int ret;

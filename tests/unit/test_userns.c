@@ -26,9 +26,9 @@ static void expect_argv(char **argv, const char *const *want)
 
 static void test_one_range(void **state)
 {
-	struct subid_range r[] = { { 200000, 65536 } };
-	static const char *const want[] = { "newuidmap", "4242",   "0",	    "1001", "1",
-					    "1",	 "200000", "65536", NULL };
+	struct subid_range r[] = {{200000, 65536}};
+	static const char *const want[] = {"newuidmap", "4242",	  "0",	   "1001", "1",
+					   "1",		"200000", "65536", NULL};
 	char **argv = userns_map_argv("newuidmap", 4242, 1001, r, 1);
 
 	(void)state;
@@ -38,10 +38,10 @@ static void test_one_range(void **state)
 
 static void test_ranges_follow_each_other(void **state)
 {
-	struct subid_range r[] = { { 200000, 65536 }, { 500000, 1000 }, { 700000, 7 } };
-	static const char *const want[] = { "newgidmap", "9",	   "0",	    "1000", "1",
-					    "1",	 "200000", "65536", "65537", "500000",
-					    "1000",	 "66537",  "700000", "7",    NULL };
+	struct subid_range r[] = {{200000, 65536}, {500000, 1000}, {700000, 7}};
+	static const char *const want[] = {"newgidmap", "9",	  "0",	    "1000",  "1",
+					   "1",		"200000", "65536",  "65537", "500000",
+					   "1000",	"66537",  "700000", "7",     NULL};
 	char **argv = userns_map_argv("newgidmap", 9, 1000, r, 3);
 
 	(void)state;
@@ -51,7 +51,7 @@ static void test_ranges_follow_each_other(void **state)
 
 static void test_no_range(void **state)
 {
-	static const char *const want[] = { "newuidmap", "1", "0", "0", "1", NULL };
+	static const char *const want[] = {"newuidmap", "1", "0", "0", "1", NULL};
 	char **argv = userns_map_argv("newuidmap", 1, 0, NULL, 0);
 
 	(void)state;
@@ -61,8 +61,8 @@ static void test_no_range(void **state)
 
 static void test_overflow(void **state)
 {
-	struct subid_range ok[] = { { 1, 4294967295UL } };
-	struct subid_range big[] = { { 100000, 4294967295UL }, { 1, 1 } };
+	struct subid_range ok[] = {{1, 4294967295UL}};
+	struct subid_range big[] = {{100000, 4294967295UL}, {1, 1}};
 	char **argv;
 
 	(void)state;
