@@ -41,7 +41,7 @@ static int cgroup2_mountpoint(char *out, size_t len)
 		char mp[PATH_MAX], *dash = strstr(line, " - ");
 		char fstype[64];
 
-		if (!dash || sscanf(dash, " - %63s", fstype) != 1 || strcmp(fstype, "cgroup2"))
+		if (!dash || sscanf(dash, " - %63s", fstype) != 1 || strcmp(fstype, "cgroup2") != 0)
 			continue;
 		if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
 			continue;
@@ -65,7 +65,7 @@ static int cgroup2_own_group(char *out, size_t len)
 	size_t cap = 0;
 
 	while (f && getline(&line, &cap, f) > 0) {
-		if (strncmp(line, "0::", 3))
+		if (strncmp(line, "0::", 3) != 0)
 			continue;
 		line[strcspn(line, "\n")] = '\0';
 		snprintf(out, len, "%s", line + 3);

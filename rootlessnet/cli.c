@@ -79,89 +79,89 @@ enum cli_id {
 /**
  * struct cli_flag - one flag of the table
  * @id:		what it sets
+ * @type:	value type
  * @name:	long name
  * @alias:	one-letter alias, or NULL
- * @type:	value type
  * @category:	--help section (rootlesskit's categories)
  * @usage:	--help text
  * @def:	default shown in --help, or NULL
  */
 struct cli_flag {
 	enum cli_id id;
+	enum cli_type type;
 	const char *name;
 	const char *alias;
-	enum cli_type type;
 	const char *category;
 	const char *usage;
 	const char *def;
 };
 
 static const struct cli_flag cli_flags[] = {
-	{F_DEBUG, "debug", NULL, CLI_BOOL, "Misc", "print debug messages", "false"},
-	{F_PRINT_SEMVER, "print-semver", NULL, CLI_STRING, "Misc",
+	{F_DEBUG, CLI_BOOL, "debug", NULL, "Misc", "print debug messages", "false"},
+	{F_PRINT_SEMVER, CLI_STRING, "print-semver", NULL, "Misc",
 	 "print one component of the rootlesskit version we implement: major, minor or patch",
 	 NULL},
-	{F_STATE_DIR, "state-dir", NULL, CLI_STRING, "State",
+	{F_STATE_DIR, CLI_STRING, "state-dir", NULL, "State",
 	 "state directory (lock, child_pid, api.sock, netns); removed on exit", "a new temp dir"},
-	{F_NET, "net", NULL, CLI_STRING, "Network",
+	{F_NET, CLI_STRING, "net", NULL, "Network",
 	 "network: host, none or slirp4netns (built in, libslirp); pasta, vpnkit and "
 	 "lxc-user-nic are not provided",
 	 "host"},
-	{F_PASTA_BINARY, "pasta-binary", NULL, CLI_STRING, "Network [pasta]",
+	{F_PASTA_BINARY, CLI_STRING, "pasta-binary", NULL, "Network [pasta]",
 	 "refused: the pasta network is not provided, use --net=slirp4netns", NULL},
-	{F_SLIRP4NETNS_BINARY, "slirp4netns-binary", NULL, CLI_STRING, "Network [slirp4netns]",
+	{F_SLIRP4NETNS_BINARY, CLI_STRING, "slirp4netns-binary", NULL, "Network [slirp4netns]",
 	 "accepted and ignored with a warning: slirp4netns is built in (libslirp)", NULL},
-	{F_SLIRP4NETNS_SANDBOX, "slirp4netns-sandbox", NULL, CLI_STRING, "Network [slirp4netns]",
+	{F_SLIRP4NETNS_SANDBOX, CLI_STRING, "slirp4netns-sandbox", NULL, "Network [slirp4netns]",
 	 "sandbox the user-mode network [auto, true, false]", "false"},
-	{F_SLIRP4NETNS_SECCOMP, "slirp4netns-seccomp", NULL, CLI_STRING, "Network [slirp4netns]",
+	{F_SLIRP4NETNS_SECCOMP, CLI_STRING, "slirp4netns-seccomp", NULL, "Network [slirp4netns]",
 	 "seccomp filter for the user-mode network [auto, true, false]", "false"},
-	{F_VPNKIT_BINARY, "vpnkit-binary", NULL, CLI_STRING, "Network [vpnkit]",
+	{F_VPNKIT_BINARY, CLI_STRING, "vpnkit-binary", NULL, "Network [vpnkit]",
 	 "refused: the vpnkit network is not provided, use --net=slirp4netns", NULL},
-	{F_LXC_USER_NIC_BINARY, "lxc-user-nic-binary", NULL, CLI_STRING, "Network [lxc-user-nic]",
+	{F_LXC_USER_NIC_BINARY, CLI_STRING, "lxc-user-nic-binary", NULL, "Network [lxc-user-nic]",
 	 "refused: the lxc-user-nic network is not provided, use --net=slirp4netns", NULL},
-	{F_LXC_USER_NIC_BRIDGE, "lxc-user-nic-bridge", NULL, CLI_STRING, "Network [lxc-user-nic]",
+	{F_LXC_USER_NIC_BRIDGE, CLI_STRING, "lxc-user-nic-bridge", NULL, "Network [lxc-user-nic]",
 	 "refused: the lxc-user-nic network is not provided, use --net=slirp4netns", NULL},
-	{F_MTU, "mtu", NULL, CLI_INT, "Network",
+	{F_MTU, CLI_INT, "mtu", NULL, "Network",
 	 "MTU of the namespace's interface, at most 65521 (0: 65520 for slirp4netns)", "0"},
-	{F_CIDR, "cidr", NULL, CLI_STRING, "Network",
+	{F_CIDR, CLI_STRING, "cidr", NULL, "Network",
 	 "network of --net=slirp4netns (the namespace gets .100, DNS is .3)", "10.0.2.0/24"},
-	{F_IFNAME, "ifname", NULL, CLI_STRING, "Network", "interface name in the namespace",
+	{F_IFNAME, CLI_STRING, "ifname", NULL, "Network", "interface name in the namespace",
 	 "tap0"},
-	{F_DISABLE_HOST_LOOPBACK, "disable-host-loopback", NULL, CLI_BOOL, "Network",
+	{F_DISABLE_HOST_LOOPBACK, CLI_BOOL, "disable-host-loopback", NULL, "Network",
 	 "forbid connections from the namespace to the host's 127.0.0.1", "false"},
-	{F_IPV6, "ipv6", NULL, CLI_BOOL, "Network",
+	{F_IPV6, CLI_BOOL, "ipv6", NULL, "Network",
 	 "enable IPv6 in the user-mode network (fd00::/64) (experimental)", "false"},
-	{F_COPY_UP, "copy-up", NULL, CLI_SLICE, "Mount",
+	{F_COPY_UP, CLI_SLICE, "copy-up", NULL, "Mount",
 	 "make DIR writable: a tmpfs with symlinks to the original entries", NULL},
-	{F_COPY_UP_MODE, "copy-up-mode", NULL, CLI_STRING, "Mount", "copy-up mode [tmpfs+symlink]",
+	{F_COPY_UP_MODE, CLI_STRING, "copy-up-mode", NULL, "Mount", "copy-up mode [tmpfs+symlink]",
 	 "tmpfs+symlink"},
-	{F_PORT_DRIVER, "port-driver", NULL, CLI_STRING, "Port",
+	{F_PORT_DRIVER, CLI_STRING, "port-driver", NULL, "Port",
 	 "port driver: none, builtin or slirp4netns (implicit is pasta's, not provided)", "none"},
-	{F_PUBLISH, "publish", "p", CLI_SLICE, "Port",
+	{F_PUBLISH, CLI_SLICE, "publish", "p", "Port",
 	 "publish a port, [PARENTIP:]PARENTPORT:CHILDPORT[/PROTO]", NULL},
-	{F_PIDNS, "pidns", NULL, CLI_BOOL, "Process", "create a PID namespace (new /proc)",
+	{F_PIDNS, CLI_BOOL, "pidns", NULL, "Process", "create a PID namespace (new /proc)",
 	 "false"},
-	{F_CGROUPNS, "cgroupns", NULL, CLI_BOOL, "Process", "create a cgroup namespace", "false"},
-	{F_UTSNS, "utsns", NULL, CLI_BOOL, "Process", "create a UTS namespace", "false"},
-	{F_IPCNS, "ipcns", NULL, CLI_BOOL, "Process", "create an IPC namespace", "false"},
-	{F_DETACH_NETNS, "detach-netns", NULL, CLI_BOOL, "Network",
+	{F_CGROUPNS, CLI_BOOL, "cgroupns", NULL, "Process", "create a cgroup namespace", "false"},
+	{F_UTSNS, CLI_BOOL, "utsns", NULL, "Process", "create a UTS namespace", "false"},
+	{F_IPCNS, CLI_BOOL, "ipcns", NULL, "Process", "create an IPC namespace", "false"},
+	{F_DETACH_NETNS, CLI_BOOL, "detach-netns", NULL, "Network",
 	 "keep the network namespace at $STATE_DIR/netns and run the command in the host "
 	 "network",
 	 "false"},
-	{F_PROPAGATION, "propagation", NULL, CLI_STRING, "Mount",
+	{F_PROPAGATION, CLI_STRING, "propagation", NULL, "Mount",
 	 "mount propagation of / [rprivate, rslave, rshared, private, slave, shared]", "rprivate"},
-	{F_REAPER, "reaper", NULL, CLI_STRING, "Process",
+	{F_REAPER, CLI_STRING, "reaper", NULL, "Process",
 	 "reap zombies as the PID namespace's init; needs --pidns [auto, true, false]", "auto"},
-	{F_EVACUATE_CGROUP2, "evacuate-cgroup2", NULL, CLI_STRING, "Process",
+	{F_EVACUATE_CGROUP2, CLI_STRING, "evacuate-cgroup2", NULL, "Process",
 	 "move the processes of our cgroup2 group into this subgroup; needs --pidns and "
 	 "--cgroupns",
 	 NULL},
-	{F_SUBID_SOURCE, "subid-source", NULL, CLI_STRING, "SubID",
+	{F_SUBID_SOURCE, CLI_STRING, "subid-source", NULL, "SubID",
 	 "where subordinate ids come from: dynamic (libsubid, NSS), static (/etc/subuid, "
 	 "/etc/subgid) [auto, dynamic, static]",
 	 "auto"},
-	{F_HELP, "help", "h", CLI_BOOL, "Misc", "show help", "false"},
-	{F_VERSION, "version", "v", CLI_BOOL, "Misc", "print the version", "false"},
+	{F_HELP, CLI_BOOL, "help", "h", "Misc", "show help", "false"},
+	{F_VERSION, CLI_BOOL, "version", "v", "Misc", "print the version", "false"},
 };
 
 /**
@@ -484,11 +484,11 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 	c->ipv6 = raw->boolv[F_IPV6];
 	if (c->ipv6) {
 		warn("--ipv6 is experimental");
-		if (strcmp(net, "slirp4netns"))
+		if (strcmp(net, "slirp4netns") != 0)
 			warn("--ipv6 is ignored with --net=%s", net);
 	}
 	c->disable_host_loopback = raw->boolv[F_DISABLE_HOST_LOOPBACK];
-	if (!c->disable_host_loopback && strcmp(net, "host") && strcmp(net, "none"))
+	if (!c->disable_host_loopback && strcmp(net, "host") != 0 && strcmp(net, "none") != 0)
 		warn("--disable-host-loopback is highly recommended: without it the namespace "
 		     "can connect to the host's 127.0.0.1");
 
@@ -501,8 +501,8 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 		if (c->ifname_given)
 			return cli_fail(res, "--ifname cannot be used with --net=%s", net);
 		if (c->net == CONF_NET_NONE && raw->str[F_PORT_DRIVER] &&
-		    strcmp(raw->str[F_PORT_DRIVER], "none") &&
-		    strcmp(raw->str[F_PORT_DRIVER], "builtin"))
+		    strcmp(raw->str[F_PORT_DRIVER], "none") != 0 &&
+		    strcmp(raw->str[F_PORT_DRIVER], "builtin") != 0)
 			return cli_fail(res, "--net=none needs --port-driver=none or "
 					     "--port-driver=builtin");
 	} else if (!strcmp(net, "slirp4netns")) {
@@ -613,7 +613,7 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
 		return cli_fail(res, "out of memory");
 
 	s = raw->str[F_COPY_UP_MODE] ? raw->str[F_COPY_UP_MODE] : "tmpfs+symlink";
-	if (strcmp(s, "tmpfs+symlink"))
+	if (strcmp(s, "tmpfs+symlink") != 0)
 		return cli_fail(res, "--copy-up-mode=%s: the only mode is tmpfs+symlink", s);
 	if (c->n_copy_up &&
 	    (!strcmp(c->propagation, "rshared") || !strcmp(c->propagation, "shared")))
@@ -830,7 +830,7 @@ void cli_print_help(FILE *f)
 			const struct cli_flag *fl = &cli_flags[i];
 			char names[64];
 
-			if (strcmp(fl->category, cats[ci]))
+			if (strcmp(fl->category, cats[ci]) != 0)
 				continue;
 			if (fl->alias)
 				snprintf(names, sizeof(names), "--%s%s, -%s", fl->name,

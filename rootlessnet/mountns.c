@@ -60,7 +60,7 @@ static int mountns_propagation(const char *prop)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
-		if (strcmp(prop, props[i].name))
+		if (strcmp(prop, props[i].name) != 0)
 			continue;
 		if (mount("none", "/", NULL, props[i].flags, NULL) < 0) {
 			int ret = -errno;
@@ -354,19 +354,23 @@ static int mountns_write(const char *path, const char *s, size_t len)
  */
 static int mountns_hosts(char **out)
 {
-	cleanup_fclose FILE *f = fopen("/etc/hosts", "re");
 	char host[256] = "localhost";
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *m;
-	int ch;
+	FILE *f, *m;
 
 	gethostname(host, sizeof(host) - 1);
 	m = open_memstream(&buf, &len);
 	if (!m)
 		return -ENOMEM;
-	while (f && (ch = fgetc(f)) != EOF)
-		fputc(ch, m);
+	f = fopen("/etc/hosts", "re");
+	if (f) {
+		int ch;
+
+		while ((ch = fgetc(f)) != EOF)
+			fputc(ch, m);
+		fclose(f);
+	}
 	fprintf(m, "\n127.0.0.1 %s\n::1 %s\n", host, host);
 	if (fclose(m)) {
 		free(buf);

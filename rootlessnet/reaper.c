@@ -135,7 +135,7 @@ static bool reaper_reap(pid_t cmd_pid, int *cmd_status, bool *cmd_done)
 static void reaper_kill_session(bool pidns)
 {
 	for (int round = 0; round < REAPER_KILL_ROUNDS; round++) {
-		struct timespec ts = {0, 10 * 1000 * 1000};
+		struct timespec ts = {0, 10L * 1000 * 1000};
 		int status, n;
 		bool dummy = false;
 

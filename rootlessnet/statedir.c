@@ -232,10 +232,11 @@ int statedir_write_file(const struct statedir *sd, const char *name, const char 
 	fd = openat(sd->dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -errno;
+	errno = 0;
 	if (write(fd, content, len) != (ssize_t)len || fchmod(fd, mode) < 0) {
-		ret = -errno;
+		ret = errno ? -errno : -EIO;
 		unlinkat(sd->dir_fd, tmp, 0);
-		return ret ? ret : -EIO;
+		return ret;
 	}
 	if (renameat(sd->dir_fd, tmp, sd->dir_fd, name) < 0) {
 		ret = -errno;

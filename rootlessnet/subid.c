@@ -110,7 +110,7 @@ int subid_parse_static(FILE *f, const char *path, const char *user, uid_t uid,
 			return -EINVAL;
 		}
 		*f1 = *f2 = '\0';
-		if (strcmp(s, uidbuf) && (!user || strcmp(s, user)))
+		if (strcmp(s, uidbuf) != 0 && (!user || strcmp(s, user) != 0))
 			continue;
 		if (subid_parse_num(f1 + 1, &start) || subid_parse_num(f2 + 1, &count)) {
 			err("%s:%u: START and COUNT must be decimal numbers", path, lineno);

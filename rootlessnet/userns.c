@@ -131,6 +131,9 @@ static int userns_run(char **argv, const sigset_t *child_mask)
 	pid_t pid;
 	int e = 0;
 
+	if (!argv || !argv[0])
+		return -EINVAL;
+
 	for (char **a = argv; *a; a++) {
 		size_t len = strlen(cmd);
 
