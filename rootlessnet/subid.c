@@ -165,6 +165,7 @@ static int subid_get_dynamic(const char *user, uid_t uid, bool gid, struct subid
 			     size_t *n)
 {
 	cleanup_free struct subid_range *list = NULL;
+	static bool initialised;
 	const char *owners[2];
 	char uidbuf[16];
 	size_t cnt = 0;
@@ -173,8 +174,10 @@ static int subid_get_dynamic(const char *user, uid_t uid, bool gid, struct subid
 	snprintf(uidbuf, sizeof(uidbuf), "%u", (unsigned int)uid);
 	owners[0] = user;
 	owners[1] = uidbuf;
-	/* messages of libsubid go nowhere: the query by uid fails as a rule */
-	subid_init("rootlessnet", NULL);
+	/* messages of libsubid go nowhere: the query by uid fails as a rule (once: it keeps a
+	 * copy of the name) */
+	if (!initialised)
+		initialised = subid_init("rootlessnet", NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(owners); i++) {
 		struct subid_range *r = NULL;
 		int k;
