@@ -151,7 +151,9 @@ static const struct cli_flag cli_flags[] = {
 	{F_PROPAGATION, CLI_STRING, "propagation", NULL, "Mount",
 	 "mount propagation of / [rprivate, rslave, rshared, private, slave, shared]", "rprivate"},
 	{F_REAPER, CLI_STRING, "reaper", NULL, "Process",
-	 "reap zombies as the PID namespace's init; needs --pidns [auto, true, false]", "auto"},
+	 "reaper as the PID namespace's init; needs --pidns [auto, true, false]. "
+	 "rootlessnet reaps and ends the session's orphans in every mode",
+	 "auto"},
 	{F_EVACUATE_CGROUP2, CLI_STRING, "evacuate-cgroup2", NULL, "Process",
 	 "move the processes of our cgroup2 group into this subgroup; needs --pidns and "
 	 "--cgroupns",

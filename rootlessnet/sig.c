@@ -36,6 +36,9 @@ struct sig {
 	pid_t target;
 };
 
+/* the mask from before sig_block(): what processes we fork and exec must start with */
+static sigset_t sig_orig_mask;
+
 /**
  * sig_forward_set() - The signals that are passed on
  * @set:	filled in
@@ -58,7 +61,7 @@ void sig_forward_set(sigset_t *set)
 
 /**
  * sig_block() - Block the signals that are passed on
- * @old:	the previous mask, for processes we exec
+ * @old:	the previous mask, for processes we exec (may be NULL: see sig_original_mask())
  *
  * Return: 0 or -errno
  */
@@ -67,9 +70,25 @@ int sig_block(sigset_t *old)
 	sigset_t set;
 
 	sig_forward_set(&set);
-	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+	if (sigprocmask(SIG_BLOCK, &set, &sig_orig_mask) < 0)
 		return -errno;
+	if (old)
+		*old = sig_orig_mask;
 	return 0;
+}
+
+/**
+ * sig_original_mask() - The signal mask from before sig_block()
+ *
+ * A process that the parent forks and execs (a helper) must set this mask first
+ * (sigprocmask(SIG_SETMASK, sig_original_mask(), NULL)), or it starts with the forwarded
+ * signals blocked.
+ *
+ * Return: the mask (empty before sig_block() ran)
+ */
+const sigset_t *sig_original_mask(void)
+{
+	return &sig_orig_mask;
 }
 
 /**
