@@ -31,6 +31,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "log.h"
+#include "portmap.h"
 #include "topo.h"
 #include "util.h"
 
@@ -559,6 +560,14 @@ static int cli_validate_port(const struct cli_raw *raw, struct conf *c, struct c
 				"--port-driver=%s: unknown port driver; use none, builtin or "
 				"slirp4netns",
 				s);
+	}
+	/* rootlesskit checks every -p before starting anything: so do we */
+	for (size_t i = 0; i < c->n_publish; i++) {
+		struct portmap_spec spec;
+		char why[256];
+
+		if (portmap_parse_publish(c->publish[i], &spec, why, sizeof(why)))
+			return cli_fail(res, "--publish: %s", why);
 	}
 	return 0;
 }

@@ -71,6 +71,8 @@ expect_fail "--mtu must be between 0 and 65521" --mtu=70000 true
 expect_fail "--reaper=true needs --pidns" --reaper=true true
 expect_fail "cannot be used with --copy-up" --propagation=rshared --copy-up=/etc true
 expect_fail "unknown network driver" --net=nosuch true
+expect_fail "parentPort 99999 is outside" --net=slirp4netns --port-driver=builtin \
+	-p 127.0.0.1:99999:80/tcp true
 
 # beyond rootlesskit: what we do not provide is refused, never ignored
 if rn_is_ours; then

@@ -259,6 +259,14 @@ static void test_validation(void **state)
 		     PARSE(&c, &res, "--port-driver=builtin", "x"), &c, &res);
 	expect_error("--publish needs a port driver",
 		     PARSE(&c, &res, "--net=none", "-p", "8080:80", "x"), &c, &res);
+	expect_error("--publish: ",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   "127.0.0.1:99999:80/tcp", "x"),
+		     &c, &res);
+	expect_error(
+		"--publish: ",
+		PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p", "8080:80/sctp", "x"),
+		&c, &res);
 	expect_error("unknown port driver", PARSE(&c, &res, "--port-driver=magic", "x"), &c, &res);
 	expect_error("unknown network driver", PARSE(&c, &res, "--net=magic", "x"), &c, &res);
 	expect_error("--slirp4netns-sandbox=maybe",
