@@ -108,6 +108,28 @@ static unsigned long parent_clone_flags(const struct conf *c)
 }
 
 /**
+ * parent_max_userns() - The user namespace limit, for messages
+ * @buf:	buffer
+ * @len:	size of @buf
+ *
+ * Return: @buf: the value of /proc/sys/user/max_user_namespaces, or "reached"
+ */
+static const char *parent_max_userns(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/sys/user/max_user_namespaces", "re");
+
+	snprintf(buf, len, "reached");
+	if (f) {
+		unsigned long v;
+
+		if (fscanf(f, "%lu", &v) == 1)
+			snprintf(buf, len, v ? "reached (%lu)" : "0 (disabled)", v);
+		fclose(f);
+	}
+	return buf;
+}
+
+/**
  * parent_clone_error() - Explain why clone() failed
  * @e:		errno
  *
@@ -115,6 +137,8 @@ static unsigned long parent_clone_flags(const struct conf *c)
  */
 static void parent_clone_error(int e)
 {
+	char max[32];
+
 	switch (e) {
 	case EPERM:
 	case EACCES:
@@ -127,9 +151,9 @@ static void parent_clone_error(int e)
 		    strerror(e));
 		break;
 	case ENOSPC:
-		err("cannot create a user namespace: %s: the limit user.max_user_namespaces "
-		    "(or another namespace limit) is reached; raise it with sysctl",
-		    strerror(e));
+		err("cannot create a user namespace: %s: user.max_user_namespaces is %s; as "
+		    "root, raise it (sysctl -w user.max_user_namespaces=28633)",
+		    strerror(e), parent_max_userns(max, sizeof(max)));
 		break;
 	case EINVAL:
 		err("cannot create the namespaces: %s: the kernel lacks one of them "

@@ -40,6 +40,15 @@ if rn_is_ours; then
 	echo "$out" | grep -q "apt-get install uidmap" || rn_fail "no install hint: $out"
 fi
 
+# user namespaces disabled (the limit is per user namespace: set to 0 in one made for this)
+# shellcheck disable=SC2016
+if out=$(rn_as_user unshare -r sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$1" true' sh "$ROOTLESSNET" 2>&1); then
+	rn_fail "ran with user.max_user_namespaces=0"
+fi
+if rn_is_ours; then
+	echo "$out" | grep -q "sysctl -w user.max_user_namespaces" || rn_fail "no sysctl hint: $out"
+fi
+
 if rn_is_ours; then
 	# no subordinate ranges: the own ids only, with a warning that says what to configure
 	nosub=rltnosub
