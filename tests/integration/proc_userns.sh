@@ -40,6 +40,20 @@ if rn_is_ours; then
 	echo "$out" | grep -q "apt-get install uidmap" || rn_fail "no install hint: $out"
 fi
 
+# newuidmap refusing (a stand-in that fails as a misconfigured one does)
+mkdir -p "$RN_RUNTIME/fakebin"
+printf '#!/bin/sh\necho "newuidmap: write to uid_map failed: Operation not permitted" >&2\nexit 1\n' \
+	>"$RN_RUNTIME/fakebin/newuidmap"
+chmod 0755 "$RN_RUNTIME/fakebin" "$RN_RUNTIME/fakebin/newuidmap"
+if out=$(runuser -u "$RN_USER" -- env -i HOME="$RN_HOME" PATH="$RN_RUNTIME/fakebin:/usr/bin:/bin" \
+	"$ROOTLESSNET" /bin/true 2>&1); then
+	rn_fail "ran although newuidmap failed"
+fi
+if rn_is_ours; then
+	echo "$out" | grep -q "setuid root" || rn_fail "no hint when newuidmap fails: $out"
+	echo "$out" | grep -q "/etc/subuid" || rn_fail "no hint when newuidmap fails: $out"
+fi
+
 # user namespaces disabled (the limit is per user namespace: set to 0 in one made for this)
 # shellcheck disable=SC2016
 if out=$(rn_as_user unshare -r sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$1" true' sh "$ROOTLESSNET" 2>&1); then
