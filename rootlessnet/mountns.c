@@ -435,6 +435,43 @@ static int mountns_etc_files(const struct conf *c, bool etc_copied)
 }
 
 /**
+ * mountns_check_propagation() - Warn when --propagation cannot work on this host
+ * @prop:	--propagation
+ *
+ * A slave or shared "/" inside needs a shared "/" on the host (a normal systemd host has
+ * one; inside a container "/" is usually a slave or private, and host mounts never arrive).
+ * Runs in the parent, on the host's /proc/self/mountinfo.
+ *
+ * Return: nothing
+ */
+void mountns_check_propagation(const char *prop)
+{
+	cleanup_fclose FILE *f = NULL;
+	cleanup_free char *line = NULL;
+	size_t cap = 0;
+
+	if (!prop || strstr(prop, "private"))
+		return;
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && getline(&line, &cap, f) > 0) {
+		char mp[8];
+		char *dash;
+
+		if (sscanf(line, "%*s %*s %*s %*s %7s", mp) != 1 || strcmp(mp, "/") != 0)
+			continue;
+		dash = strstr(line, " - ");
+		if (dash)
+			*dash = '\0';
+		if (!strstr(line, " shared:"))
+			warn("the host's / is not a shared mount: with --propagation=%s, mounts "
+			     "made "
+			     "on the host later will not appear in the namespace",
+			     prop);
+		return;
+	}
+}
+
+/**
  * mountns_setup() - Prepare the child's mount namespace
  * @c:		configuration
  *

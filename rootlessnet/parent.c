@@ -47,6 +47,7 @@
 #include "handshake.h"
 #include "log.h"
 #include "loop.h"
+#include "mountns.h"
 #include "net.h"
 #include "parent.h"
 #include "ports.h"
@@ -341,6 +342,7 @@ int parent_run(struct conf *c)
 
 	c->parent_euid = geteuid();
 	c->parent_egid = getegid();
+	mountns_check_propagation(c->propagation);
 	p.sd.dir_fd = p.sd.lock_fd = -1;
 	if (statedir_open(c, &p.sd))
 		goto out;
