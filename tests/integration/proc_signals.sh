@@ -4,10 +4,16 @@
 rn_setup_user
 
 rn() { rn_as_user "$ROOTLESSNET" "$@"; }
+# A shell starts background jobs with SIGINT and SIGQUIT ignored, and an ignored signal stays
+# ignored across exec (for rootlessnet as for rootlesskit): give them their default action back.
 rn_bg() {
 	_pf=$1
 	shift
-	rn_as_user sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
+	rn_as_user python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' \
+		sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
 }
 cd "$RN_RUNTIME" || rn_fail "cd"
 
@@ -34,7 +40,7 @@ for mode in "" --pidns; do
 	chown "$RN_USER:" "$log"
 	# shellcheck disable=SC2016
 	script='f=$1
-for s in HUP USR1 USR2 WINCH ALRM CONT; do trap "echo $s >>$f" $s; done
+for s in HUP INT QUIT USR1 USR2 WINCH ALRM CONT; do trap "echo $s >>$f" $s; done
 trap "echo TERM >>$f; exit 7" TERM
 echo ready >>$f
 i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
@@ -43,7 +49,7 @@ exit 9'
 	bg=$!
 	rn_wait_for 10 grep -q ready "$log" || rn_fail "the command did not start ($mode)"
 	top=$(cat "$RN_RUNTIME/top")
-	for s in HUP USR1 USR2 WINCH ALRM CONT TERM; do
+	for s in HUP INT QUIT USR1 USR2 WINCH ALRM CONT TERM; do
 		kill -s "$s" "$top" || rn_fail "kill -$s $top"
 		rn_wait_for 10 grep -qx "$s" "$log" || rn_fail "SIG$s did not reach the command ($mode)"
 	done
