@@ -36,7 +36,7 @@ enum conf_subid_source {
  * @state_dir:		absolute state directory (made by the parent when not given)
  * @state_dir_given:	--state-dir was on the command line
  * @net:		--net
- * @mtu:		--mtu, 0 until resolved (65520 for slirp4netns)
+ * @mtu:		--mtu; cli_parse() turns 0 into 65520 for slirp4netns (0 otherwise)
  * @cidr:		--cidr network address (host order not used: struct in_addr)
  * @cidr_prefix:	--cidr prefix length
  * @ifname:		--ifname (tap0)
