@@ -357,6 +357,8 @@ int parent_run(struct conf *c)
 	ret = sig_block(&old);
 	if (ret) {
 		err("blocking signals: %s", strerror(-ret));
+		close(sv[0]);
+		close(sv[1]);
 		goto out;
 	}
 	ca.exec_mask = old;
@@ -387,8 +389,8 @@ int parent_run(struct conf *c)
 	}
 	ret = parent_start_modules(&p, &old);
 	if (ret) {
-		/* a child that died already said why; otherwise it is killed now */
-		parent_reap_child(&p, ret != -EPIPE);
+		/* a child that died already said why; one still running is killed now */
+		parent_reap_child(&p, true);
 		goto out;
 	}
 	code = loop_run(p.loop);
