@@ -832,7 +832,8 @@ void cli_print_help(FILE *f)
 		"   rootlessnet is killed, the command and everything it started die too.\n\n"
 		"EXIT STATUS:\n"
 		"   The command's exit status; 128+N when the command was killed by signal N\n"
-		"   (e.g. 143 for SIGTERM); 1 when rootlessnet fails to set up or start it.\n\n"
+		"   (e.g. 143 for SIGTERM); 127 when the command is not found, 126 when it\n"
+		"   cannot be run; 1 when rootlessnet fails to set up the namespaces.\n\n"
 		"OPTIONS:\n",
 		PACKAGE_VERSION, CLI_COMPAT_VERSION);
 	for (size_t ci = 0; ci < ARRAY_SIZE(cats); ci++) {

@@ -74,6 +74,15 @@ expect_fail "unknown network driver" --net=nosuch true
 expect_fail "parentPort 99999 is outside" --net=slirp4netns --port-driver=builtin \
 	-p 127.0.0.1:99999:80/tcp true
 
+# a command that does not exist: non-zero; ours says so with the shell's 127
+if err=$(rn rn-no-such-command-$$ 2>&1); then rn_fail "a missing command succeeded"; fi
+rn_expect_eq "status of a missing command" "$(rn rn-no-such-command-$$ 2>/dev/null; echo $?)" \
+	"$(rn_is_ours && echo 127 || echo 1)"
+if rn_is_ours; then
+	echo "$err" | grep -q "cannot run rn-no-such-command-$$: No such file" ||
+		rn_fail "missing command: unclear message: $err"
+fi
+
 # beyond rootlesskit: what we do not provide is refused, never ignored
 if rn_is_ours; then
 	expect_fail "--net=pasta: this network driver is not provided" --net=pasta true
