@@ -12,6 +12,7 @@ rn_bg() {
 	rn_as_user sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
 }
 alive() { pgrep -u "$RN_USER" -f "sleep $1" >/dev/null; }
+all_four() { [ "$(pgrep -c -u "$RN_USER" -f "sleep $1")" -ge 4 ]; }
 gone() { ! alive "$1"; }
 cd "$RN_RUNTIME" || rn_fail "cd"
 
@@ -26,18 +27,18 @@ for mode in "" --pidns; do
 	tag=3141$n
 	out=$(rn $mode sh -c "$spawn" sh "$tag") || rn_fail "run failed ($mode)"
 	rn_expect_eq "command output" "$out" started
-	rn_wait_for 5 gone "$tag" || rn_fail "processes left running after the command exited ($mode)"
+	rn_wait_for 15 gone "$tag" || rn_fail "processes left running after the command exited ($mode)"
 
 	# the parent killed with SIGKILL: the command and all it started die
 	tag=2718$n
 	rn_bg "$RN_RUNTIME/top" $mode --state-dir="$RN_RUNTIME/sd$n" sh -c "$spawn; sleep \$1" sh "$tag"
 	bg=$!
 	rn_wait_for 10 test -s "$RN_RUNTIME/sd$n/child_pid" || rn_fail "child_pid not written ($mode)"
-	rn_wait_for 5 test "$(pgrep -c -u "$RN_USER" -f "sleep $tag")" -ge 4 ||
+	rn_wait_for 20 all_four "$tag" ||
 		rn_fail "the session did not start ($mode)"
 	kill -KILL "$(cat "$RN_RUNTIME/top")"
 	wait "$bg" 2>/dev/null
-	rn_wait_for 5 gone "$tag" || rn_fail "processes left running after kill -9 of the parent ($mode)"
+	rn_wait_for 15 gone "$tag" || rn_fail "processes left running after kill -9 of the parent ($mode)"
 	out=$(rn --state-dir="$RN_RUNTIME/sd$n" echo again) || rn_fail "state dir not reusable ($mode)"
 	rn_expect_eq "rerun" "$out" again
 done

@@ -32,7 +32,7 @@ for prop in rslave rprivate; do
 	res=$RN_RUNTIME/res-$prop
 	# shellcheck disable=SC2016
 	rn_as_user "$ROOTLESSNET" --state-dir="$sd" --propagation=$prop sh -c '
-		i=0; while [ $i -lt 30 ] && [ ! -e "$1/sub/marker" ]; do sleep 0.1; i=$((i + 1)); done
+		i=0; while [ $i -lt 50 ] && [ ! -e "$1/sub/marker" ]; do sleep 0.1; i=$((i + 1)); done
 		[ -e "$1/sub/marker" ] && echo seen >"$2" || echo unseen >"$2"' sh "$shared" "$res" &
 	bg=$!
 	rn_wait_for 10 test -s "$sd/child_pid" || rn_fail "child_pid ($prop)"
