@@ -33,7 +33,7 @@ for mode in "" --pidns; do
 	tag=2718$n
 	rn_bg "$RN_RUNTIME/top" $mode --state-dir="$RN_RUNTIME/sd$n" sh -c "$spawn; sleep \$1" sh "$tag"
 	bg=$!
-	rn_wait_for 10 test -s "$RN_RUNTIME/sd$n/child_pid" || rn_fail "child_pid not written ($mode)"
+	rn_wait_for 20 test -s "$RN_RUNTIME/sd$n/child_pid" || rn_fail "child_pid not written ($mode)"
 	rn_wait_for 20 all_four "$tag" ||
 		rn_fail "the session did not start ($mode)"
 	kill -KILL "$(cat "$RN_RUNTIME/top")"

@@ -35,7 +35,7 @@ for prop in rslave rprivate; do
 		i=0; while [ $i -lt 50 ] && [ ! -e "$1/sub/marker" ]; do sleep 0.1; i=$((i + 1)); done
 		[ -e "$1/sub/marker" ] && echo seen >"$2" || echo unseen >"$2"' sh "$shared" "$res" &
 	bg=$!
-	rn_wait_for 10 test -s "$sd/child_pid" || rn_fail "child_pid ($prop)"
+	rn_wait_for 20 test -s "$sd/child_pid" || rn_fail "child_pid ($prop)"
 	mkdir -p "$shared/sub" && mount -t tmpfs rn-sub "$shared/sub" && touch "$shared/sub/marker" ||
 		rn_fail "host mount"
 	wait "$bg"

@@ -47,11 +47,11 @@ i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 exit 9'
 	rn_bg "$RN_RUNTIME/top" $mode sh -c "$script" sh "$log"
 	bg=$!
-	rn_wait_for 10 grep -q ready "$log" || rn_fail "the command did not start ($mode)"
+	rn_wait_for 20 grep -q ready "$log" || rn_fail "the command did not start ($mode)"
 	top=$(cat "$RN_RUNTIME/top")
 	for s in HUP INT QUIT USR1 USR2 WINCH ALRM CONT TERM; do
 		kill -s "$s" "$top" || rn_fail "kill -$s $top"
-		rn_wait_for 10 grep -qx "$s" "$log" || rn_fail "SIG$s did not reach the command ($mode)"
+		rn_wait_for 20 grep -qx "$s" "$log" || rn_fail "SIG$s did not reach the command ($mode)"
 	done
 	wait "$bg"
 	rn_expect_eq "status after the command's TERM trap ($mode)" "$?" 7

@@ -36,7 +36,7 @@ echo "$out" | grep -qx stale && rn_fail "stale file not removed from the state d
 # child_pid names a process in the namespaces (nsenter works); a second instance is refused
 sd=$RN_RUNTIME/sd2
 rn_bg "$RN_RUNTIME/top2" --state-dir="$sd" sleep 30
-rn_wait_for 10 test -s "$sd/child_pid" || rn_fail "child_pid not written"
+rn_wait_for 20 test -s "$sd/child_pid" || rn_fail "child_pid not written"
 cpid=$(cat "$sd/child_pid")
 case $cpid in '' | *[!0-9]*) rn_fail "child_pid holds '$cpid'" ;; esac
 [ "$(readlink /proc/$cpid/ns/user)" != "$(readlink /proc/self/ns/user)" ] ||
