@@ -27,7 +27,7 @@ echo "$out" | grep -qx child_pid || rn_fail "no child_pid in $sd: $out"
 mkdir -p "$RN_RUNTIME/sd1"
 echo stale >"$RN_RUNTIME/sd1/stale"
 chown -R "$RN_USER:" "$RN_RUNTIME/sd1"
-out=$(rn --state-dir=sd1 sh -c 'echo "$ROOTLESSKIT_STATE_DIR"; ls "$ROOTLESSKIT_STATE_DIR"') ||
+out=$(rn --state-dir=./sd1/ sh -c 'echo "$ROOTLESSKIT_STATE_DIR"; ls "$ROOTLESSKIT_STATE_DIR"') ||
 	rn_fail "--state-dir run failed"
 rn_expect_eq "relative --state-dir made absolute" "$(echo "$out" | sed -n 1p)" "$RN_RUNTIME/sd1"
 echo "$out" | grep -qx stale && rn_fail "stale file not removed from the state directory"
