@@ -139,7 +139,9 @@ static const struct cli_flag cli_flags[] = {
 	{F_PORT_DRIVER, CLI_STRING, "port-driver", NULL, "Port",
 	 "port driver: none, builtin or slirp4netns (implicit is pasta's, not provided)", "none"},
 	{F_PUBLISH, CLI_SLICE, "publish", "p", "Port",
-	 "publish a port, [PARENTIP:]PARENTPORT:CHILDPORT[/PROTO]", NULL},
+	 "publish a port, [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], e.g. "
+	 "127.0.0.1:8080:80/tcp",
+	 NULL},
 	{F_PIDNS, CLI_BOOL, "pidns", NULL, "Process", "create a PID namespace (new /proc)",
 	 "false"},
 	{F_CGROUPNS, CLI_BOOL, "cgroupns", NULL, "Process", "create a cgroup namespace", "false"},
@@ -845,8 +847,9 @@ void cli_print_help(FILE *f)
 			if (strcmp(fl->category, cats[ci]) != 0)
 				continue;
 			if (fl->alias)
-				snprintf(names, sizeof(names), "--%s%s, -%s", fl->name,
-					 fl->type == CLI_BOOL ? "" : " value", fl->alias);
+				snprintf(names, sizeof(names), "--%s%s, -%s%s", fl->name,
+					 fl->type == CLI_BOOL ? "" : " value", fl->alias,
+					 fl->type == CLI_BOOL ? "" : " value");
 			else
 				snprintf(names, sizeof(names), "--%s%s", fl->name,
 					 fl->type == CLI_BOOL ? "" : " value");
