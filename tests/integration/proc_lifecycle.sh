@@ -42,4 +42,14 @@ for mode in "" --pidns; do
 	out=$(rn --state-dir="$RN_RUNTIME/sd$n" echo again) || rn_fail "state dir not reusable ($mode)"
 	rn_expect_eq "rerun" "$out" again
 done
+# the same as real root (identity-mapped): the session still ends with the command
+n=0
+for mode in "" --pidns; do
+	n=$((n + 1))
+	tag=1618$n
+	out=$(cd / && "$ROOTLESSNET" $mode sh -c "$spawn" sh "$tag" 2>/dev/null) || rn_fail "as root: run failed ($mode)"
+	rn_expect_eq "command output as root" "$out" started
+	rootgone() { ! pgrep -u root -f "sleep $1" >/dev/null; }
+	rn_wait_for 15 rootgone "$tag" || rn_fail "as root: processes left running ($mode)"
+done
 echo "proc_lifecycle: ok"

@@ -20,6 +20,12 @@ if rn --copy-up=/etc sh -c 'touch /usr/rn-not-writable' 2>/dev/null; then
 	rn_fail "/usr writable without copy-up"
 fi
 if rn --copy-up=/tmp true 2>/dev/null; then rn_fail "--copy-up=/tmp accepted"; fi
+if rn_is_ours; then
+	# as real root too: the copy-up is private to the namespace
+	(cd / && "$ROOTLESSNET" --copy-up=/etc sh -c "touch $marker" 2>/dev/null) ||
+		rn_fail "--copy-up=/etc as root failed"
+	[ ! -e "$marker" ] || { rm -f "$marker"; rn_fail "--copy-up=/etc as root wrote to the host"; }
+fi
 
 # --propagation: with rslave, a mount made on the host later appears inside; with rprivate not
 shared=$RN_RUNTIME/shared
