@@ -22,7 +22,9 @@ ns_pid=
 s4n_pid=
 cleanup() {
 	# the servers run in the namespace made here: end every process in it, then slirp4netns
-	if [ -n "$ns_pid" ] && _ns=$(readlink "/proc/$ns_pid/ns/net"); then
+	# (only a namespace other than ours: never the processes of the host's)
+	if [ -n "$ns_pid" ] && _ns=$(readlink "/proc/$ns_pid/ns/net") &&
+		[ "$_ns" != "$(readlink /proc/self/ns/net)" ]; then
 		for d in /proc/[0-9]*; do
 			[ "$(readlink "$d/ns/net" 2>/dev/null)" = "$_ns" ] && kill "${d#/proc/}" 2>/dev/null
 		done
@@ -60,23 +62,35 @@ expect_err() {
 	printf '%s' "$_r" | jq -r '.error.desc' | grep -qF "$2" || fail "$1 -> $_r, want error '$2'"
 }
 innet() { nsenter -t "$ns_pid" -n "$@"; }
-# tcp_get ADDRESS: connect (socat address syntax), print what the server sends
-tcp_get() { timeout 5 socat -T 3 - "$1" </dev/null 2>/dev/null; }
-udp_echo() { printf '%s\n' "$2" | timeout 5 socat -T 2 - "$1" 2>/dev/null; }
+# tcp_get ADDRESS: connect (socat address syntax), print what the server sends. -t: after our
+# EOF, socat waits this long for the peer (its default, 0.5 s, is too short on a busy machine)
+tcp_get() { timeout 8 socat -t 5 -T 5 - "$1" </dev/null 2>/dev/null; }
+# udp_echo ADDRESS TEXT: send TEXT, print the reply; up to 3 tries, since libslirp drops a
+# datagram to a guest address it has no neighbour entry for yet (it solicits one instead)
+udp_echo() {
+	for _try in 1 2 3; do
+		_got=$(printf '%s\n' "$2" | timeout 5 socat -t 2 -T 2 - "$1" 2>/dev/null) || :
+		[ -n "$_got" ] && break
+	done
+	printf '%s\n' "$_got"
+}
 
 port=$((20000 + $$ % 20000))
 p_tcp6=$port p_tcp6def=$((port + 1)) p_udp6=$((port + 2)) p_dual=$((port + 3)) p_tcp4=$((port + 4))
 
 unshare -n sleep 300 &
 ns_pid=$!
-wait_for 5 nsenter -t "$ns_pid" -n true || fail "namespace not ready"
+# until unshare has run, the pid is still in our namespace: never attach to that one
+own_ns=$(readlink /proc/self/ns/net)
+ns_ready() { _n=$(readlink "/proc/$ns_pid/ns/net") && [ "$_n" != "$own_ns" ]; }
+wait_for 5 ns_ready || fail "namespace not ready"
 
 "$s4n" --enable-ipv6 --configure --mtu=65520 --api-socket "$tmp/api.sock" \
 	"$ns_pid" tap0 >"$tmp/s4n.log" 2>&1 &
 s4n_pid=$!
 wait_for 10 test -S "$tmp/api.sock" || fail "API socket not created"
 has_v4() { innet ip -4 addr show dev tap0 | grep -q 'inet 10\.0\.2\.100/'; }
-wait_for 10 has_v4 || fail "tap0 not configured: $(innet ip addr 2>&1)"
+wait_for 20 has_v4 || fail "tap0 not configured: $(innet ip addr 2>&1)"
 innet ip -6 addr add fd00::100/64 dev tap0 nodad || fail "ip -6 addr add"
 innet ip -6 route replace default via fd00::2 dev tap0 || :
 
