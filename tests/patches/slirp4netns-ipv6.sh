@@ -82,7 +82,7 @@ unshare -n sleep 300 &
 ns_pid=$!
 # until unshare has run, the pid is still in our namespace: never attach to that one
 own_ns=$(readlink /proc/self/ns/net)
-ns_ready() { _n=$(readlink "/proc/$ns_pid/ns/net") && [ "$_n" != "$own_ns" ]; }
+ns_ready() { _nsl=$(readlink "/proc/$ns_pid/ns/net") && [ "$_nsl" != "$own_ns" ]; }
 wait_for 5 ns_ready || fail "namespace not ready"
 
 "$s4n" --enable-ipv6 --configure --mtu=65520 --api-socket "$tmp/api.sock" \
@@ -97,7 +97,9 @@ innet ip -6 route replace default via fd00::2 dev tap0 || :
 # servers inside the namespace: TCP says who it is, UDP echoes
 nsenter -t "$ns_pid" -n socat TCP6-LISTEN:80,ipv6only=0,reuseaddr,fork SYSTEM:'echo hello-from-ns' \
 	</dev/null >/dev/null 2>&1 &
-nsenter -t "$ns_pid" -n socat UDP6-RECVFROM:53,ipv6only=0,fork PIPE </dev/null >/dev/null 2>&1 &
+# (UDP bound to the guest address: a reply from the namespace's SLAAC address would not match)
+nsenter -t "$ns_pid" -n socat UDP6-RECVFROM:53,bind=[fd00::100],ipv6only=1,fork PIPE \
+	</dev/null >/dev/null 2>&1 &
 wait_for 5 innet sh -c 'ss -Hltn | grep -q ":80 "' || fail "TCP server not listening"
 wait_for 5 innet sh -c 'ss -Hlun | grep -q ":53 "' || fail "UDP server not listening"
 
