@@ -13,7 +13,10 @@
  * Lifetime: it is a clone() child without an exit signal, so a waitpid(-1) in the parent
  * (the command's exit handling) never reaps it by mistake; netproc_reap() does, with
  * __WCLONE. It dies with the parent (PR_SET_PDEATHSIG) and exits when the control socket
- * reaches end of file, which is how net_free() stops it. It keeps only stdio, the tap and
+ * reaches end of file, which is how net_free() stops it: first it keeps forwarding until
+ * the tap is idle (bounded), so that what the command sent just before it exited still
+ * reaches its peer (rootlesskit stops slirp4netns at once, and that data is lost). It
+ * keeps only stdio, the tap and
  * the control socket: every other inherited fd is closed before anything else.
  *
  * Start-up (all before the parent's loop runs):
@@ -56,17 +59,26 @@
 #define NETPROC_REQ_BATCH 16
 /* stale responses skipped while waiting for ours */
 #define NETPROC_STALE_MAX 64
+/* after the parent let go: stop once the tap was idle this long, or after the bound */
+#define NETPROC_DRAIN_IDLE_MS 100
+#define NETPROC_DRAIN_MAX_MS  1500
 
 /**
  * struct netproc - the network process's own state
  * @l:		its loop
  * @un:		the stack
  * @ctl:	control socket registration
+ * @drain:	timer checking whether the tap went idle, once the parent let go
+ * @drain_end:	deadline of the drain
+ * @frames:	rx + tx frames at the last drain check
  */
 struct netproc {
 	struct loop *l;
 	struct usernet *un;
 	struct loop_fd ctl;
+	struct loop_timer drain;
+	uint64_t drain_end;
+	uint64_t frames;
 };
 
 /**
@@ -115,12 +127,67 @@ int netproc_req_check(const struct netproc_req *r, size_t len)
 }
 
 /**
+ * netproc_frames() - Frames through the tap so far
+ * @np:		state
+ *
+ * Return: rx + tx frames
+ */
+static uint64_t netproc_frames(const struct netproc *np)
+{
+	const struct usernet_stats *st = usernet_stats(np->un);
+
+	return st->rx_frames + st->tx_frames;
+}
+
+/**
+ * netproc_drain_cb() - Timer: end the loop once the tap is idle or the drain bound passed
+ * @l:		loop
+ * @t:		the drain timer
+ *
+ * Return: nothing
+ */
+static void netproc_drain_cb(struct loop *l, struct loop_timer *t)
+{
+	struct netproc *np = t->data;
+	uint64_t frames = netproc_frames(np), now = loop_now_ns();
+
+	if (frames == np->frames || now >= np->drain_end) {
+		debug("network process exits (%s)", frames == np->frames ? "tap idle" : "bound");
+		loop_quit(l, 0);
+		return;
+	}
+	np->frames = frames;
+	loop_timer_arm(l, t, now + NETPROC_DRAIN_IDLE_MS * 1000000ULL);
+}
+
+/**
+ * netproc_drain_start() - The parent let go: finish what is in flight, then exit
+ * @np:		state
+ *
+ * The command may have written its last bytes just before it exited: they are still in
+ * the namespace's socket buffers and in libslirp's. Keep forwarding until the tap has been
+ * idle for NETPROC_DRAIN_IDLE_MS, for NETPROC_DRAIN_MAX_MS at most.
+ *
+ * Return: nothing
+ */
+static void netproc_drain_start(struct netproc *np)
+{
+	uint64_t now = loop_now_ns();
+
+	np->frames = netproc_frames(np);
+	np->drain_end = now + NETPROC_DRAIN_MAX_MS * 1000000ULL;
+	np->drain.cb = netproc_drain_cb;
+	np->drain.data = np;
+	loop_timer_arm(np->l, &np->drain, now + NETPROC_DRAIN_IDLE_MS * 1000000ULL);
+}
+
+/**
  * netproc_ctl_cb() - Network process: serve requests from the parent
  * @l:		loop
  * @lfd:	control socket
  * @events:	epoll events
  *
- * Return: nothing; end of file (the parent is done or gone) ends the loop
+ * Return: nothing; end of file (the parent is done or gone) starts the drain
  */
 static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 {
@@ -137,9 +204,9 @@ static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 		if (n < 0 && errno == EAGAIN)
 			return;
 		if (n <= 0) {
-			debug("control socket closed: the network process exits");
+			debug("control socket closed: draining, then exiting");
 			loop_del(l, lfd);
-			loop_quit(l, 0);
+			netproc_drain_start(np);
 			return;
 		}
 		resp.seq = req.seq;
