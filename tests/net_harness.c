@@ -12,7 +12,9 @@
  * Usage: net_harness [--net=slirp4netns|none] [--mtu=N] [--cidr=A/P] [--ifname=N] [--ipv6]
  *        [--disable-host-loopback] [--slirp4netns-sandbox=auto|true|false]
  *        [--slirp4netns-seccomp=auto|true|false] [--debug]
- *        [--hostfwd=tcp|udp:HOSTADDR:HOSTPORT:GUESTADDR:GUESTPORT]... [--] CMD...
+ *        [--hostfwd=tcp|udp:HOSTADDR:HOSTPORT:GUESTADDR:GUESTPORT]... [--hostfwd-check] [--] CMD...
+ * --hostfwd-check exercises each forward's API round trip once it is added: adding it again
+ * fails with EADDRINUSE, removing it twice gives 0 then ENOENT, adding it back works.
  * The flags are rootlesskit's, so a test can run the same command line against either.
  * IPv6 addresses in --hostfwd go in brackets. Prints "netpid N" on stderr once running.
  */
@@ -194,6 +196,33 @@ static void harness_child_exit(struct loop *l, struct loop_fd *lfd, uint32_t eve
 }
 
 /**
+ * harness_fwd_check() - Exercise add/remove of a forward that was just added
+ * @n:		network
+ * @fw:		the forward
+ *
+ * Return: 0 if every step gave what it should, else -1 (after a message)
+ */
+static int harness_fwd_check(struct net *n, const struct harness_fwd *fw)
+{
+	const struct sockaddr *h = (const struct sockaddr *)&fw->host;
+	const struct sockaddr *g = (const struct sockaddr *)&fw->guest;
+	bool v6 = fw->host.ss_family == AF_INET6;
+	int r[4];
+
+	r[0] = net_hostfwd_add(n, fw->udp, h, fw->len, g, fw->len, v6);
+	r[1] = net_hostfwd_remove(n, fw->udp, h, fw->len, v6);
+	r[2] = net_hostfwd_remove(n, fw->udp, h, fw->len, v6);
+	r[3] = net_hostfwd_add(n, fw->udp, h, fw->len, g, fw->len, v6);
+	if (r[0] != -EADDRINUSE || r[1] || r[2] != -ENOENT || r[3]) {
+		err("hostfwd check: add again %d, remove %d, remove again %d, add back %d", r[0],
+		    r[1], r[2], r[3]);
+		return -1;
+	}
+	fprintf(stderr, "hostfwd-check ok\n");
+	return 0;
+}
+
+/**
  * main() - Entry point
  * @argc:	argument count
  * @argv:	arguments
@@ -208,6 +237,7 @@ int main(int argc, char **argv)
 	struct loop *l;
 	struct net *n = NULL;
 	int nfwd = 0, i, sp[2], code;
+	bool check = false;
 	pid_t pid;
 
 	for (i = 1; i < argc; i++) {
@@ -235,6 +265,8 @@ int main(int argc, char **argv)
 			c.sandbox = harness_tristate(a + 22);
 		} else if (!strncmp(a, "--slirp4netns-seccomp=", 22)) {
 			c.seccomp = harness_tristate(a + 22);
+		} else if (!strcmp(a, "--hostfwd-check")) {
+			check = true;
 		} else if (!strcmp(a, "--debug")) {
 			log_set_level(LOG_LVL_DEBUG);
 		} else if (!strncmp(a, "--hostfwd=", 10) && nfwd < HARNESS_MAX_FWD) {
@@ -283,6 +315,10 @@ int main(int argc, char **argv)
 
 		if (ret < 0) {
 			err("hostfwd %d: %s", f, strerror(-ret));
+			kill(pid, SIGKILL);
+			return 125;
+		}
+		if (check && harness_fwd_check(n, &fwd[f]) < 0) {
 			kill(pid, SIGKILL);
 			return 125;
 		}
