@@ -42,11 +42,11 @@
 #include "util.h"
 
 /* the child does its mounts before it sends the tap: a generous bound */
-#define NET_TAP_TIMEOUT_MS   30000
+#define NET_TAP_TIMEOUT_MS 30000
 /* the network process sets up its sandbox and libslirp before READY */
 #define NET_READY_TIMEOUT_MS 10000
 /* how long the network process may take to exit once told to */
-#define NET_EXIT_TIMEOUT_MS  2000
+#define NET_EXIT_TIMEOUT_MS 5000
 
 #define NET_TAP_MAGIC "rn-tap1"
 
@@ -204,13 +204,13 @@ static int net_tap_configure(struct nl *nl, const struct net_params *p)
  */
 static int net_send_tap(int chan, int fd, int error)
 {
-	struct net_tap_msg m = { .magic = NET_TAP_MAGIC, .err = error };
-	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct net_tap_msg m = {.magic = NET_TAP_MAGIC, .err = error};
+	struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 
 	if (fd >= 0) {
 		struct cmsghdr *cm;
@@ -322,13 +322,13 @@ int net_child_setup(const struct conf *c, int chan)
 static int net_recv_tap(int chan, int timeout_ms)
 {
 	struct net_tap_msg m;
-	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct pollfd pfd = { .fd = chan, .events = POLLIN };
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct pollfd pfd = {.fd = chan, .events = POLLIN};
 	uint64_t deadline = loop_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
 	int fd = -1;
 	ssize_t n;
@@ -400,7 +400,7 @@ static void net_ctl_hup(struct loop *l, struct loop_fd *lfd, uint32_t events)
  */
 int net_parent_start(const struct conf *c, struct loop *l, int chan, struct net **out)
 {
-	struct netproc_conf nc = { 0 };
+	struct netproc_conf nc = {0};
 	struct net *n;
 	int tap, ret;
 
@@ -533,7 +533,7 @@ pid_t net_pid(const struct net *n)
 static int net_hostfwd(struct net *n, uint32_t op, bool udp, const struct sockaddr *host,
 		       socklen_t hlen, const struct sockaddr *guest, socklen_t glen, bool v6only)
 {
-	struct netproc_req req = { .op = op };
+	struct netproc_req req = {.op = op};
 
 	if (!n)
 		return -ENETDOWN;

@@ -14,10 +14,10 @@
  * (the command's exit handling) never reaps it by mistake; netproc_reap() does, with
  * __WCLONE. It dies with the parent (PR_SET_PDEATHSIG) and exits when the control socket
  * reaches end of file, which is how net_free() stops it: first it keeps forwarding until
- * the tap is idle (bounded), so that what the command sent just before it exited still
- * reaches its peer (rootlesskit stops slirp4netns at once, and that data is lost). It
- * keeps only stdio, the tap and
- * the control socket: every other inherited fd is closed before anything else.
+ * libslirp has delivered everything (bounded), so that what the command sent just before
+ * it exited still reaches its peer (rootlesskit stops slirp4netns at once, and that data is
+ * lost). It keeps only stdio, the tap and the control socket: every other inherited fd is
+ * closed before anything else.
  *
  * Start-up (all before the parent's loop runs):
  *   parent                                  network process
@@ -61,7 +61,7 @@
 #define NETPROC_STALE_MAX 64
 /* after the parent let go: stop once the tap was idle this long, or after the bound */
 #define NETPROC_DRAIN_IDLE_MS 100
-#define NETPROC_DRAIN_MAX_MS  1500
+#define NETPROC_DRAIN_MAX_MS  3000
 
 /**
  * struct netproc - the network process's own state
@@ -140,7 +140,7 @@ static uint64_t netproc_frames(const struct netproc *np)
 }
 
 /**
- * netproc_drain_cb() - Timer: end the loop once the tap is idle or the drain bound passed
+ * netproc_drain_cb() - Timer: end the loop once all is delivered or the drain bound passed
  * @l:		loop
  * @t:		the drain timer
  *
@@ -150,9 +150,11 @@ static void netproc_drain_cb(struct loop *l, struct loop_timer *t)
 {
 	struct netproc *np = t->data;
 	uint64_t frames = netproc_frames(np), now = loop_now_ns();
+	long pending = usernet_pending(np->un);
+	bool idle = frames == np->frames && pending <= 0;
 
-	if (frames == np->frames || now >= np->drain_end) {
-		debug("network process exits (%s)", frames == np->frames ? "tap idle" : "bound");
+	if (idle || now >= np->drain_end) {
+		debug("network process exits (%s)", idle ? "all delivered" : "drain bound reached");
 		loop_quit(l, 0);
 		return;
 	}
@@ -166,7 +168,8 @@ static void netproc_drain_cb(struct loop *l, struct loop_timer *t)
  *
  * The command may have written its last bytes just before it exited: they are still in
  * the namespace's socket buffers and in libslirp's. Keep forwarding until the tap has been
- * idle for NETPROC_DRAIN_IDLE_MS, for NETPROC_DRAIN_MAX_MS at most.
+ * idle for NETPROC_DRAIN_IDLE_MS, libslirp's socket queues are empty and no TCP connection
+ * waits for the namespace's FIN (usernet_pending()), for NETPROC_DRAIN_MAX_MS at most.
  *
  * Return: nothing
  */
@@ -196,7 +199,7 @@ static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 	(void)events;
 	for (int i = 0; i < NETPROC_REQ_BATCH; i++) {
 		struct netproc_req req;
-		struct netproc_resp resp = { 0 };
+		struct netproc_resp resp = {0};
 		ssize_t n = recv(lfd->fd, &req, sizeof(req), MSG_DONTWAIT);
 
 		if (n < 0 && errno == EINTR)
@@ -312,8 +315,8 @@ static int netproc_tristate(const char *what, enum conf_tristate mode, int ret)
 static __attribute__((noreturn)) void netproc_main(const struct netproc_conf *nc, int tapfd,
 						   int ctl, pid_t ppid)
 {
-	struct netproc np = { 0 };
-	struct netproc_resp ready = { .seq = 0, .op = NETPROC_OP_READY };
+	struct netproc np = {0};
+	struct netproc_resp ready = {.seq = 0, .op = NETPROC_OP_READY};
 	int ret = 0, code;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid)
@@ -423,7 +426,7 @@ static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
 	uint64_t deadline = loop_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
 
 	for (int i = 0; i < NETPROC_STALE_MAX; i++) {
-		struct pollfd pfd = { .fd = ctl, .events = POLLIN };
+		struct pollfd pfd = {.fd = ctl, .events = POLLIN};
 		struct netproc_resp resp;
 		int n = poll(&pfd, 1, netproc_ms_left(deadline));
 		ssize_t len;
@@ -497,7 +500,7 @@ void netproc_reap(pid_t pid, int timeout_ms)
 			goto done;
 		if (r < 0 && errno != EINTR)
 			return;
-		nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+		nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
 	}
 	warn("the network process did not exit in %d ms: killing it", timeout_ms);
 	kill(pid, SIGKILL);

@@ -20,7 +20,7 @@ enum netproc_op {
 	NETPROC_OP_HOSTFWD_REMOVE,
 };
 
-#define NETPROC_F_UDP    0x1
+#define NETPROC_F_UDP	 0x1
 #define NETPROC_F_V6ONLY 0x2
 
 /**

@@ -361,7 +361,8 @@ int nl_addr_add(struct nl *nl, int ifindex, int family, const void *addr, unsign
 int nl_route_add_default(struct nl *nl, int ifindex, int family, const void *gw)
 {
 	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh = nl_msg_route_default(buf, sizeof(buf), ++nl->seq, ifindex, family, gw);
+	struct nlmsghdr *nlh =
+		nl_msg_route_default(buf, sizeof(buf), ++nl->seq, ifindex, family, gw);
 
 	if (!nlh)
 		return -EINVAL;

@@ -220,8 +220,8 @@ int sandbox_enter(void)
 		return sandbox_fail("detaching the old root", -errno);
 	if (rmdir("/old") < 0)
 		return sandbox_fail("rmdir /old", -errno);
-	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV |
-				   MS_NOEXEC, NULL) < 0)
+	if (mount(NULL, "/", NULL,
+		  MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return sandbox_fail("making the new root read-only", -errno);
 	return 0;
 }
@@ -240,8 +240,7 @@ int sandbox_drop_caps(void)
 
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return sandbox_fail("clearing ambient capabilities", -errno);
-	if (capng_get_caps_process() == 0 &&
-	    capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP))
+	if (capng_get_caps_process() == 0 && capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP))
 		sel = CAPNG_SELECT_BOTH;
 	capng_clear(sel);
 	if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_NET_BIND_SERVICE) < 0)

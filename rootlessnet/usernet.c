@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -568,6 +569,80 @@ int usernet_hostfwd(struct usernet *u, bool add, bool udp, const struct sockaddr
 		return errno ? -errno : -EADDRINUSE;
 	return 0;
 #endif
+}
+
+/**
+ * usernet_tcp_busy() - Tell whether a TCP state may still carry data from the namespace
+ * @line:	a line of slirp_connection_info(): "  TCP[STATE] ..."
+ *
+ * Return: true for a connection the namespace has not finished sending on
+ */
+static bool usernet_tcp_busy(const char *line)
+{
+	static const char *const busy[] = {"SYN_SENT",	 "SYN_RCVD",   "ESTABLISHED",
+					   "FIN_WAIT_1", "FIN_WAIT_2", "CLOSING"};
+	const char *st = strstr(line, "TCP[");
+
+	if (!st)
+		return false;
+	st += 4;
+	for (size_t i = 0; i < ARRAY_SIZE(busy); i++) {
+		size_t n = strlen(busy[i]);
+
+		if (!strncmp(st, busy[i], n) && st[n] == ']')
+			return true;
+	}
+	return false;
+}
+
+/**
+ * usernet_pending() - Tell whether libslirp still has something to deliver
+ * @u:		stack
+ *
+ * libslirp has no call for this, but slirp_connection_info() prints a table with one
+ * line per socket: "  TCP[STATE] fd src port dst port recvq sendq". Something is pending
+ * while a socket holds queued bytes, or a TCP connection is in a state where the namespace
+ * may still send (it has not sent its FIN yet: the data before it may be in flight).
+ *
+ * Return: bytes queued plus busy connections (0: nothing pending), or -EIO if the table
+ * cannot be read
+ */
+long usernet_pending(const struct usernet *u)
+{
+	char *info = slirp_connection_info(u->slirp), *line, *save = NULL;
+	long sum = 0;
+	bool header = true;
+
+	if (!info)
+		return -EIO;
+	for (line = strtok_r(info, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		long rq, sq;
+		char *end = line + strlen(line), *p;
+
+		if (header) {
+			header = false;
+			continue;
+		}
+		/* the last two numbers of the line: receive and send queue */
+		while (end > line && end[-1] == ' ')
+			end--;
+		p = end;
+		while (p > line && p[-1] != ' ')
+			p--;
+		sq = strtol(p, NULL, 10);
+		while (p > line && p[-1] == ' ')
+			p--;
+		end = p;
+		while (p > line && p[-1] != ' ')
+			p--;
+		if (p == end || sscanf(p, "%ld", &rq) != 1) {
+			sum = -EIO;
+			break;
+		}
+		sum += rq + sq + (usernet_tcp_busy(line) ? 1 : 0);
+	}
+	free(info);
+	return sum;
 }
 
 /**

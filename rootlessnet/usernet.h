@@ -45,5 +45,6 @@ void usernet_free(struct usernet *u);
 int usernet_hostfwd(struct usernet *u, bool add, bool udp, const struct sockaddr *host,
 		    socklen_t hlen, const struct sockaddr *guest, socklen_t glen, bool v6only);
 const struct usernet_stats *usernet_stats(const struct usernet *u);
+long usernet_pending(const struct usernet *u);
 
 #endif /* RN_USERNET_H */

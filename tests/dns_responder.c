@@ -57,7 +57,7 @@ static size_t dns_qname(const uint8_t *p, size_t len, char *name, size_t size)
  */
 int main(int argc, char **argv)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in sa = {.sin_family = AF_INET};
 	struct in_addr answer;
 	time_t end;
 	int fd;
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while (time(NULL) < end) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 		struct sockaddr_storage peer;
 		socklen_t plen = sizeof(peer);
 		uint8_t q[512], r[600];
@@ -98,13 +98,13 @@ int main(int argc, char **argv)
 		off += 4;
 		memcpy(r, q, off);
 		r[2] = 0x84 | (q[2] & 0x01); /* QR, AA, RD copied */
-		r[3] = 0x80;                 /* RA, NOERROR */
+		r[3] = 0x80;		     /* RA, NOERROR */
 		r[6] = 0;
 		r[7] = qtype == 1 ? 1 : 0;
 		memset(r + 8, 0, 4);
 		rl = off;
 		if (qtype == 1) {
-			static const uint8_t rr[] = { 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4 };
+			static const uint8_t rr[] = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4};
 
 			memcpy(r + rl, rr, sizeof(rr));
 			rl += sizeof(rr);

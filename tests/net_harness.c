@@ -231,9 +231,9 @@ static int harness_fwd_check(struct net *n, const struct harness_fwd *fw)
  */
 int main(int argc, char **argv)
 {
-	struct conf c = { .net = CONF_NET_SLIRP4NETNS };
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
 	struct harness_fwd fwd[HARNESS_MAX_FWD];
-	struct loop_fd pfd = { .fd = -1, .cb = harness_child_exit };
+	struct loop_fd pfd = {.fd = -1, .cb = harness_child_exit};
 	struct loop *l;
 	struct net *n = NULL;
 	int nfwd = 0, i, sp[2], code;

@@ -45,10 +45,13 @@ if rn_is_ours; then
 	for i in 1 2 3; do
 		p=$(rn_port)
 		rm -f "$dir/last"
-		rn_bg_server sh -c "socat -u TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr - | sha256sum | cut -d' ' -f1 >'$dir/last.tmp' && mv '$dir/last.tmp' '$dir/last'"
+		# the receiver stalls a moment, so data is still queued when the command exits
+		rn_bg_server sh -c "socat -u TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr - | (sleep 1; tee '$dir/last.data' | sha256sum | cut -d' ' -f1) >'$dir/last.tmp' && mv '$dir/last.tmp' '$dir/last'"
 		rn_wait_for 5 rn_listening "$p" || rn_fail "receiver did not start"
 		rn_net sh -c "$small | socat -u - TCP:10.0.2.2:$p" || rn_fail "sending failed"
 		rn_wait_for 10 test -s "$dir/last" || rn_fail "the host did not get the end of the stream"
+		rn_expect_eq "bytes sent just before the command exited (run $i)" \
+			"$(wc -c <"$dir/last.data")" 67108864
 		rn_expect_eq "sha256 of 64 MiB sent just before the command exited (run $i)" \
 			"$(cat "$dir/last")" "$want"
 	done

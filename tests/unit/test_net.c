@@ -26,7 +26,7 @@
 
 static void test_resolve_defaults(void **state)
 {
-	struct conf c = { .net = CONF_NET_SLIRP4NETNS };
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
 	struct net_params p;
 	char buf[INET6_ADDRSTRLEN];
 
@@ -42,7 +42,7 @@ static void test_resolve_defaults(void **state)
 
 static void test_resolve_flags(void **state)
 {
-	struct conf c = { .net = CONF_NET_SLIRP4NETNS, .mtu = 1500, .ipv6 = true };
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .mtu = 1500, .ipv6 = true};
 	struct net_params p;
 	char buf[INET_ADDRSTRLEN];
 
@@ -60,7 +60,7 @@ static void test_resolve_flags(void **state)
 
 static void test_resolve_mtu_bounds(void **state)
 {
-	struct conf c = { .net = CONF_NET_SLIRP4NETNS };
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
 	struct net_params p;
 
 	(void)state;
@@ -81,7 +81,7 @@ static void test_resolve_mtu_bounds(void **state)
 
 static void test_resolve_small_cidr(void **state)
 {
-	struct conf c = { .net = CONF_NET_SLIRP4NETNS };
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
 	struct net_params p;
 
 	(void)state;
@@ -109,7 +109,7 @@ static int collect_cb(const struct nlattr *a, void *data)
 static void test_nl_link(void **state)
 {
 	char buf[512];
-	struct attrs at = { 0 };
+	struct attrs at = {0};
 	struct nlmsghdr *nlh = nl_msg_link(buf, sizeof(buf), 7, 3, true, 65520, 0);
 	struct ifinfomsg *ifi;
 
@@ -138,7 +138,7 @@ static void test_nl_link(void **state)
 static void test_nl_addr(void **state)
 {
 	char buf[512];
-	struct attrs at = { 0 };
+	struct attrs at = {0};
 	struct in6_addr a6;
 	struct in_addr a4;
 	struct nlmsghdr *nlh;
@@ -177,7 +177,7 @@ static void test_nl_addr(void **state)
 static void test_nl_route(void **state)
 {
 	char buf[512];
-	struct attrs at = { 0 };
+	struct attrs at = {0};
 	struct in_addr gw;
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
@@ -268,7 +268,7 @@ static void fill_v4(struct sockaddr_storage *ss, uint32_t *len, const char *a, i
 
 static void test_req_check(void **state)
 {
-	struct netproc_req r = { .op = NETPROC_OP_HOSTFWD_ADD, .flags = NETPROC_F_UDP };
+	struct netproc_req r = {.op = NETPROC_OP_HOSTFWD_ADD, .flags = NETPROC_F_UDP};
 
 	(void)state;
 	fill_v4(&r.host, &r.hlen, "127.0.0.1", 8080);
@@ -296,8 +296,8 @@ static void test_req_check(void **state)
 
 static void test_slirp_config(void **state)
 {
-	struct conf c = { .net = CONF_NET_SLIRP4NETNS, .ipv6 = true };
-	struct usernet_conf uc = { .mtu = 65520, .ipv6 = true, .disable_host_loopback = true };
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .ipv6 = true};
+	struct usernet_conf uc = {.mtu = 65520, .ipv6 = true, .disable_host_loopback = true};
 	struct net_params p;
 	SlirpConfig cfg;
 	char buf[INET6_ADDRSTRLEN];
@@ -326,11 +326,16 @@ static void test_slirp_config(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_resolve_defaults),   cmocka_unit_test(test_resolve_flags),
-		cmocka_unit_test(test_resolve_mtu_bounds), cmocka_unit_test(test_resolve_small_cidr),
-		cmocka_unit_test(test_nl_link),		   cmocka_unit_test(test_nl_addr),
-		cmocka_unit_test(test_nl_route),	   cmocka_unit_test(test_nl_ack),
-		cmocka_unit_test(test_req_check),	   cmocka_unit_test(test_slirp_config),
+		cmocka_unit_test(test_resolve_defaults),
+		cmocka_unit_test(test_resolve_flags),
+		cmocka_unit_test(test_resolve_mtu_bounds),
+		cmocka_unit_test(test_resolve_small_cidr),
+		cmocka_unit_test(test_nl_link),
+		cmocka_unit_test(test_nl_addr),
+		cmocka_unit_test(test_nl_route),
+		cmocka_unit_test(test_nl_ack),
+		cmocka_unit_test(test_req_check),
+		cmocka_unit_test(test_slirp_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

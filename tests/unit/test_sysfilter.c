@@ -25,7 +25,15 @@
 #include "sandbox.h"
 #include "sysfilter.h"
 
-enum forbidden { F_EXECVE, F_UNSHARE, F_MOUNT, F_PTRACE, F_PRCTL, F_SETNS, F_NONE };
+enum forbidden {
+	F_EXECVE,
+	F_UNSHARE,
+	F_MOUNT,
+	F_PTRACE,
+	F_PRCTL,
+	F_SETNS,
+	F_NONE
+};
 
 /**
  * run_filtered() - Fork, install the filter in the child, make one call there
@@ -40,7 +48,7 @@ static int run_filtered(enum forbidden what)
 
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		char *argv[] = { "/bin/true", NULL };
+		char *argv[] = {"/bin/true", NULL};
 		int fd;
 
 		if (sysfilter_install() < 0)
@@ -80,8 +88,8 @@ static int run_filtered(enum forbidden what)
 
 static void test_forbidden_calls_kill(void **state)
 {
-	static const enum forbidden calls[] = { F_EXECVE, F_UNSHARE, F_MOUNT,
-						F_PTRACE, F_PRCTL, F_SETNS };
+	static const enum forbidden calls[] = {F_EXECVE, F_UNSHARE, F_MOUNT,
+					       F_PTRACE, F_PRCTL,   F_SETNS};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
