@@ -359,7 +359,7 @@ static int net_recv_tap(int chan, int timeout_ms)
 		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
 		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
 			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	if (n != sizeof(m) || memcmp(m.magic, NET_TAP_MAGIC, sizeof(m.magic)) ||
+	if (n != sizeof(m) || memcmp(m.magic, NET_TAP_MAGIC, sizeof(m.magic)) != 0 ||
 	    (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
 		if (fd >= 0)
 			close(fd);

@@ -474,8 +474,8 @@ int netproc_call(int ctl, struct netproc_req *req, int timeout_ms)
 {
 	static uint32_t seq;
 
-	if (++seq == 0)
-		seq = 1;
+	/* 0 is READY's: skip it when the counter wraps */
+	seq = seq == UINT32_MAX ? 1 : seq + 1;
 	req->seq = seq;
 	if (send(ctl, req, sizeof(*req), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		return errno == EAGAIN ? -ETIMEDOUT : -errno;

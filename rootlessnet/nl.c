@@ -249,7 +249,6 @@ int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int por
 	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
 		const struct nlmsgerr *e;
 		char tmp[NL_ERRMSG_MAX] = "";
-		size_t off;
 
 		if (nlh->nlmsg_seq != seq || (portid && nlh->nlmsg_pid && nlh->nlmsg_pid != portid))
 			continue;
@@ -261,7 +260,8 @@ int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int por
 		if (e->error > 0 || e->error < -4095)
 			return -EBADMSG;
 		if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-			off = sizeof(*e);
+			size_t off = sizeof(*e);
+
 			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 				off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
 			off = MNL_ALIGN(off);
