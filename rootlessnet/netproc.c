@@ -37,6 +37,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -280,7 +281,34 @@ static void netproc_reset_signals(void)
 			continue;
 		signal(sig, SIG_DFL);
 	}
+	/*
+	 * It shares the terminal's process group with the parent: ^C, ^\ and ^Z are for the
+	 * parent to forward to the command, not for us. We end with the control socket.
+	 */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+}
+
+/**
+ * netproc_stdio() - Point stdin and stdout at /dev/null; stderr stays for messages
+ *
+ * Return: nothing (best effort)
+ */
+static void netproc_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
 }
 
 /**
@@ -322,6 +350,7 @@ static __attribute__((noreturn)) void netproc_main(const struct netproc_conf *nc
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid)
 		_exit(1);
 	netproc_close_fds(tapfd, ctl);
+	netproc_stdio();
 	netproc_reset_signals();
 	log_set_role("net");
 	prctl(PR_SET_NAME, NETPROC_NAME);
