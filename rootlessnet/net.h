@@ -49,6 +49,11 @@ struct net_params {
  *   synchronous request/response calls over a socketpair, bounded by NET_CTL_TIMEOUT_MS, and
  *   may be called from the parent's event loop (an API request) since the network process
  *   answers at once.
+ *   libslirp 4.7 facts worth knowing there: host and guest families must match (-EINVAL
+ *   otherwise); an IPv6 listener without v6only drops IPv4 clients, so bind 0.0.0.0 and ::
+ *   as two forwards with v6only on the IPv6 one; IPv6 needs --ipv6 (-EAFNOSUPPORT); with
+ *   --disable-host-loopback UDP replies to loopback clients are dropped; UDP replies are
+ *   matched by guest address and port only.
  */
 
 /* upper bound for one net_hostfwd_*() round trip */
