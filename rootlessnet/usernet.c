@@ -50,6 +50,7 @@
  * @tap:	tap registration (fd owned)
  * @conf:	configuration
  * @stats:	counters
+ * @tap_dead:	reading the tap failed: the namespace is gone
  * @buf:	frame buffer for tap reads
  */
 struct usernet {
@@ -58,6 +59,7 @@ struct usernet {
 	struct loop_fd tap;
 	struct usernet_conf conf;
 	struct usernet_stats stats;
+	bool tap_dead;
 	uint8_t buf[USERNET_FRAME_MAX];
 };
 
@@ -357,7 +359,7 @@ static void usernet_hook_dispatch(struct loop *l, struct loop_pollset *ps, bool 
  * @lfd:	tap registration
  * @events:	epoll events
  *
- * Return: nothing; a dead tap (the namespace is gone) ends the loop
+ * Return: nothing; a dead tap (the namespace is gone) is taken out of the loop
  */
 static void usernet_tap_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 {
@@ -372,10 +374,10 @@ static void usernet_tap_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 				continue;
 			if (errno == EAGAIN)
 				return;
-			info("the tap is gone (%s): stopping the user-mode network",
-			     strerror(errno));
+			/* the namespace is gone: what libslirp holds may still reach the host */
+			debug("the tap is gone (%s)", strerror(errno));
 			loop_del(l, lfd);
-			loop_quit(l, 0);
+			u->tap_dead = true;
 			return;
 		}
 		if (n == 0)
@@ -458,7 +460,8 @@ void usernet_free(struct usernet *u)
 	if (!u)
 		return;
 	loop_set_hook(u->l, NULL);
-	loop_del(u->l, &u->tap);
+	if (!u->tap_dead)
+		loop_del(u->l, &u->tap);
 	slirp_cleanup(u->slirp);
 	close(u->tap.fd);
 	free(u);
@@ -602,7 +605,8 @@ static bool usernet_tcp_busy(const char *line)
  * libslirp has no call for this, but slirp_connection_info() prints a table with one
  * line per socket: "  TCP[STATE] fd src port dst port recvq sendq". Something is pending
  * while a socket holds queued bytes, or a TCP connection is in a state where the namespace
- * may still send (it has not sent its FIN yet: the data before it may be in flight).
+ * may still send (it has not sent its FIN yet: the data before it may be in flight), unless
+ * the tap is gone.
  *
  * Return: bytes queued plus busy connections (0: nothing pending), or -EIO if the table
  * cannot be read
@@ -639,7 +643,7 @@ long usernet_pending(const struct usernet *u)
 			sum = -EIO;
 			break;
 		}
-		sum += rq + sq + (usernet_tcp_busy(line) ? 1 : 0);
+		sum += rq + sq + (!u->tap_dead && usernet_tcp_busy(line) ? 1 : 0);
 	}
 	free(info);
 	return sum;
