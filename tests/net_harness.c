@@ -231,7 +231,8 @@ static int harness_fwd_check(struct net *n, const struct harness_fwd *fw)
  */
 int main(int argc, char **argv)
 {
-	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
+	/* the sandbox flags default to false, as rootlesskit's (and our cli.c's) */
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .sandbox = CONF_FALSE, .seccomp = CONF_FALSE};
 	struct harness_fwd fwd[HARNESS_MAX_FWD];
 	struct loop_fd pfd = {.fd = -1, .cb = harness_child_exit};
 	struct loop *l;

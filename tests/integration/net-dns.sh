@@ -17,7 +17,7 @@ echo "nameserver $ns" >"$dir/resolv.conf"
 chmod 0644 "$dir/resolv.conf"
 
 # everything below runs in a private mount namespace where /etc/resolv.conf names $ns
-export dir ns RN_USER RN_HOME RN_RUNTIME
+export dir ns RN_USER RN_HOME RN_RUNTIME RN_TEST_ID
 export RN_FN_NET="$(rn_net_runner)"
 unshare -m sh -ec '
 	mount --make-rprivate /
@@ -30,7 +30,7 @@ unshare -m sh -ec '
 	for flags in "--slirp4netns-sandbox=true" "--slirp4netns-sandbox=false"; do
 		echo "== $flags" >>"$dir/out"
 		runuser -u "$RN_USER" -- env -i PATH=/usr/bin:/bin:/usr/sbin:/sbin HOME="$RN_HOME" \
-			XDG_RUNTIME_DIR="$RN_RUNTIME" timeout -k 5 30 "$RN_FN_NET" --net=slirp4netns $flags \
+			XDG_RUNTIME_DIR="$RN_RUNTIME" RN_TEST_ID="$RN_TEST_ID" timeout -k 5 30 "$RN_FN_NET" --net=slirp4netns $flags \
 			busybox nslookup -type=a rn-test.example 10.0.2.3 >>"$dir/out" 2>&1 || :
 	done
 	kill $r

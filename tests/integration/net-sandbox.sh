@@ -16,9 +16,16 @@ tp=$(rn_port)
 rn_bg_server socat TCP-LISTEN:"$tp",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo tcp-ok'
 rn_wait_for 5 rn_listening "$tp" || rn_fail "TCP server did not start"
 
-# netproc_pid: the network process of the run in the background (bounded wait)
+# test_proc NAME: this test's process called NAME (tests may run side by side as the user)
+test_proc() {
+	for _q in $(rn_test_pids); do
+		[ "$(cat "/proc/$_q/comm" 2>/dev/null)" = "$1" ] && echo "$_q" && return 0
+	done
+	:
+}
+# netproc_pid: the network process of the run in the background
 netproc_pid() {
-	pgrep -u "$RN_USER" -x "$name" | head -n 1
+	test_proc "$name"
 }
 # run_bg FLAGS: a run whose command reaches the host, then waits to be inspected
 run_bg() {
@@ -32,9 +39,9 @@ run_bg() {
 	pid=$(netproc_pid)
 }
 stop_bg() {
-	pkill -u "$RN_USER" -x sleep 2>/dev/null || :
+	kill "$(test_proc sleep)" 2>/dev/null || :
 	wait "$bg" 2>/dev/null || :
-	rn_wait_for 5 sh -c "! pgrep -u $RN_USER -x $name >/dev/null" ||
+	rn_wait_for 5 sh -c "! kill -0 $pid 2>/dev/null" ||
 		rn_fail "$name did not exit after the command"
 }
 field() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$pid/status"; }
@@ -58,15 +65,15 @@ if rn_is_ours; then
 fi
 stop_bg
 
-# the default (auto) confines it where the kernel can, as here
-run_bg ""
-rn_expect_eq "CapEff by default" "$(field CapEff)" 0000000000000400
-rn_expect_eq "Seccomp by default" "$(field Seccomp)" 2
-[ -e "/proc/$pid/root/usr" ] && rn_fail "the default sandbox root has /usr"
+# auto (what dockerd-rootless.sh passes) confines it where the kernel can, as here
+run_bg "--slirp4netns-sandbox=auto --slirp4netns-seccomp=auto"
+rn_expect_eq "CapEff with auto" "$(field CapEff)" 0000000000000400
+rn_expect_eq "Seccomp with auto" "$(field Seccomp)" 2
+[ -e "/proc/$pid/root/usr" ] && rn_fail "the auto sandbox root has /usr"
 stop_bg
 
-# both off: the process keeps the host's root and has no filter
-run_bg "--slirp4netns-sandbox=false --slirp4netns-seccomp=false"
+# both off (the default, as rootlesskit's): the host's root and no filter
+run_bg ""
 rn_expect_eq "Seccomp without the filter" "$(field Seccomp)" 0
 [ -e "/proc/$pid/root/usr" ] || rn_fail "no host root without the sandbox"
 stop_bg
