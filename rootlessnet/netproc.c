@@ -352,7 +352,7 @@ static __attribute__((noreturn)) void netproc_main(const struct netproc_conf *nc
 	netproc_close_fds(tapfd, ctl);
 	netproc_stdio();
 	netproc_reset_signals();
-	log_set_role("net");
+	log_set_role("rootlessnet:net   ");
 	prctl(PR_SET_NAME, NETPROC_NAME);
 
 	if (nc->sandbox != CONF_FALSE) {
