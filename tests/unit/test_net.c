@@ -16,7 +16,12 @@
 #include <net/if.h>
 #include <string.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "conf.h"
+#include "loop.h"
 #include "net.h"
 #include "netproc.h"
 #include "nl.h"
@@ -323,6 +328,124 @@ static void test_slirp_config(void **state)
 	assert_true(cfg.disable_host_loopback);
 }
 
+/* --- the stack on a stand-in tap (a datagram socketpair: one frame per message) --- */
+
+struct stack {
+	struct loop *l;
+	struct usernet *u;
+	int peer;
+};
+
+static void stack_up(struct stack *st, bool ipv6)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .ipv6 = ipv6};
+	struct usernet_conf uc = {.mtu = 65520, .ipv6 = ipv6};
+	struct net_params p;
+	int sp[2];
+
+	assert_int_equal(net_resolve(&c, &p), 0);
+	uc.topo = p.topo;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp), 0);
+	assert_int_equal(loop_new(&st->l), 0);
+	assert_int_equal(usernet_start(&uc, st->l, sp[0], &st->u), 0);
+	st->peer = sp[1];
+}
+
+static void stack_down(struct stack *st)
+{
+	usernet_free(st->u);
+	loop_free(st->l);
+	close(st->peer);
+}
+
+static void test_usernet_arp(void **state)
+{
+	/* who has 10.0.2.2? tell 10.0.2.100 */
+	static const uint8_t req[42] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x64, 0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 6,    4,    0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x64,
+		10,   0,    2,	  100,	0,    0,    0,	  0,	0,    0,    10,	  0,	2,    2,
+	};
+	struct stack st;
+	uint8_t buf[2048];
+	ssize_t n = -1;
+
+	(void)state;
+	stack_up(&st, false);
+	assert_int_equal(write(st.peer, req, sizeof(req)), sizeof(req));
+	for (int i = 0; i < 20 && n < 0; i++) {
+		struct pollfd pfd = {.fd = st.peer, .events = POLLIN};
+
+		assert_true(loop_run_once(st.l, 50) >= 0);
+		if (poll(&pfd, 1, 0) == 1)
+			n = read(st.peer, buf, sizeof(buf));
+	}
+	assert_true(n >= 42);
+	assert_int_equal(buf[12], 0x08); /* ARP */
+	assert_int_equal(buf[13], 0x06);
+	assert_int_equal(buf[21], 2);		    /* reply */
+	assert_memory_equal(buf, req + 6, 6);	    /* to us */
+	assert_memory_equal(buf + 28, req + 38, 4); /* 10.0.2.2 is at ... */
+	assert_int_equal(usernet_stats(st.u)->rx_frames, 1);
+	assert_true(usernet_stats(st.u)->tx_frames >= 1);
+	stack_down(&st);
+}
+
+/**
+ * free_port() - A TCP port free on 127.0.0.1 right now (removal matches the exact port)
+ *
+ * Return: the port
+ */
+static uint16_t free_port(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+static void test_usernet_hostfwd(void **state)
+{
+	struct sockaddr_in h = {.sin_family = AF_INET}, g = {.sin_family = AF_INET};
+	struct sockaddr_in6 h6 = {.sin6_family = AF_INET6};
+	struct stack st;
+
+	(void)state;
+	stack_up(&st, false);
+	inet_pton(AF_INET, "127.0.0.1", &h.sin_addr);
+	h.sin_port = htons(free_port());
+	g.sin_port = htons(80);
+	assert_int_equal(usernet_pending(st.u), 0);
+	assert_int_equal(usernet_hostfwd(st.u, true, false, (struct sockaddr *)&h, sizeof(h),
+					 (struct sockaddr *)&g, sizeof(g), false),
+			 0);
+	/* a listener is nothing pending */
+	assert_int_equal(usernet_pending(st.u), 0);
+	assert_int_equal(usernet_hostfwd(st.u, false, false, (struct sockaddr *)&h, sizeof(h), NULL,
+					 0, false),
+			 0);
+	assert_int_equal(usernet_hostfwd(st.u, false, false, (struct sockaddr *)&h, sizeof(h), NULL,
+					 0, false),
+			 -ENOENT);
+	/* IPv6 without --ipv6; mixed families */
+	h6.sin6_addr = in6addr_loopback;
+	assert_int_equal(usernet_hostfwd(st.u, true, false, (struct sockaddr *)&h6, sizeof(h6),
+					 (struct sockaddr *)&g, sizeof(g), true),
+			 -EAFNOSUPPORT);
+	stack_down(&st);
+	stack_up(&st, true);
+	assert_int_equal(usernet_hostfwd(st.u, true, false, (struct sockaddr *)&h6, sizeof(h6),
+					 (struct sockaddr *)&g, sizeof(g), true),
+			 -EINVAL);
+	stack_down(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +459,8 @@ int main(void)
 		cmocka_unit_test(test_nl_ack),
 		cmocka_unit_test(test_req_check),
 		cmocka_unit_test(test_slirp_config),
+		cmocka_unit_test(test_usernet_arp),
+		cmocka_unit_test(test_usernet_hostfwd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
