@@ -5,7 +5,8 @@
  * As slirp4netns --enable-seccomp: everything is allowed but a list of calls the network
  * process never makes and an attacker who took it over would want (running programs,
  * debugging others, mounts and namespaces, modules, kexec and reboot, handles to files,
- * prctl, keys, BPF). Such a call kills the whole process (SECCOMP_RET_KILL_PROCESS where the
+ * prctl, keys, BPF), and, beyond slirp4netns' list, fork/clone: the network process is a
+ * single thread that never starts anything. Such a call kills the whole process (SECCOMP_RET_KILL_PROCESS where the
  * kernel has it). Calls from a foreign ABI (32-bit on x86_64) kill as well: libseccomp's
  * bad-architecture action. A name libseccomp does not know on this architecture is skipped.
  */
@@ -61,6 +62,11 @@ static const char *const sysfilter_names[] = {
 	"swapon",
 	"swapoff",
 	"acct",
+	/* it never starts a process or thread: new ones could also carry new namespaces */
+	"fork",
+	"vfork",
+	"clone",
+	"clone3",
 };
 
 /**

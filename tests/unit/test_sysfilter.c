@@ -32,6 +32,7 @@ enum forbidden {
 	F_PTRACE,
 	F_PRCTL,
 	F_SETNS,
+	F_FORK,
 	F_NONE
 };
 
@@ -77,6 +78,10 @@ static int run_filtered(enum forbidden what)
 		case F_SETNS:
 			syscall(SYS_setns, -1, 0);
 			break;
+		case F_FORK:
+			if (fork() == 0)
+				_exit(6);
+			break;
 		case F_NONE:
 			break;
 		}
@@ -88,8 +93,8 @@ static int run_filtered(enum forbidden what)
 
 static void test_forbidden_calls_kill(void **state)
 {
-	static const enum forbidden calls[] = {F_EXECVE, F_UNSHARE, F_MOUNT,
-					       F_PTRACE, F_PRCTL,   F_SETNS};
+	static const enum forbidden calls[] = {F_EXECVE, F_UNSHARE, F_MOUNT, F_PTRACE,
+					       F_PRCTL,	 F_SETNS,   F_FORK};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
