@@ -14,7 +14,9 @@
  * Parent, net_parent_start(): receives the tap (bounded wait) and hands it to the network
  * process (netproc.c), a sandboxed process in the host network namespace that runs libslirp
  * (usernet.c) in its own event loop. The parent's loop watches only the control socket for
- * hang-up: if the network process dies, the parent's loop ends with status 1.
+ * hang-up: if the network process dies, that is logged with how it died, and the command
+ * runs on without network (as under rootlesskit when slirp4netns dies); net_hostfwd_*()
+ * then fail with -EPIPE.
  *
  * The port driver asks the network process for libslirp host forwards through
  * net_hostfwd_add()/net_hostfwd_remove() (synchronous, bounded by NET_CTL_TIMEOUT_MS).
@@ -47,6 +49,8 @@
 #define NET_READY_TIMEOUT_MS 10000
 /* how long the network process may take to exit once told to */
 #define NET_EXIT_TIMEOUT_MS 5000
+/* after a hang-up, how long it may take to be reapable */
+#define NET_HUP_REAP_MS 500
 
 #define NET_TAP_MAGIC "rn-tap1"
 
@@ -379,14 +383,19 @@ static int net_recv_tap(int chan, int timeout_ms)
  * @lfd:	control socket registration
  * @events:	EPOLLHUP/EPOLLERR
  *
- * Return: nothing; ends the loop with status 1
+ * Return: nothing
  */
 static void net_ctl_hup(struct loop *l, struct loop_fd *lfd, uint32_t events)
 {
+	struct net *n = lfd->data;
+
 	(void)events;
 	err("the network process (libslirp) exited: the namespace has lost its network");
 	loop_del(l, lfd);
-	loop_quit(l, 1);
+	/* it is gone or going: reap it now, so that how it died is in the log */
+	netproc_reap(n->pid, NET_HUP_REAP_MS);
+	n->pid = 0;
+	/* like rootlesskit when slirp4netns dies, the command runs on, without network */
 }
 
 /**
@@ -466,10 +475,11 @@ void net_free(struct net *n)
 {
 	if (!n)
 		return;
-	if (n->l)
+	if (n->l && n->pid)
 		loop_del(n->l, &n->ctl);
 	close(n->ctl.fd);
-	netproc_reap(n->pid, NET_EXIT_TIMEOUT_MS);
+	if (n->pid)
+		netproc_reap(n->pid, NET_EXIT_TIMEOUT_MS);
 	free(n);
 }
 
@@ -510,7 +520,7 @@ unsigned int net_mtu(const struct net *n)
  * net_pid() - The network process
  * @n:		state
  *
- * Return: its pid
+ * Return: its pid, 0 once it died and was reaped
  */
 pid_t net_pid(const struct net *n)
 {

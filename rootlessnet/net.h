@@ -39,8 +39,8 @@ struct net_params {
  *   parent, at exit: net_free(n) before loop_free(l)
  *
  * The network process (net_pid()) is a clone child without an exit signal: waitpid(-1)
- * without __WALL does not see it, and net_free() reaps it. If it dies, the parent's loop
- * ends with status 1 (the namespace has lost its network).
+ * without __WALL does not see it, and net_free() reaps it. If it dies, the parent logs how,
+ * and the command runs on without network, as under rootlesskit.
  *
  * For the port driver (only with --net=slirp4netns, @n != NULL):
  *   net_hostfwd_add() / net_hostfwd_remove() ask the network process to add or remove a

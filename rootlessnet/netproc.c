@@ -538,7 +538,10 @@ void netproc_reap(pid_t pid, int timeout_ms)
 			return;
 	return;
 done:
-	if (WIFSIGNALED(st))
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
+		warn("the network process was killed by its seccomp filter (a forbidden system "
+		     "call); --slirp4netns-seccomp=false runs it without");
+	else if (WIFSIGNALED(st))
 		warn("the network process was killed by signal %d (%s)", WTERMSIG(st),
 		     strsignal(WTERMSIG(st)));
 	else if (WIFEXITED(st) && WEXITSTATUS(st))
