@@ -6,8 +6,8 @@
 #   sudo top_srcdir=. top_builddir=_build bench/net-throughput.sh [SECONDS] [ROUNDS]
 # It drops to the test user (tests/integration/lib.sh), starts iperf3 -s on 127.0.0.1 and
 # runs iperf3 -c 10.0.2.2 inside each, ROUNDS times alternately (default 10 s, 3 rounds).
-# CPU time is the user+system time of the whole run (its network process and the iperf3
-# client, the same client for both), from GNU time, per GiB received.
+# CPU time is the user+system time of the network process (rootlessnet-net, slirp4netns)
+# per GiB received, read from /proc by the command inside (same pid namespace).
 # Environment: ROOTLESSNET (ours; the harness stands in while the binary lacks --net),
 # RN_REF (default /usr/bin/rootlesskit), RN_BENCH_FLAGS (extra flags for both).
 set -eu
@@ -20,7 +20,7 @@ rounds=${2:-3}
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/net-lib.sh"
 rn_setup_user
-for t in iperf3 /usr/bin/time jq "$RN_REF"; do
+for t in iperf3 jq "$RN_REF"; do
 	command -v "$t" >/dev/null || rn_fail "$t is needed"
 done
 ours=$(rn_net_runner)
@@ -31,16 +31,17 @@ port=$(rn_port)
 rn_bg_server sh -c "exec iperf3 -s -B 127.0.0.1 -p $port >/dev/null 2>&1"
 rn_wait_for 5 rn_listening "$port" || rn_fail "iperf3 -s did not start"
 
-# one RUNNER NAME: prints "gbits cpu_s_per_gib"
+# one RUNNER NAME PROC: prints "gbits cpu_s_per_gib"; PROC is the network process's name,
+# whose user+system time is read from /proc inside the run, once iperf3 is done
 one() {
-	rn_as_user /usr/bin/time -f '%U %S' -o "$dir/time" timeout -k 5 $((secs + 30)) "$1" \
-		--net=slirp4netns --mtu=65520 ${RN_BENCH_FLAGS:-} \
-		iperf3 -c 10.0.2.2 -p "$port" -t "$secs" -J >"$dir/$2.json" 2>"$dir/$2.err" ||
-		rn_fail "$2: run failed: $(tail -n 5 "$dir/$2.err")"
+	rn_as_user timeout -k 5 $((secs + 30)) "$1" --net=slirp4netns --mtu=65520 \
+		${RN_BENCH_FLAGS:-} sh -c "iperf3 -c 10.0.2.2 -p $port -t $secs -J >$dir/$2.json &&
+			p=\$(pgrep -u 0 -n -x $3) && cut -d' ' -f14,15 /proc/\$p/stat >$dir/$2.cpu" \
+		2>"$dir/$2.err" || rn_fail "$2: run failed: $(tail -n 5 "$dir/$2.err")"
 	bits=$(jq '.end.sum_received.bits_per_second' "$dir/$2.json")
 	bytes=$(jq '.end.sum_received.bytes' "$dir/$2.json")
-	awk -v b="$bits" -v n="$bytes" -v t="$(cat "$dir/time")" 'BEGIN {
-		split(t, a, " "); printf "%.2f %.2f\n", b / 1e9, (a[1] + a[2]) / (n / 1073741824) }'
+	awk -v b="$bits" -v n="$bytes" -v t="$(cat "$dir/$2.cpu")" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+		split(t, a, " "); printf "%.2f %.2f\n", b / 1e9, (a[1] + a[2]) / hz / (n / 1073741824) }'
 }
 
 echo "# ns -> host TCP, iperf3 -t $secs, MTU 65520, $rounds rounds"
@@ -52,8 +53,8 @@ cpu_o=0
 cpu_r=0
 i=1
 while [ "$i" -le "$rounds" ]; do
-	o=$(one "$ours" ours)
-	r=$(one "$RN_REF" ref)
+	o=$(one "$ours" ours rootlessnet-net)
+	r=$(one "$RN_REF" ref slirp4netns)
 	echo "round $i: rootlessnet $(echo "$o" | cut -d' ' -f1) Gbit/s ($(echo "$o" | cut -d' ' -f2) CPU s/GiB)," \
 		"rootlesskit $(echo "$r" | cut -d' ' -f1) Gbit/s ($(echo "$r" | cut -d' ' -f2) CPU s/GiB)"
 	tot_o=$(awk -v a="$tot_o" -v b="${o% *}" 'BEGIN { print a + b }')
