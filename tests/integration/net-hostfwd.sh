@@ -19,7 +19,7 @@ v6=""
 ip -6 addr show dev lo | grep -q '::1/128' && v6=1
 
 flags="--hostfwd=tcp:127.0.0.1:$t4:0.0.0.0:8080 --hostfwd=udp:127.0.0.1:$u4:10.0.2.100:8081 --hostfwd-check"
-inner="socat TCP-LISTEN:8080,reuseaddr,fork SYSTEM:'echo tcp-fwd-ok' & socat UDP-RECVFROM:8081,reuseaddr,fork SYSTEM:'echo udp-fwd-ok' &"
+inner="socat TCP-LISTEN:8080,reuseaddr,fork SYSTEM:'echo tcp-fwd-ok' & socat UDP-RECVFROM:8081,reuseaddr,fork SYSTEM:'read x; echo udp-fwd-ok' &"
 if [ -n "$v6" ]; then
 	flags="$flags --ipv6 --hostfwd=tcp:[::1]:$t6:[::]:8086"
 	inner="$inner socat TCP6-LISTEN:8086,reuseaddr,fork SYSTEM:'echo tcp6-fwd-ok' &"

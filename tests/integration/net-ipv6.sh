@@ -11,7 +11,7 @@ ip -6 addr show dev lo | grep -q '::1/128' || rn_skip "no ::1 on the host's loop
 tp=$(rn_port)
 up=$(rn_port)
 rn_bg_server socat TCP6-LISTEN:"$tp",bind=[::1],reuseaddr,fork SYSTEM:'echo tcp6-ok'
-rn_bg_server socat UDP6-RECVFROM:"$up",bind=[::1],reuseaddr,fork SYSTEM:'echo udp6-ok'
+rn_bg_server socat UDP6-RECVFROM:"$up",bind=[::1],reuseaddr,fork SYSTEM:'read x; echo udp6-ok'
 rn_wait_for 5 rn_listening "$tp" || rn_fail "TCP server did not start"
 rn_wait_for 5 rn_listening "$up" udp || rn_fail "UDP server did not start"
 
@@ -19,7 +19,7 @@ rn_wait_for 5 rn_listening "$up" udp || rn_fail "UDP server did not start"
 wait6=""
 rn_is_ours || wait6="i=0; while [ \$i -lt 50 ] && ! ip -6 addr show dev tap0 scope global | grep -q fd00; do sleep 0.1; i=\$((i+1)); done; sleep 1;"
 out=$(RN_NET_FLAGS="--ipv6" rn_net sh -c "$wait6 ip -o -6 addr show dev tap0 scope global; ip -6 route show default;
-	socat -T5 - TCP6:[fd00::2]:$tp,connect-timeout=5 </dev/null; echo x | socat -T3 - UDP6:[fd00::2]:$up") ||
+	socat -T5 - TCP6:[fd00::2]:$tp,connect-timeout=5 </dev/null; for i in 1 2 3; do r=\$(echo x | socat -T2 - UDP6:[fd00::2]:$up); [ -n \"\$r\" ] && break; done; echo \"\$r\"") ||
 	rn_fail "run with --ipv6 failed: $out"
 echo "$out" | grep -q 'inet6 fd00::' || rn_fail "no address in fd00::/64: $out"
 if rn_is_ours; then

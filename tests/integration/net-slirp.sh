@@ -31,11 +31,11 @@ fi
 tp=$(rn_port)
 up=$(rn_port)
 rn_bg_server socat TCP-LISTEN:"$tp",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo tcp-ok'
-rn_bg_server socat UDP-RECVFROM:"$up",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo udp-ok'
+rn_bg_server socat UDP-RECVFROM:"$up",bind=127.0.0.1,reuseaddr,fork SYSTEM:'read x; echo udp-ok'
 rn_wait_for 5 rn_listening "$tp" || rn_fail "TCP server did not start"
 rn_wait_for 5 rn_listening "$up" udp || rn_fail "UDP server did not start"
 
-out=$(rn_net sh -c "socat -T5 - TCP:10.0.2.2:$tp,connect-timeout=5 </dev/null; echo x | socat -T3 - UDP:10.0.2.2:$up") ||
+out=$(rn_net sh -c "socat -T5 - TCP:10.0.2.2:$tp,connect-timeout=5 </dev/null; for i in 1 2 3; do r=\$(echo x | socat -T2 - UDP:10.0.2.2:$up); [ -n \"\$r\" ] && break; done; echo \"\$r\"") ||
 	rn_fail "TCP/UDP through 10.0.2.2 failed: $out"
 echo "$out" | grep -qx tcp-ok || rn_fail "no TCP answer through 10.0.2.2: $out"
 echo "$out" | grep -qx udp-ok || rn_fail "no UDP answer through 10.0.2.2: $out"
