@@ -8,7 +8,7 @@
 # runs iperf3 -c 10.0.2.2 inside each, ROUNDS times alternately (default 10 s, 3 rounds).
 # CPU time is the user+system time of the network process (rootlessnet-net, slirp4netns)
 # per GiB received, read from /proc by the command inside (same pid namespace).
-# Environment: ROOTLESSNET (ours; the harness stands in while the binary lacks --net),
+# Environment: ROOTLESSNET (ours, default the build's rootlessnet),
 # RN_REF (default /usr/bin/rootlesskit), RN_BENCH_FLAGS (extra flags for both).
 set -eu
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -23,7 +23,7 @@ rn_setup_user
 for t in iperf3 jq "$RN_REF"; do
 	command -v "$t" >/dev/null || rn_fail "$t is needed"
 done
-ours=$(rn_net_runner)
+ours=$ROOTLESSNET
 dir=$(mktemp -d /tmp/rn-bench.XXXXXX)
 chmod 0777 "$dir"
 RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"

@@ -2,9 +2,11 @@
 /**
  * DOC: Theory of operation
  *
- * A stand-in for the process module, for the network module's own tests: the child
- * unshares a user namespace (mapping only the caller, as `unshare -r` does) and a network
- * namespace, calls net_child_setup(), waits for "GO" and runs the command; the parent calls
+ * The network module's own test driver, for what the rootlessnet binary does not expose (the
+ * host-forward API the slirp4netns port driver calls) and for testing the module alone: the
+ * child unshares a user namespace (mapping only the caller, as `unshare -r` does) and a
+ * network namespace, calls net_child_setup(), waits for "GO" and runs the command; the parent
+ * calls
  * net_parent_start(), optionally adds host forwards with net_hostfwd_add(), sends "GO" and
  * runs the event loop until the command exits, then net_free(). Exit status: the
  * command's, 125 when the harness itself failed.

@@ -18,7 +18,7 @@ chmod 0644 "$dir/resolv.conf"
 
 # everything below runs in a private mount namespace where /etc/resolv.conf names $ns
 export dir ns RN_USER RN_HOME RN_RUNTIME RN_TEST_ID
-export RN_FN_NET="$(rn_net_runner)"
+export RN_FN_NET="$ROOTLESSNET"
 unshare -m sh -ec '
 	mount --make-rprivate /
 	mount --bind "$dir/resolv.conf" /etc/resolv.conf

@@ -1,26 +1,16 @@
 # tests/integration/net-lib.sh - helpers for the network tests (sourced after lib.sh)
 #
 # rn_net CMD...: run "$ROOTLESSNET --net=slirp4netns $RN_NET_FLAGS CMD..." as the test user,
-# bounded by RN_NET_TIMEOUT seconds (default 60). While the rootlessnet binary has no
-# --net (the process module is not merged yet), the network module's own harness
-# (tests/net_harness, same flags) stands in for it.
+# bounded by RN_NET_TIMEOUT seconds (default 60).
 # rn_port: a free-looking TCP/UDP port on loopback (bounded tries).
 # rn_bg_server NAME CMD...: start a loopback server in the background, killed at exit.
 
 RN_NET_TIMEOUT=${RN_NET_TIMEOUT:-60}
 RN_BG_PIDS=""
 
-rn_net_runner() {
-	if rn_is_ours && ! "$ROOTLESSNET" --help 2>&1 | grep -q -- '--net'; then
-		echo "$top_builddir/tests/net_harness"
-	else
-		echo "$ROOTLESSNET"
-	fi
-}
-
 rn_net() {
 	# shellcheck disable=SC2086
-	rn_as_user timeout -k 5 "$RN_NET_TIMEOUT" "$(rn_net_runner)" --net=slirp4netns \
+	rn_as_user timeout -k 5 "$RN_NET_TIMEOUT" "$ROOTLESSNET" --net=slirp4netns \
 		${RN_NET_FLAGS:-} "$@"
 }
 
