@@ -11,7 +11,8 @@
  *
  * Drivers: builtin opens host sockets here in the parent, forwarded into the namespace with
  * sockets made by a helper process (fwd_tcp.c, fwd_udp.c, nshelper.c); slirp4netns turns
- * each binding into a libslirp host forward in the network process (portdrv_slirp.c).
+ * each binding into a libslirp host forward in the network process (portdrv_slirp.c), with
+ * the capabilities portmap_caps_slirp() gives for the network's addresses and --ipv6.
  */
 #include "config.h"
 
@@ -27,7 +28,9 @@
 #include "fwd_tcp.h"
 #include "fwd_udp.h"
 #include "log.h"
+#include "net.h"
 #include "nshelper.h"
+#include "portdrv_slirp.h"
 #include "ports.h"
 #include "util.h"
 
@@ -36,11 +39,13 @@
  * @b:		the binding
  * @tcp:	builtin TCP forwarder
  * @udp:	builtin UDP forwarder
+ * @slirp:	a libslirp forward was added (slirp4netns)
  */
 struct ports_bind {
 	struct portmap_binding b;
 	struct fwd_tcp *tcp;
 	struct fwd_udp *udp;
+	bool slirp;
 };
 
 /**
@@ -62,6 +67,7 @@ struct ports_item {
  * @driver:	--port-driver
  * @caps:	what the driver can do
  * @l:		event loop
+ * @n:		network state (slirp4netns)
  * @h:		namespace helper (builtin)
  * @items:	published ports, in ID order
  * @count:	number of @items
@@ -71,6 +77,7 @@ struct ports {
 	enum conf_port_driver driver;
 	struct portmap_caps caps;
 	struct loop *l;
+	struct net *n;
 	struct nshelper *h;
 	struct ports_item *items;
 	size_t count;
@@ -101,7 +108,7 @@ static void ports_raise_nofile(void)
  * ports_start() - Start the port driver
  * @c:		configuration
  * @l:		event loop
- * @n:		network state (slirp4netns), may be NULL otherwise
+ * @n:		network state (--net=slirp4netns), NULL otherwise
  * @child_pid:	the child, whose namespaces the builtin driver reaches into
  * @out:	driver state, NULL for --port-driver=none
  *
@@ -113,20 +120,25 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child
 	struct ports *p;
 	int ret;
 
-	(void)n;
 	*out = NULL;
 	if (c->port_driver == CONF_PORT_NONE)
 		return 0;
-	if (c->port_driver != CONF_PORT_BUILTIN) {
-		err("--port-driver=slirp4netns is not implemented yet");
-		return -ENOTSUP;
+	if (c->port_driver == CONF_PORT_SLIRP4NETNS && !n) {
+		err("--port-driver=slirp4netns needs --net=slirp4netns");
+		return -EINVAL;
 	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	p->driver = c->port_driver;
 	p->l = l;
+	p->n = n;
 	p->next_id = 1;
+	if (c->port_driver == CONF_PORT_SLIRP4NETNS) {
+		portmap_caps_slirp(&p->caps, net_topo(n), net_ipv6(n));
+		*out = p;
+		return 0;
+	}
 	portmap_caps_builtin(&p->caps);
 	ports_raise_nofile();
 	/* splice(2) to a socket whose peer is gone raises SIGPIPE (it has no MSG_NOSIGNAL) */
@@ -149,7 +161,9 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child
  */
 static void ports_bind_close(struct ports *p, struct ports_bind *pb)
 {
-	(void)p;
+	if (pb->slirp)
+		portdrv_slirp_remove(p->n, &pb->b);
+	pb->slirp = false;
 	fwd_tcp_free(pb->tcp);
 	fwd_udp_free(pb->udp);
 	pb->tcp = NULL;
@@ -167,6 +181,12 @@ static void ports_bind_close(struct ports *p, struct ports_bind *pb)
  */
 static int ports_bind_open(struct ports *p, struct ports_bind *pb, char *err, size_t errlen)
 {
+	if (p->driver == CONF_PORT_SLIRP4NETNS) {
+		int ret = portdrv_slirp_add(p->n, &pb->b, err, errlen);
+
+		pb->slirp = !ret;
+		return ret;
+	}
 	if (pb->b.socktype == SOCK_STREAM)
 		return fwd_tcp_new(p->l, p->h, &pb->b, err, errlen, &pb->tcp);
 	return fwd_udp_new(p->l, p->h, &pb->b, err, errlen, &pb->udp);
