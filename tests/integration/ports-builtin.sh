@@ -20,7 +20,7 @@ W=$(mktemp -d /tmp/rn-ports.XXXXXX)
 chmod 0755 "$W"
 chown "$RN_USER:" "$W"
 RN_CLEANUP_HOOK='exec 3>&- 2>/dev/null; [ -n "${RN_KEEP:-}" ] && echo "kept $W" >&2 || rm -rf "$W"'
-BASE=$((21000 + $$ % 2000 * 10))
+BASE=$((10000 + $$ % 500 * 20))
 
 # --- the namespace, with servers inside ---
 # port 80: TCP echo on 127.0.0.1 and ::1; 81: TCP "who am I" on each address;

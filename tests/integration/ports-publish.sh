@@ -3,7 +3,8 @@
 # before child_pid is written, traffic reaches the command's servers, a bad -p fails start-up
 #
 # Runs against rootlesskit too (ROOTLESSNET=/usr/bin/rootlesskit): it needs --net=slirp4netns
-# for the builtin driver; ours runs with --net=none (builtin needs only the namespace).
+# for the builtin driver; ours runs with --net=none (builtin needs only the namespace) and
+# with --net=slirp4netns.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 
@@ -13,11 +14,12 @@ W=$(mktemp -d /tmp/rn-publish.XXXXXX)
 chmod 0777 "$W"
 RN_CLEANUP_HOOK='rm -rf "$W"'
 if rn_is_ours; then
-	NET=${RN_PORTS_NET:-none}
+	NETS=${RN_PORTS_NET:-none slirp4netns}
 else
-	NET=slirp4netns
+	NETS=slirp4netns
 fi
-BASE=$((25000 + $$ % 2000 * 4))
+NET=${NETS%% *}
+BASE=$((20000 + $$ % 500 * 12))
 P=$BASE
 host_listening() { ss -Hln"$1" | grep -q "$2 "; }
 
@@ -28,28 +30,39 @@ socat TCP4-LISTEN:80,bind=127.0.0.1,fork,reuseaddr SYSTEM:"read x; echo tcp-\$x"
 socat TCP6-LISTEN:80,bind=[::1],fork,reuseaddr,ipv6only=1 SYSTEM:"read x; echo tcp6-\$x" &
 socat UDP4-RECVFROM:53,bind=127.0.0.1,fork,reuseaddr SYSTEM:"read x; echo udp-\$x" &
 sleep 0.5
-echo up >"$1/ready"
+echo up >"$1/ready.$2"
 sleep 60
 EOF
-rn_as_user "$ROOTLESSNET" --state-dir="$W/state" --net="$NET" --port-driver=builtin \
-	-p "127.0.0.1:$P:80/tcp" -p "[::1]:$((P + 1)):80/tcp6" -p "127.0.0.1:$P:53/udp" \
-	sh "$W/cmd.sh" "$W" >"$W/log" 2>&1 &
-rn_wait_for 20 test -s "$W/state/child_pid" || rn_fail "no child_pid: $(cat "$W/log")"
-# child_pid is written only once the -p ports are published: they listen now, no waiting
-host_listening t "127.0.0.1:$P" || rn_fail "tcp 127.0.0.1:$P not listening when child_pid appeared"
-host_listening t "\\[::1\\]:$((P + 1))" || rn_fail "tcp6 [::1]:$((P + 1)) not listening when child_pid appeared"
-host_listening u "127.0.0.1:$P" || rn_fail "udp 127.0.0.1:$P not bound when child_pid appeared"
-rn_wait_for 20 test -s "$W/ready" || rn_fail "the command did not start: $(cat "$W/log")"
+# publish NET: start with -p on ports P.., check them, leave it running
+publish() {
+	rn_as_user "$ROOTLESSNET" --state-dir="$W/state.$1" --net="$1" --port-driver=builtin \
+		-p "127.0.0.1:$P:80/tcp" -p "[::1]:$((P + 1)):80/tcp6" -p "127.0.0.1:$P:53/udp" \
+		sh "$W/cmd.sh" "$W" "$1" >"$W/log.$1" 2>&1 &
+	rn_wait_for 20 test -s "$W/state.$1/child_pid" || rn_fail "$1: no child_pid: $(cat "$W/log.$1")"
+	# child_pid is written only once the -p ports are published: they listen now, no waiting
+	host_listening t "127.0.0.1:$P" ||
+		rn_fail "$1: tcp 127.0.0.1:$P not listening when child_pid appeared"
+	host_listening t "\\[::1\\]:$((P + 1))" ||
+		rn_fail "$1: tcp6 [::1]:$((P + 1)) not listening when child_pid appeared"
+	host_listening u "127.0.0.1:$P" ||
+		rn_fail "$1: udp 127.0.0.1:$P not bound when child_pid appeared"
+	rn_wait_for 20 test -s "$W/ready.$1" || rn_fail "$1: the command did not start: $(cat "$W/log.$1")"
 
-rn_expect_eq "tcp" "$(echo a | timeout 10 socat -t5 - "TCP:127.0.0.1:$P")" tcp-a
-# a specific parent IP is the target (rootlesskit v2); Debian's 1.1.0 always dials 127.0.0.1
-got=$(echo b | timeout 10 socat -t5 - "TCP:[::1]:$((P + 1))")
-if rn_is_ours; then
-	rn_expect_eq "tcp6 targets [::1]" "$got" tcp6-b
-else
-	[ -n "$got" ] || rn_fail "tcp6: no answer"
-fi
-rn_expect_eq "udp" "$(echo c | timeout 10 socat -t2 - "UDP:127.0.0.1:$P")" udp-c
+	rn_expect_eq "$1: tcp" "$(echo a | timeout 10 socat -t5 - "TCP:127.0.0.1:$P")" tcp-a
+	# a specific parent IP is the target (rootlesskit v2); Debian's 1.1.0 always dials 127.0.0.1
+	got=$(echo b | timeout 10 socat -t5 - "TCP:[::1]:$((P + 1))")
+	if rn_is_ours; then
+		rn_expect_eq "$1: tcp6 targets [::1]" "$got" tcp6-b
+	else
+		[ -n "$got" ] || rn_fail "$1: tcp6: no answer"
+	fi
+	rn_expect_eq "$1: udp" "$(echo c | timeout 10 socat -t2 - "UDP:127.0.0.1:$P")" udp-c
+}
+for net in $NETS; do
+	publish "$net"
+	P=$((P + 2))
+done
+P=$((P + 2))
 
 # a bad -p fails start-up, naming what is wrong
 for bad in "127.0.0.1:70000:80/tcp" "127.0.0.1:$((P + 2)):80/sctp"; do
