@@ -747,7 +747,7 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 		goto fail_unlink;
 	}
 	api_rearm(a);
-	info("api: listening on %s", a->sock_path);
+	debug("api: listening on %s", a->sock_path);
 	*out = a;
 	return 0;
 
