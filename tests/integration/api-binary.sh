@@ -137,7 +137,10 @@ done
 
 # rootlesskit-docker-proxy (how Debian's dockerd 20.10 publishes ports): run inside the
 # namespaces, it reads /v1/info, adds its port, starts docker-proxy, and removes the port on SIGINT
-if command -v rootlesskit-docker-proxy >/dev/null && [ -x /usr/sbin/docker-proxy ]; then
+command -v rootlesskit-docker-proxy >/dev/null ||
+	rn_fail "rootlesskit-docker-proxy missing: apt-get install rootlesskit"
+[ -x /usr/sbin/docker-proxy ] || rn_fail "docker-proxy missing: apt-get install docker.io"
+{
 	SIG=$RN_RUNTIME/proxy.sig
 	rn_as_user nsenter -U --preserve-credentials -m -n -t "$CHILD" \
 		env ROOTLESSKIT_STATE_DIR="$ST" sh -c 'exec rootlesskit-docker-proxy \
@@ -154,7 +157,7 @@ if command -v rootlesskit-docker-proxy >/dev/null && [ -x /usr/sbin/docker-proxy
 	kill -INT $PROXY
 	rn_wait_for 10 sh -c "! '$D/rootlessnetctl' --socket '$S' list-ports | grep -q ' 28300 '" ||
 		rn_fail "rootlesskit-docker-proxy's port not removed on SIGINT"
-fi
+}
 
 # 100 add/remove cycles: no descriptor growth in the parent
 nfd() { ls "/proc/$PARENT/fd" | wc -l; }
