@@ -238,10 +238,15 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 		*id = st.id;
 	json_decref(root);
 	if (ret) {
-		char tmp[APIJSON_MSGLEN];
+		static const char prefix[] = "error while calling PortManager.AddPort(): ";
+		size_t n = strnlen(err, errlen - 1);
 
-		snprintf(tmp, sizeof(tmp), "%s", err);
-		snprintf(err, errlen, "error while calling PortManager.AddPort(): %s", tmp);
+		/* prepend in place, keeping the server's message (truncated at the end) */
+		if (n + sizeof(prefix) > errlen)
+			n = errlen - sizeof(prefix);
+		memmove(err + sizeof(prefix) - 1, err, n);
+		memcpy(err, prefix, sizeof(prefix) - 1);
+		err[sizeof(prefix) - 1 + n] = '\0';
 	}
 	return ret;
 }
