@@ -66,7 +66,12 @@ rn_wait_for 10 empty || rn_fail "ports left after both proxies stopped: $(api po
 rn_kill_test_procs
 rn_wait_for 10 sh -c "! test -e '$st/api.sock'" || :
 
-# no port driver: the proxy reports failure on fd 3, as dockerd expects
+# no port driver: the proxy reports failure on fd 3, as dockerd expects (beyond rootlesskit:
+# Debian's rootlesskit-docker-proxy 1.1.0 dereferences nil there and panics)
+case $PROXY in
+*rootlessnet*) ;;
+*) echo "dproxy: ok (no-driver case not checked for $PROXY)"; exit 0 ;;
+esac
 rm -f "$w"/report*
 run_session none
 failed() { [ "$(head -c 1 "$w/report4" 2>/dev/null)" = 1 ]; }
