@@ -45,7 +45,7 @@
 /* fd dockerd passes for the start-up report */
 #define DPROXY_REPORT_FD 3
 /* the real proxy, run inside the namespace */
-#define DPROXY_REAL	 "docker-proxy"
+#define DPROXY_REAL "docker-proxy"
 
 /**
  * dproxy_parse_int() - Parse a decimal flag value
@@ -78,7 +78,10 @@ static int dproxy_parse_int(const char *s, long long *out)
 int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, size_t errlen)
 {
 	*a = (struct dproxy_args){
-		.container_ip = "", .container_port = -1, .host_ip = "", .host_port = -1,
+		.container_ip = "",
+		.container_port = -1,
+		.host_ip = "",
+		.host_port = -1,
 		.proto = "tcp",
 	};
 	for (int i = 1; i < argc; i++) {
@@ -117,7 +120,8 @@ int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, s
 			long long *p = key[0] == 'c' ? &a->container_port : &a->host_port;
 
 			if (dproxy_parse_int(val, p)) {
-				snprintf(err, errlen, "invalid value \"%s\" for flag -%s", val, key);
+				snprintf(err, errlen, "invalid value \"%s\" for flag -%s", val,
+					 key);
 				return -EINVAL;
 			}
 		} else {
@@ -230,7 +234,9 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 	json_decref(root);
 	root = NULL;
 	spec = (struct apijson_spec){
-		.proto = proto, .parent_ip = a->host_ip, .parent_port = a->host_port,
+		.proto = proto,
+		.parent_ip = a->host_ip,
+		.parent_port = a->host_port,
 		.child_port = a->host_port,
 	};
 	ret = ctl_add_port(c, &spec, &root, &st, err, errlen);
@@ -300,7 +306,7 @@ int dproxy_main(int argc, char **argv)
 	struct ctl *c = NULL;
 	sigset_t set, old;
 	long long id = -1;
-	int sig = 0, status = 0, ret;
+	int status = 0, ret;
 	pid_t child;
 
 	log_set_role("rootlessnet-docker-proxy");
@@ -336,6 +342,8 @@ int dproxy_main(int argc, char **argv)
 			 strerror(-ret));
 		dproxy_report_error(err);
 	} else {
+		int sig = 0;
+
 		/* fd 3 is docker-proxy's to report on from now on */
 		close(DPROXY_REPORT_FD);
 		while (!sig) {

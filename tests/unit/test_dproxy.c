@@ -14,8 +14,9 @@
 
 static void test_args_as_dockerd_passes_them(void **state)
 {
-	char *argv[] = { "p", "-proto", "tcp", "-host-ip", "::", "-host-port", "8080",
-			 "-container-ip", "172.17.0.2", "-container-port", "80" };
+	char *argv[] = {"p",	      "-proto",		 "tcp",	 "-host-ip",
+			"::",	      "-host-port",	 "8080", "-container-ip",
+			"172.17.0.2", "-container-port", "80"};
 	struct dproxy_args a;
 	char err[128];
 
@@ -30,7 +31,7 @@ static void test_args_as_dockerd_passes_them(void **state)
 
 static void test_args_go_forms(void **state)
 {
-	char *argv[] = { "p", "--proto=udp", "-host-port=53", "--container-port", "5353" };
+	char *argv[] = {"p", "--proto=udp", "-host-port=53", "--container-port", "5353"};
 	struct dproxy_args a;
 	char err[128];
 
@@ -44,10 +45,10 @@ static void test_args_go_forms(void **state)
 
 static void test_args_bad(void **state)
 {
-	char *unknown[] = { "p", "-bogus", "1" };
-	char *noval[] = { "p", "-host-port" };
-	char *badint[] = { "p", "-host-port", "80x" };
-	char *positional[] = { "p", "extra" };
+	char *unknown[] = {"p", "-bogus", "1"};
+	char *noval[] = {"p", "-host-port"};
+	char *badint[] = {"p", "-host-port", "80x"};
+	char *positional[] = {"p", "extra"};
 	struct dproxy_args a;
 	char err[128];
 
