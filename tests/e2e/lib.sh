@@ -202,11 +202,11 @@ e2e_is_bin() { [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(readlink -f "$ROO
 # e2e_find_top: set E2E_TOP to the top process of the test user running the binary under test
 # (what dockerd-rootless.sh exec'd; its children may run the same binary)
 e2e_find_top() {
-	for _p in $(pgrep -u "$RN_USER" 2>/dev/null); do
-		e2e_is_bin "$_p" || continue
-		_pp=$(awk '{ print $4 }' "/proc/$_p/stat" 2>/dev/null) || continue
-		e2e_is_bin "$_pp" && continue
-		E2E_TOP=$_p
+	for _eft_p in $(pgrep -u "$RN_USER" 2>/dev/null); do
+		e2e_is_bin "$_eft_p" || continue
+		_eft_pp=$(awk '{ print $4 }' "/proc/$_eft_p/stat" 2>/dev/null) || continue
+		e2e_is_bin "$_eft_pp" && continue
+		E2E_TOP=$_eft_p
 		return 0
 	done
 	return 1
