@@ -1,22 +1,33 @@
 #!/bin/sh
-# tests/e2e/docker-ipv6.sh - rootless dockerd with DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS=--ipv6, slirp4netns port driver
+# tests/e2e/docker-ipv6.sh - rootless dockerd with DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS=--ipv6, builtin then slirp4netns port driver
 #
-# With --ipv6 the namespace has IPv6 (fd00::100): ours must serve -p PORT:80 on [::1] too.
-# rootlesskit's slirp4netns port driver cannot forward IPv6: against it only 127.0.0.1 is
-# required (and the container must still start).
+# --ipv6 gives the namespace IPv6 (fd00::/64 on tap0). With the builtin driver -p PORT:80 must
+# be served on 127.0.0.1 and [::1]. With the slirp4netns driver the container must start and
+# serve 127.0.0.1; [::1] is not required: dockerd (20.10 through rootlesskit-docker-proxy, and
+# 28) gives the IPv4 and the IPv6 binding the same child address (networkDriver.childIP) and
+# listens on it twice, so a driver that advertised tcp6 there would break the container start,
+# which this test catches.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
+# ns_has_v6: the daemon's namespace has its fd00:: address (rootlesskit gets it by SLAAC from
+# the user-mode network's router advertisement, which takes a moment)
+ns_has_v6() {
+	_dpid=$(pgrep -u "$RN_USER" -x dockerd | head -n 1)
+	[ -n "$_dpid" ] && nsenter -t "$_dpid" -n ip -6 addr show 2>/dev/null | grep -q 'inet6 fd00::'
+}
+
 e2e_setup
-e2e_dockerd_start slirp4netns --ipv6
+e2e_dockerd_start builtin --ipv6
 e2e_image_import
-# the namespace really has IPv6: the daemon's namespace holds fd00::/64 on tap0
-# (rootlesskit gets it by SLAAC from the user-mode network's router advertisement: wait a bit)
-_dpid=$(pgrep -u "$RN_USER" -x dockerd | head -n 1)
-ns_has_v6() { nsenter -t "$_dpid" -n ip -6 addr show 2>/dev/null | grep -q 'inet6 fd00::'; }
-rn_wait_for 15 ns_has_v6 ||
-	e2e_fail "--ipv6: no fd00:: address in the namespace: $(nsenter -t "$_dpid" -n ip -6 addr 2>&1)"
+rn_wait_for 15 ns_has_v6 || e2e_fail "--ipv6: no fd00:: address in the namespace"
+e2e_docker_ports yes yes
+e2e_dockerd_stop
+
+e2e_dockerd_start slirp4netns --ipv6
+rn_wait_for 15 ns_has_v6 || e2e_fail "--ipv6: no fd00:: address in the namespace"
+# UDP from a loopback client: rootlesskit drops the replies (see e2e_docker_ports); we must not
 if rn_is_ours; then
-	e2e_docker_ports yes yes
+	e2e_docker_ports no yes
 else
 	e2e_docker_ports no no
 fi
