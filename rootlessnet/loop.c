@@ -141,7 +141,7 @@ void loop_free(struct loop *l)
  */
 int loop_add(struct loop *l, struct loop_fd *lfd, uint32_t events)
 {
-	struct epoll_event ev = { .events = events, .data.ptr = lfd };
+	struct epoll_event ev = {.events = events, .data.ptr = lfd};
 
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, lfd->fd, &ev) < 0)
 		return -errno;
@@ -158,7 +158,7 @@ int loop_add(struct loop *l, struct loop_fd *lfd, uint32_t events)
  */
 int loop_mod(struct loop *l, struct loop_fd *lfd, uint32_t events)
 {
-	struct epoll_event ev = { .events = events, .data.ptr = lfd };
+	struct epoll_event ev = {.events = events, .data.ptr = lfd};
 
 	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, lfd->fd, &ev) < 0)
 		return -errno;
@@ -305,7 +305,7 @@ int loop_pollset_add(struct loop_pollset *ps, int fd, short events)
 		ps->fds = n;
 		ps->cap = cap;
 	}
-	ps->fds[ps->n] = (struct pollfd){ .fd = fd, .events = events };
+	ps->fds[ps->n] = (struct pollfd){.fd = fd, .events = events};
 	return ps->n++;
 }
 

@@ -16,7 +16,10 @@ struct topo;
  * that the API can echo it and compare it the way rootlesskit does: proto, parentIP string,
  * parentPort, childIP string, childPort. It comes from a -p/--publish string
  * (portmap_parse_publish()) or from the API's JSON fields (portmap_spec_from_fields()), and is
- * validated once, with messages that say exactly what is wrong.
+ * validated once, with messages that say exactly what is wrong. rootlesskit's -p needs the
+ * parent IP field and /PROTO ("0.0.0.0:8080:80/tcp", ":8080:80/tcp"); Docker's shorter
+ * "8080:80" (tcp, no parent IP) is accepted too. An absent proto in JSON is refused, as
+ * rootlesskit refuses it.
  *
  * A port driver describes what it can do (struct portmap_caps). portmap_resolve() turns a
  * request into concrete bindings for that driver (struct portmap_plan): for each listening
@@ -33,7 +36,8 @@ struct topo;
  * Skip or refuse. A family of an agnostic request that the driver cannot serve is skipped
  * with a warning that uses the text users saw from Docker 28.0.0, e.g.
  * protocol "tcp" is not supported by the RootlessKit port driver "slirp4netns",
- * skipping request for "[::]:8080" (the IPv4 part is still bound). An explicit request for a
+ * skipping request for "[::]:8080" (the IPv4 part is still bound), followed by the driver's
+ * hint in parentheses when it has one ("run with --ipv6 to serve IPv6"). An explicit request for a
  * family the driver cannot serve is refused with an error naming the driver and the family.
  * A request fails only when nothing at all can be bound.
  *
@@ -42,7 +46,8 @@ struct topo;
  * the same for "", "0.0.0.0" and "::", so this matches rootlesskit). Other drivers (slirp4netns,
  * whose dual-stack host sockets drop IPv4 clients) get one socket per family: 0.0.0.0 and
  * [::] with IPV6_V6ONLY. Every AF_INET6 binding that is not the dual-stack one sets
- * IPV6_V6ONLY.
+ * IPV6_V6ONLY (for libslirp: SLIRP_HOSTFWD_V6ONLY). On a dual-stack UDP socket, IPv4 clients
+ * appear as ::ffff:a.b.c.d, and replies go back to that address.
  *
  * Targets, builtin (joins families, may target loopback). childIP if given; otherwise, as
  * rootlesskit's child does: the parent IP when it is a specific (non-wildcard) address, ::1
@@ -143,7 +148,8 @@ struct portmap_spec {
  * @v4:			listens on IPv4
  * @v6:			listens on IPv6
  * @dual_stack:		one AF_INET6 socket without IPV6_V6ONLY serves an agnostic wildcard
- *			request for both families
+ *			request for both families (used only with @cross_family, since
+ *			clients of both families then reach one target)
  * @loopback_child:	may target a loopback child IP (false: rootlesskit's
  *			disallowLoopbackChildIP)
  * @cross_family:	can join a listener of one family to a target of the other
@@ -232,7 +238,8 @@ int portmap_proto_family(enum portmap_proto p);
  * Requests: 0, or -EINVAL with the reason in @err (for the API's 400 {"message":...}).
  * JSON fields: pass NULL or "" for an absent string, 0 for an absent port (refused, as
  * rootlesskit refuses an absent proto or port); ports are range-checked as given.
- * -p: [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], IPv6 in brackets, proto default tcp.
+ * -p: [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], IPv6 in brackets, proto default tcp;
+ * a CHILDIP needs the PARENTIP field, which may be empty (":8080:10.0.2.100:80/tcp").
  */
 int portmap_spec_from_fields(const char *proto, const char *parent_ip, long long parent_port,
 			     const char *child_ip, long long child_port, struct portmap_spec *out,

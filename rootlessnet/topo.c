@@ -51,7 +51,7 @@ int topo_parse_cidr(const char *s, struct in_addr *net, unsigned int *prefix)
  */
 static struct in_addr topo_host(struct in_addr net, uint32_t n)
 {
-	return (struct in_addr){ .s_addr = htonl(ntohl(net.s_addr) + n) };
+	return (struct in_addr){.s_addr = htonl(ntohl(net.s_addr) + n)};
 }
 
 /**

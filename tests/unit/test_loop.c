@@ -38,14 +38,14 @@ static void test_fd_and_removal(void **state)
 {
 	struct loop *l;
 	int a[2], b[2];
-	struct pair pa = { 0 }, pb = { 0 };
+	struct pair pa = {0}, pb = {0};
 
 	(void)state;
 	assert_int_equal(loop_new(&l), 0);
 	assert_int_equal(pipe(a), 0);
 	assert_int_equal(pipe(b), 0);
-	pa.lfd = (struct loop_fd){ .fd = a[0], .cb = read_cb, .data = &pa };
-	pb.lfd = (struct loop_fd){ .fd = b[0], .cb = read_cb, .data = &pb };
+	pa.lfd = (struct loop_fd){.fd = a[0], .cb = read_cb, .data = &pa};
+	pb.lfd = (struct loop_fd){.fd = b[0], .cb = read_cb, .data = &pb};
 	assert_int_equal(loop_add(l, &pa.lfd, EPOLLIN), 0);
 	assert_int_equal(loop_add(l, &pb.lfd, EPOLLIN), 0);
 	pa.victim = &pb;
@@ -72,7 +72,7 @@ static void timer_cb(struct loop *l, struct loop_timer *t)
 static void test_timer_rearm_and_quit(void **state)
 {
 	struct loop *l;
-	struct loop_timer t = { .cb = timer_cb };
+	struct loop_timer t = {.cb = timer_cb};
 	int n = 0;
 	uint64_t start = loop_now_ns();
 
@@ -89,7 +89,7 @@ static void test_timer_rearm_and_quit(void **state)
 static void test_timer_disarm(void **state)
 {
 	struct loop *l;
-	struct loop_timer t = { .cb = timer_cb };
+	struct loop_timer t = {.cb = timer_cb};
 	int n = 0;
 
 	(void)state;
@@ -131,16 +131,16 @@ static void test_hook_and_epoll_together(void **state)
 {
 	struct loop *l;
 	int a[2], b[2];
-	struct pair pa = { 0 };
-	struct hookst h = { 0 };
-	struct loop_hook hook = { .prepare = hook_prepare, .dispatch = hook_dispatch, .data = &h };
+	struct pair pa = {0};
+	struct hookst h = {0};
+	struct loop_hook hook = {.prepare = hook_prepare, .dispatch = hook_dispatch, .data = &h};
 
 	(void)state;
 	assert_int_equal(loop_new(&l), 0);
 	assert_int_equal(pipe(a), 0);
 	assert_int_equal(pipe(b), 0);
 	h.fd = b[0];
-	pa.lfd = (struct loop_fd){ .fd = a[0], .cb = read_cb, .data = &pa };
+	pa.lfd = (struct loop_fd){.fd = a[0], .cb = read_cb, .data = &pa};
 	assert_int_equal(loop_add(l, &pa.lfd, EPOLLIN), 0);
 	assert_int_equal(loop_set_hook(l, &hook), 0);
 	assert_int_equal(loop_set_hook(l, &hook), -EBUSY);
@@ -150,7 +150,7 @@ static void test_hook_and_epoll_together(void **state)
 	assert_int_equal(pa.calls, 1);
 	assert_int_equal(h.seen, 1);
 	/* nothing ready: the timeout bounds the sleep and nothing is reported */
-	assert_int_equal(read(b[0], (char[1]){ 0 }, 1), 1);
+	assert_int_equal(read(b[0], (char[1]){0}, 1), 1);
 	assert_int_equal(loop_run_once(l, 5), 0);
 	assert_int_equal(pa.calls, 1);
 	assert_int_equal(h.seen, 1);

@@ -59,8 +59,8 @@ static void test_invalid(void **state)
 	struct in_addr net;
 	unsigned int prefix;
 	static const char *const bad[] = {
-		"10.0.2.0", "10.0.2.0/", "10.0.2.0/33", "10.0.2.0/0", "10.0.2/24",
-		"fd00::/64", "10.0.2.0/24x", "/24", "10.0.2.0/-1", "300.0.0.0/24",
+		"10.0.2.0",  "10.0.2.0/",    "10.0.2.0/33", "10.0.2.0/0",  "10.0.2/24",
+		"fd00::/64", "10.0.2.0/24x", "/24",	    "10.0.2.0/-1", "300.0.0.0/24",
 	};
 
 	(void)state;
@@ -68,7 +68,7 @@ static void test_invalid(void **state)
 		assert_int_equal(topo_parse_cidr(bad[i], &net, &prefix), -EINVAL);
 	/* a /26 cannot hold .100 */
 	assert_int_equal(topo_parse_cidr("10.0.2.0/26", &net, &prefix), 0);
-	assert_int_equal(topo_from_cidr(net, prefix, &(struct topo){ 0 }), -EINVAL);
+	assert_int_equal(topo_from_cidr(net, prefix, &(struct topo){0}), -EINVAL);
 }
 
 int main(void)
