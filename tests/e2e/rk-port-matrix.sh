@@ -37,7 +37,7 @@ pm() {
 	if [ "$_fam" = 4 ]; then
 		_url=http://127.0.0.1:$_port/
 	else
-		_url=http://[::1]:$_port/
+		_url="http://[::1]:$_port/"
 	fi
 	if [ "$_exp" = ok ]; then
 		e2e_http_expect "$_url" rn-e2e-matrix 5 || {
