@@ -56,10 +56,38 @@ rn_kernel_userns_ok() {
 	rn_as_user unshare -U true 2>/dev/null
 }
 
+# Every process a test starts as the user carries RN_TEST_ID in its environment (rn_as_user
+# sets it); cleanup kills exactly those, so tests running side by side (developers' machines)
+# do not kill each other's processes.
+RN_TEST_ID=${RN_TEST_ID:-rn$$.$(date +%s%N)}
+
+# rn_test_pids: pids of processes whose environment carries this test's RN_TEST_ID
+rn_test_pids() {
+	for _e in /proc/[0-9]*/environ; do
+		_p=${_e#/proc/}
+		_p=${_p%/environ}
+		[ "$_p" = $$ ] && continue
+		{ tr '\0' '\n' <"$_e"; } 2>/dev/null | grep -qx "RN_TEST_ID=$RN_TEST_ID" && echo "$_p"
+	done
+	:
+}
+
+# rn_kill_test_procs: SIGKILL this test's processes, bounded to 5 rounds
+rn_kill_test_procs() {
+	_i=0
+	while [ $_i -lt 5 ]; do
+		_pids=$(rn_test_pids)
+		[ -n "$_pids" ] || return 0
+		kill -KILL $_pids 2>/dev/null || :
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+}
+
 rn_cleanup() {
 	[ -n "${RN_CLEANUP_HOOK:-}" ] && eval "$RN_CLEANUP_HOOK"
-	# leave nothing of the test user's running (bounded: pkill then a short wait)
-	pkill -KILL -u "$RN_USER" 2>/dev/null || :
+	# leave nothing this test started running
+	rn_kill_test_procs
 	[ -n "${RN_RUNTIME:-}" ] && rm -rf "$RN_RUNTIME"
 	:
 }
@@ -68,7 +96,7 @@ rn_cleanup() {
 rn_as_user() {
 	runuser -u "$RN_USER" -- env -i HOME="$RN_HOME" USER="$RN_USER" LOGNAME="$RN_USER" \
 		PATH="/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin" \
-		XDG_RUNTIME_DIR="$RN_RUNTIME" ${RN_USER_ENV:-} "$@"
+		XDG_RUNTIME_DIR="$RN_RUNTIME" RN_TEST_ID="$RN_TEST_ID" ${RN_USER_ENV:-} "$@"
 }
 
 # rn_wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; false on timeout
