@@ -12,8 +12,7 @@
 # ns_has_v6: the daemon's namespace has its fd00:: address (rootlesskit gets it by SLAAC from
 # the user-mode network's router advertisement, which takes a moment)
 ns_has_v6() {
-	_dpid=$(pgrep -u "$RN_USER" -x dockerd | head -n 1)
-	[ -n "$_dpid" ] && nsenter -t "$_dpid" -n ip -6 addr show 2>/dev/null | grep -q 'inet6 fd00::'
+	_dpid=$(e2e_pid_of dockerd) && nsenter -t "$_dpid" -n ip -6 addr show 2>/dev/null | grep -q 'inet6 fd00::'
 }
 
 e2e_setup

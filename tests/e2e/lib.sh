@@ -4,8 +4,8 @@
 # rn_wait_for). A test puts a `rootlesskit` link to $ROOTLESSNET first on PATH (with
 # ROOTLESSNET=/usr/bin/rootlesskit that is a no-op that proves the harness), starts Debian's
 # unmodified dockerd-rootless.sh as RN_USER and drives it with Debian's docker CLI. Every wait
-# is bounded; the EXIT trap kills the top process, then everything of RN_USER, and removes the
-# temporary directories, pass or fail.
+# is bounded; the EXIT trap kills the top process, then whatever this test started (rn_test_pids,
+# plus the user namespaces of its daemons), and removes the temporary directories, pass or fail.
 
 # shellcheck source=../integration/lib.sh
 . "${top_srcdir:-.}/tests/integration/lib.sh"
@@ -18,6 +18,7 @@ E2E_IMAGE=rn-e2e-busybox:latest
 E2E_TOP=
 E2E_RUNUSER=
 E2E_NSTART=0
+E2E_USERNS=
 
 # e2e_need CMD...: fail (never skip: these are packages, not the kernel) when a tool is missing
 e2e_need() {
@@ -56,14 +57,20 @@ e2e_setup() {
 	rn_log "binary under test: $ROOTLESSNET ($("$ROOTLESSNET" --version 2>&1 | head -n 1))"
 }
 
-# e2e_cleanup: the EXIT hook: stop what we started, then everything of RN_USER, bounded
+# e2e_cleanup: the EXIT hook: stop what we started, then kill what is left of it, bounded
 e2e_cleanup() {
 	[ -n "$E2E_TOP" ] && kill -TERM "$E2E_TOP" 2>/dev/null
 	if [ -n "$E2E_TOP" ] && ! rn_wait_for 15 e2e_user_idle; then
-		rn_log "cleanup: processes of $RN_USER left after SIGTERM, killing them"
+		rn_log "cleanup: processes of this test left after SIGTERM, killing them"
 	fi
-	pkill -KILL -u "$RN_USER" 2>/dev/null
-	rn_wait_for 10 e2e_user_idle || rn_log "cleanup: $RN_USER still has processes"
+	_i=0
+	while [ $_i -lt 5 ] && ! e2e_user_idle; do
+		# shellcheck disable=SC2046
+		kill -KILL $(e2e_pids) 2>/dev/null
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	e2e_user_idle || rn_log "cleanup: processes of this test remain: $(e2e_pids)"
 	if [ "${E2E_KEEP:-0}" = 1 ]; then
 		rn_log "E2E_KEEP=1: keeping $E2E_TMP"
 	elif [ -n "${E2E_TMP:-}" ]; then
@@ -72,8 +79,49 @@ e2e_cleanup() {
 	:
 }
 
-# e2e_user_idle: true when no process of RN_USER is left
-e2e_user_idle() { ! pgrep -u "$RN_USER" >/dev/null 2>&1; }
+# e2e_pids: the processes of this test: those carrying its RN_TEST_ID (everything started
+# through rn_as_user inherits it) and those in a user namespace it made (E2E_USERNS: containers
+# get their own environment, but live in dockerd's user namespace), ascending
+e2e_pids() {
+	{
+		# one pass each (this runs in polling loops): grep over every environ, stat over every
+		# user namespace link
+		grep -lzx "RN_TEST_ID=$RN_TEST_ID" /proc/[0-9]*/environ 2>/dev/null |
+			sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p' | grep -vx "$$"
+		if [ -n "$E2E_USERNS" ]; then
+			stat -L -c '%i %n' /proc/[0-9]*/ns/user 2>/dev/null | while read -r _ep_i _ep_n; do
+				case " $E2E_USERNS " in
+				*" $_ep_i "*)
+					_ep_p=${_ep_n#/proc/}
+					echo "${_ep_p%/ns/user}"
+					;;
+				esac
+			done
+		fi
+	} | sort -nu
+}
+
+# e2e_user_idle: true when no process of this test is left
+e2e_user_idle() { [ -z "$(e2e_pids)" ]; }
+
+# e2e_pid_of NAME: the lowest pid of this test's processes named NAME (comm); false if none
+e2e_pid_of() {
+	for _epo_p in $(e2e_pids); do
+		if [ "$(cat "/proc/$_epo_p/comm" 2>/dev/null)" = "$1" ]; then
+			echo "$_epo_p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# e2e_ps: show this test's processes (for failures)
+e2e_ps() {
+	# shellcheck disable=SC2046
+	_eps=$(e2e_pids | tr '\n' ',' | sed 's/,$//')
+	[ -n "$_eps" ] && ps -o pid,ppid,user,stat,args -p "$_eps" >&2
+	:
+}
 
 # e2e_user CMD...: run CMD as the test user with our PATH (the `rootlesskit` link first)
 e2e_user() { rn_as_user PATH="$E2E_PATH" "$@"; }
@@ -203,7 +251,7 @@ e2e_is_bin() { [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(readlink -f "$ROO
 # e2e_find_top: set E2E_TOP to the top process of the test user running the binary under test
 # (what dockerd-rootless.sh exec'd; its children may run the same binary)
 e2e_find_top() {
-	for _eft_p in $(pgrep -u "$RN_USER" 2>/dev/null); do
+	for _eft_p in $(e2e_pids); do
 		e2e_is_bin "$_eft_p" || continue
 		_eft_pp=$(awk '{ print $4 }' "/proc/$_eft_p/stat" 2>/dev/null) || continue
 		e2e_is_bin "$_eft_pp" && continue
@@ -244,6 +292,10 @@ e2e_dockerd_start() {
 		e2e_docker info >&2 || :
 		e2e_fail "dockerd did not answer within 90 s"
 	fi
+	# containers run in dockerd's user namespace with an environment of their own: count
+	# what runs in that namespace as ours too
+	_dpid=$(e2e_pid_of dockerd) || e2e_fail "no dockerd process"
+	E2E_USERNS="$E2E_USERNS $(stat -L -c %i "/proc/$_dpid/ns/user")"
 	rn_log "dockerd is up (top process $E2E_TOP)"
 }
 
@@ -253,15 +305,15 @@ e2e_dockerd_stop() {
 	[ -n "$E2E_TOP" ] || rn_fail "e2e_dockerd_stop: nothing started"
 	kill -TERM "$E2E_TOP" || rn_fail "SIGTERM $E2E_TOP"
 	if ! rn_wait_for 45 e2e_user_idle; then
-		ps -u "$RN_USER" -o pid,ppid,stat,args >&2
-		e2e_fail "processes of $RN_USER remain 45 s after SIGTERM to the top process"
+		e2e_ps
+		e2e_fail "processes of this test remain 45 s after SIGTERM to the top process"
 	fi
 	wait "$E2E_RUNUSER" 2>/dev/null
 	_code=$?
 	# dockerd exits 0 on SIGTERM; so must the top process (systemd counts anything else as a
 	# failed stop)
 	[ "$_code" = 0 ] || e2e_fail "exit status $_code after SIGTERM, want dockerd's 0"
-	rn_log "stopped: exit status 0, no process of $RN_USER left"
+	rn_log "stopped: exit status 0, no process of this test left"
 	E2E_TOP=
 	E2E_RUNUSER=
 }
@@ -276,8 +328,7 @@ e2e_image_import() {
 
 # e2e_api_sock: the API socket of the running instance (from the child's environment)
 e2e_state_dir() {
-	_pid=$(pgrep -u "$RN_USER" -x dockerd | head -n 1)
-	[ -n "$_pid" ] || return 1
+	_pid=$(e2e_pid_of dockerd) || return 1
 	tr '\0' '\n' <"/proc/$_pid/environ" | sed -n 's/^ROOTLESSKIT_STATE_DIR=//p'
 }
 

@@ -25,7 +25,7 @@ for mode in "--pidns=false" "--pidns=true --reaper=auto" "--pidns=true --reaper=
 	_bg=$!
 	rn_wait_for 10 test -s "$_st/child_pid" || rn_fail "no child_pid ($mode)"
 	# signal once the command runs (before, the signal would hit the set-up, not the command)
-	rn_wait_for 10 pgrep -u "$RN_USER" -x sleep >/dev/null || rn_fail "the command did not start ($mode)"
+	rn_wait_for 10 e2e_pid_of sleep >/dev/null || rn_fail "the command did not start ($mode)"
 	kill -USR1 "$(cat "$_st/child_pid")" || rn_fail "kill -USR1 child_pid ($mode)"
 	wait "$_bg"
 	_code=$?

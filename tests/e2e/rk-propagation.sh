@@ -23,7 +23,7 @@ in_ns() { nsenter -t "$_holder" -m -- "$@"; }
 # user_in_ns CMD...: run CMD as the test user in the test's mount namespace
 user_in_ns() {
 	nsenter -t "$_holder" -m -- runuser -u "$RN_USER" -- env -i HOME="$RN_HOME" \
-		PATH="$E2E_PATH" XDG_RUNTIME_DIR="$RN_RUNTIME" "$@"
+		PATH="$E2E_PATH" XDG_RUNTIME_DIR="$RN_RUNTIME" RN_TEST_ID="$RN_TEST_ID" "$@"
 }
 
 # case ROOT PROPAGATION: ROOT is shared or private

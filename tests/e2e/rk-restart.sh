@@ -42,7 +42,7 @@ wait "$_bg"
 rn_log "second instance: exit status $? after SIGTERM"
 # ours leaves nothing of either instance (rootlesskit leaves the first one's children running)
 if rn_is_ours && ! rn_wait_for 20 e2e_user_idle; then
-	ps -u "$RN_USER" -o pid,ppid,args >&2
+	e2e_ps
 	rn_fail "processes left after kill -9 of the first and SIGTERM to the second instance"
 fi
 E2E_TOP=
