@@ -36,7 +36,7 @@ enum conf_subid_source {
  * @state_dir:		absolute state directory (made by the parent when not given)
  * @state_dir_given:	--state-dir was on the command line
  * @net:		--net
- * @mtu:		--mtu, 0 until resolved (65520 for slirp4netns)
+ * @mtu:		--mtu; cli_parse() turns 0 into 65520 for slirp4netns (0 otherwise)
  * @cidr:		--cidr network address (host order not used: struct in_addr)
  * @cidr_prefix:	--cidr prefix length
  * @ifname:		--ifname (tap0)
@@ -60,6 +60,12 @@ enum conf_subid_source {
  * @subid_source:	--subid-source
  * @debug:		--debug
  * @argv:		the command and its arguments (NULL-terminated)
+ * @argc:		number of @argv entries
+ * @cidr_given:		--cidr was on the command line (@cidr holds 10.0.2.0/24 otherwise)
+ * @ifname_given:	--ifname was on the command line (@ifname is "tap0" otherwise)
+ * @reaper_on:		--reaper resolved: auto means true with --pidns
+ * @parent_euid:	effective uid of the top process (ROOTLESSKIT_PARENT_EUID)
+ * @parent_egid:	effective gid of the top process (ROOTLESSKIT_PARENT_EGID)
  */
 struct conf {
 	char *state_dir;
@@ -89,6 +95,12 @@ struct conf {
 	enum conf_subid_source subid_source;
 	bool debug;
 	char **argv;
+	int argc;
+	bool cidr_given;
+	bool ifname_given;
+	bool reaper_on;
+	unsigned int parent_euid;
+	unsigned int parent_egid;
 };
 
 #endif /* RN_CONF_H */

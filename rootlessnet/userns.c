@@ -1,0 +1,278 @@
+/* userns.c - the child's uid and gid maps: newuidmap/newgidmap, or written directly */
+/**
+ * DOC: Theory of operation
+ *
+ * The maps are those rootlesskit writes: the caller's uid (gid) becomes 0, and each
+ * subordinate range follows from 1 upward, in the order the source lists them:
+ *
+ *   newuidmap PID 0 UID 1 1 START1 COUNT1 1+COUNT1 START2 COUNT2 ...
+ *
+ * newuidmap and newgidmap (package uidmap, setuid root) check the ranges against
+ * /etc/subuid and /etc/subgid and write /proc/PID/{uid,gid}_map.
+ *
+ * Without subordinate ranges, the only map an unprivileged user may write itself is its own
+ * id as 0 (setgroups denied first for the gid map): the command then runs as root with no
+ * other ids, which is enough for many tools but not for containers, hence a warning.
+ *
+ * As real root (which rootlesskit does not support), the maps are written directly as the
+ * identity over the whole id space: uid 0 inside is root outside, as an unprivileged
+ * container manager would expect to see it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "log.h"
+#include "subid.h"
+#include "userns.h"
+#include "util.h"
+
+/**
+ * userns_argv_free() - Free an argument vector from userns_map_argv()
+ * @argv:	vector, may be NULL
+ *
+ * Return: nothing
+ */
+void userns_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **a = argv; *a; a++)
+		free(*a);
+	free(argv);
+}
+
+/**
+ * userns_map_argv() - Build "PROG PID 0 ID 1 1 START COUNT ..." for newuidmap/newgidmap
+ * @prog:	newuidmap or newgidmap
+ * @pid:	the child
+ * @id:		the caller's uid or gid, mapped to 0
+ * @r:		subordinate ranges, mapped from 1 upward in order
+ * @n:		number of ranges
+ *
+ * Return: malloc'd NULL-terminated vector (free with userns_argv_free()), or NULL if memory
+ * ran out or the ranges do not fit in the 32-bit id space
+ */
+char **userns_map_argv(const char *prog, pid_t pid, unsigned long id, const struct subid_range *r,
+		       size_t n)
+{
+	size_t argc = 5 + 3 * n, k = 0;
+	unsigned long long next = 1;
+	char **argv = calloc(argc + 1, sizeof(*argv));
+
+	if (!argv)
+		return NULL;
+	if (asprintf(&argv[k++], "%s", prog) < 0 || asprintf(&argv[k++], "%ld", (long)pid) < 0 ||
+	    asprintf(&argv[k++], "0") < 0 || asprintf(&argv[k++], "%lu", id) < 0 ||
+	    asprintf(&argv[k++], "1") < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		if (next + r[i].count > 4294967296ULL) {
+			userns_argv_free(argv);
+			return NULL;
+		}
+		if (asprintf(&argv[k++], "%llu", next) < 0 ||
+		    asprintf(&argv[k++], "%lu", r[i].start) < 0 ||
+		    asprintf(&argv[k++], "%lu", r[i].count) < 0)
+			goto fail;
+		next += r[i].count;
+	}
+	return argv;
+fail:
+	/* a failed asprintf leaves its pointer undefined */
+	argv[k > 0 ? k - 1 : 0] = NULL;
+	userns_argv_free(argv);
+	return NULL;
+}
+
+/**
+ * userns_write() - Write a string to a /proc/PID file
+ * @pid:	process
+ * @file:	uid_map, gid_map or setgroups
+ * @s:		content
+ *
+ * Return: 0 or -errno
+ */
+static int userns_write(pid_t pid, const char *file, const char *s)
+{
+	char path[64];
+	cleanup_close int fd = -1;
+	ssize_t len = (ssize_t)strlen(s);
+
+	snprintf(path, sizeof(path), "/proc/%ld/%s", (long)pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, len) != len)
+		return -errno;
+	return 0;
+}
+
+/**
+ * userns_run() - Run newuidmap or newgidmap and wait for it
+ * @argv:	its arguments
+ * @child_mask:	signal mask to give it (ours blocks the forwarded signals)
+ *
+ * Return: 0, or -errno with the reason logged
+ */
+static int userns_run(char **argv, const sigset_t *child_mask)
+{
+	char cmd[512] = "";
+	int status, pipefd[2];
+	ssize_t n;
+	pid_t pid;
+	int e = 0;
+
+	if (!argv || !argv[0])
+		return -EINVAL;
+
+	for (char **a = argv; *a; a++) {
+		size_t len = strlen(cmd);
+
+		snprintf(cmd + len, sizeof(cmd) - len, "%s%s", len ? " " : "", *a);
+	}
+	debug("running %s", cmd);
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		e = errno;
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -e;
+	}
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, child_mask, NULL);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(pipefd[1], &e, sizeof(e)) < 0) {
+			/* the parent sees a failed exit status */
+		}
+		_exit(127);
+	}
+	close(pipefd[1]);
+	n = read(pipefd[0], &e, sizeof(e));
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (n == sizeof(e)) {
+		if (e == ENOENT)
+			err("%s not found: install it (Debian/Ubuntu: apt-get install uidmap; "
+			    "Fedora: dnf install shadow-utils)",
+			    argv[0]);
+		else
+			err("cannot run %s: %s", argv[0], strerror(e));
+		return -e;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		err("\"%s\" failed (%s %d): check that %s is setuid root (ls -l $(command -v %s)) "
+		    "and that /etc/subuid and /etc/subgid grant these ranges to the user "
+		    "(e.g. usermod --add-subuids 100000-165535 --add-subgids 100000-165535 USER)",
+		    cmd, WIFEXITED(status) ? "exit status" : "signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), argv[0], argv[0]);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/**
+ * userns_single() - Map only the caller's own uid and gid to 0, written directly
+ * @pid:	the child
+ *
+ * Return: 0, or -errno with the reason logged
+ */
+static int userns_single(pid_t pid)
+{
+	char map[64];
+	int ret;
+
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)geteuid());
+	ret = userns_write(pid, "uid_map", map);
+	if (!ret)
+		ret = userns_write(pid, "setgroups", "deny");
+	if (!ret) {
+		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)getegid());
+		ret = userns_write(pid, "gid_map", map);
+	}
+	if (ret)
+		err("cannot write the uid/gid map of the child: %s", strerror(-ret));
+	return ret;
+}
+
+/**
+ * userns_setup() - Write the child's uid and gid maps
+ * @c:		configuration (--subid-source)
+ * @pid:	the child, waiting for the maps
+ * @child_mask:	signal mask for the helpers
+ *
+ * Return: 0, or -errno with the reason (and what to do) logged
+ */
+int userns_setup(const struct conf *c, pid_t pid, const sigset_t *child_mask)
+{
+	cleanup_free struct subid_range *ur = NULL;
+	cleanup_free struct subid_range *gr = NULL;
+	struct passwd *pw;
+	const char *user;
+	size_t nu = 0, ng = 0;
+	char **argv;
+	uid_t uid = geteuid();
+	int ret;
+
+	if (uid == 0) {
+		warn("running as root: the namespace maps all ids to themselves (uid 0 inside "
+		     "is root outside); rootlessnet is meant for unprivileged users");
+		ret = userns_write(pid, "uid_map", "0 0 4294967295\n");
+		if (!ret)
+			ret = userns_write(pid, "gid_map", "0 0 4294967295\n");
+		if (ret)
+			err("cannot write the identity uid/gid map: %s", strerror(-ret));
+		return ret;
+	}
+	pw = getpwuid(uid);
+	user = pw ? pw->pw_name : NULL;
+	if (!user)
+		warn("uid %u has no user name (passwd/NSS): matching subordinate ids by uid only",
+		     (unsigned int)uid);
+	ret = subid_get(c->subid_source, user, uid, false, &ur, &nu);
+	if (!ret)
+		ret = subid_get(c->subid_source, user, uid, true, &gr, &ng);
+	if (ret)
+		return ret;
+	if (!nu || !ng) {
+		warn("no subordinate %s for %s (uid %u) in %s: only the caller's own uid and gid "
+		     "are mapped (to 0). For containers, add ranges as root, e.g. usermod "
+		     "--add-subuids 100000-165535 --add-subgids 100000-165535 %s",
+		     !nu && !ng ? "uids and gids"
+		     : !nu	? "uids"
+				: "gids",
+		     user ? user : "?", (unsigned int)uid, !nu ? "/etc/subuid" : "/etc/subgid",
+		     user ? user : "USER");
+		return userns_single(pid);
+	}
+	argv = userns_map_argv("newuidmap", pid, uid, ur, nu);
+	if (!argv) {
+		err("subordinate uid ranges of %s do not fit in 32 bits", user ? user : "?");
+		return -EINVAL;
+	}
+	ret = userns_run(argv, child_mask);
+	userns_argv_free(argv);
+	if (ret)
+		return ret;
+	argv = userns_map_argv("newgidmap", pid, pw ? pw->pw_gid : getegid(), gr, ng);
+	if (!argv) {
+		err("subordinate gid ranges of %s do not fit in 32 bits", user ? user : "?");
+		return -EINVAL;
+	}
+	ret = userns_run(argv, child_mask);
+	userns_argv_free(argv);
+	return ret;
+}
