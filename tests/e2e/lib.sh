@@ -245,6 +245,9 @@ e2e_docker() {
 # e2e_docker_ready: the daemon answers
 e2e_docker_ready() { e2e_docker info >/dev/null 2>&1; }
 
+# e2e_docker_ready_or_gone: the daemon answers, or the top process is gone (no use waiting)
+e2e_docker_ready_or_gone() { ! kill -0 "$E2E_TOP" 2>/dev/null || e2e_docker_ready; }
+
 # e2e_is_bin PID: PID runs the binary under test
 e2e_is_bin() { [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(readlink -f "$ROOTLESSNET")" ]; }
 
@@ -260,6 +263,9 @@ e2e_find_top() {
 	done
 	return 1
 }
+
+# e2e_find_top_or_gone: e2e_find_top succeeded, or what e2e_dockerd_start started has ended
+e2e_find_top_or_gone() { e2e_find_top || ! kill -0 "$E2E_RUNUSER" 2>/dev/null; }
 
 # e2e_dockerd_log: show the end of the current daemon's log (for failures)
 e2e_dockerd_log() {
@@ -287,11 +293,13 @@ e2e_dockerd_start() {
 		"$E2E_DOCKERD_ROOTLESS" --data-root="$E2E_DATA" >"$E2E_LOG" 2>&1 &
 	E2E_RUNUSER=$!
 	E2E_TOP=
-	rn_wait_for 20 e2e_find_top || e2e_fail "the rootlesskit process ($ROOTLESSNET) did not appear"
-	if ! rn_wait_for 90 e2e_docker_ready; then
+	rn_wait_for 20 e2e_find_top_or_gone
+	[ -n "$E2E_TOP" ] || e2e_fail "the rootlesskit process ($ROOTLESSNET) did not appear (or exited at once)"
+	if ! rn_wait_for 90 e2e_docker_ready_or_gone; then
 		e2e_docker info >&2 || :
 		e2e_fail "dockerd did not answer within 90 s"
 	fi
+	kill -0 "$E2E_TOP" 2>/dev/null || e2e_fail "the top process ($ROOTLESSNET) exited"
 	# containers run in dockerd's user namespace with an environment of their own: count
 	# what runs in that namespace as ours too
 	_dpid=$(e2e_pid_of dockerd) || e2e_fail "no dockerd process"
