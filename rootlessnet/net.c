@@ -1,35 +1,282 @@
 /* net.c - the network driver: interface setup inside the namespace, packet path in the parent */
+/**
+ * DOC: Theory of operation
+ *
+ * --net=host: nothing to do. --net=none: the child brings lo up. --net=slirp4netns:
+ *
+ * Child (in its new user and network namespaces, after its mounts), net_child_setup():
+ * lo up; a tap created with /dev/net/tun; over rtnetlink (nl.c) the tap gets its MTU and
+ * goes up, gets 10.0.2.100/24 and the default route via 10.0.2.2, and with --ipv6
+ * fd00::100/64 (IFA_F_NODAD: usable at once) and the default route via fd00::2. Its fd goes
+ * to the parent on the start-up channel, one SEQPACKET message with SCM_RIGHTS; a failure
+ * is sent as a message without fd, so the parent reports it instead of waiting.
+ *
+ * Parent, net_parent_start(): receives the tap (bounded wait) and hands it to the network
+ * process (netproc.c), a sandboxed process in the host network namespace that runs libslirp
+ * (usernet.c) in its own event loop. The parent's loop watches only the control socket for
+ * hang-up: if the network process dies, that is logged with how it died, and the command
+ * runs on without network (as under rootlesskit when slirp4netns dies); net_hostfwd_*()
+ * then fail with -EPIPE.
+ *
+ * The port driver asks the network process for libslirp host forwards through
+ * net_hostfwd_add()/net_hostfwd_remove() (synchronous, bounded by NET_CTL_TIMEOUT_MS).
+ */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_addr.h>
 #include <net/if.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include "conf.h"
 #include "log.h"
+#include "loop.h"
 #include "net.h"
+#include "netproc.h"
+#include "nl.h"
+#include "tap.h"
+#include "topo.h"
 #include "util.h"
 
+/* the child does its mounts before it sends the tap: a generous bound */
+#define NET_TAP_TIMEOUT_MS 30000
+/* the network process sets up its sandbox and libslirp before READY */
+#define NET_READY_TIMEOUT_MS 10000
+/* how long the network process may take to exit once told to */
+#define NET_EXIT_TIMEOUT_MS 5000
+/* after a hang-up, how long it may take to be reapable */
+#define NET_HUP_REAP_MS 500
+
+#define NET_TAP_MAGIC "rn-tap1"
+
 /**
- * net_lo_up() - Bring the loopback interface of the current network namespace up
+ * struct net_tap_msg - the child's message carrying the tap fd (or why there is none)
+ * @magic:	NET_TAP_MAGIC
+ * @err:	0 with an fd attached, else -errno
+ */
+struct net_tap_msg {
+	char magic[8];
+	int32_t err;
+};
+
+/**
+ * struct net - the parent's handle on the user-mode network
+ * @p:		resolved parameters
+ * @l:		the parent's loop
+ * @ctl:	control socket to the network process, watched for hang-up
+ * @pid:	the network process
+ */
+struct net {
+	struct net_params p;
+	struct loop *l;
+	struct loop_fd ctl;
+	pid_t pid;
+};
+
+/**
+ * net_resolve() - Check the network flags and derive the parameters
+ * @c:		configuration
+ * @p:		filled in
+ *
+ * Defaults: MTU 65520, 10.0.2.0/24 when --cidr was not given (prefix 0), tap0.
+ *
+ * Return: 0, or -EINVAL (after a message) for an MTU out of 68..65521 (1280.. with --ipv6)
+ * or a network too small for the namespace's address .100
+ */
+int net_resolve(const struct conf *c, struct net_params *p)
+{
+	struct in_addr net = c->cidr;
+	unsigned int prefix = c->cidr_prefix;
+
+	memset(p, 0, sizeof(*p));
+	p->mtu = c->mtu ? c->mtu : NET_MTU_DEFAULT;
+	if (p->mtu > NET_MTU_MAX || p->mtu < 68) {
+		err("--mtu=%u is out of range: use 68 to %u (0 means %u)", c->mtu, NET_MTU_MAX,
+		    NET_MTU_DEFAULT);
+		return -EINVAL;
+	}
+	if (c->ipv6 && p->mtu < 1280) {
+		err("--mtu=%u is too small for --ipv6, which needs at least 1280", p->mtu);
+		return -EINVAL;
+	}
+	if (!prefix) {
+		inet_pton(AF_INET, "10.0.2.0", &net);
+		prefix = 24;
+	}
+	if (topo_from_cidr(net, prefix, &p->topo) < 0) {
+		char buf[INET_ADDRSTRLEN] = "?";
+
+		inet_ntop(AF_INET, &net, buf, sizeof(buf));
+		err("--cidr=%s/%u is too small: the namespace's address is the network's .100, "
+		    "so the prefix must be 25 or shorter",
+		    buf, prefix);
+		return -EINVAL;
+	}
+	snprintf(p->ifname, sizeof(p->ifname), "%s", c->ifname[0] ? c->ifname : "tap0");
+	p->ipv6 = c->ipv6;
+	return 0;
+}
+
+/**
+ * net_nl_fail() - Report a failed netlink step with the kernel's message
+ * @nl:		socket, holding the kernel's message
+ * @what:	what was done
+ * @ret:	-errno
+ *
+ * Return: @ret
+ */
+static int net_nl_fail(const struct nl *nl, const char *what, int ret)
+{
+	const char *m = nl_errmsg(nl);
+
+	err("netlink: %s: %s%s%s", what, strerror(-ret), *m ? ": " : "", m);
+	return ret;
+}
+
+/**
+ * net_lo_up() - Bring lo up in the current network namespace
+ * @nl:		rtnetlink socket
  *
  * Return: 0 or -errno
  */
-static int net_lo_up(void)
+static int net_lo_up(struct nl *nl)
 {
-	cleanup_close int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct ifreq ifr = { .ifr_name = "lo" };
+	int idx = (int)if_nametoindex("lo");
+	int ret;
 
-	if (s < 0)
+	if (!idx)
 		return -errno;
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
-		return -errno;
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-		return -errno;
+	ret = nl_link_set(nl, idx, true, 0, 0);
+	if (ret < 0)
+		return net_nl_fail(nl, "bringing lo up", ret);
 	return 0;
+}
+
+/**
+ * net_tap_configure() - Give the tap its MTU, addresses and default routes, and bring it up
+ * @nl:		rtnetlink socket
+ * @p:		parameters
+ *
+ * Return: 0 or -errno
+ */
+static int net_tap_configure(struct nl *nl, const struct net_params *p)
+{
+	int idx = (int)if_nametoindex(p->ifname);
+	char what[128];
+	int ret;
+
+	if (!idx)
+		return -errno;
+	ret = nl_link_set(nl, idx, true, p->mtu, 0);
+	if (ret < 0) {
+		snprintf(what, sizeof(what), "setting %s up with MTU %u", p->ifname, p->mtu);
+		return net_nl_fail(nl, what, ret);
+	}
+	ret = nl_addr_add(nl, idx, AF_INET, &p->topo.guest, p->topo.prefix, 0);
+	if (ret < 0) {
+		snprintf(what, sizeof(what), "adding the IPv4 address to %s", p->ifname);
+		return net_nl_fail(nl, what, ret);
+	}
+	ret = nl_route_add_default(nl, idx, AF_INET, &p->topo.gw);
+	if (ret < 0)
+		return net_nl_fail(nl, "adding the IPv4 default route", ret);
+	if (!p->ipv6)
+		return 0;
+	ret = nl_addr_add(nl, idx, AF_INET6, &p->topo.guest6, p->topo.prefix6, IFA_F_NODAD);
+	if (ret < 0) {
+		snprintf(what, sizeof(what), "adding the IPv6 address to %s (--ipv6)", p->ifname);
+		return net_nl_fail(nl, what, ret);
+	}
+	ret = nl_route_add_default(nl, idx, AF_INET6, &p->topo.gw6);
+	if (ret < 0)
+		return net_nl_fail(nl, "adding the IPv6 default route (--ipv6)", ret);
+	return 0;
+}
+
+/**
+ * net_send_tap() - Send the tap fd (or an error) to the parent
+ * @chan:	start-up channel
+ * @fd:		tap fd, or -1
+ * @error:	0, or -errno when @fd is -1
+ *
+ * Return: 0 or -errno
+ */
+static int net_send_tap(int chan, int fd, int error)
+{
+	struct net_tap_msg m = {.magic = NET_TAP_MAGIC, .err = error};
+	struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	if (fd >= 0) {
+		struct cmsghdr *cm;
+
+		memset(&u, 0, sizeof(u));
+		mh.msg_control = u.buf;
+		mh.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	while (sendmsg(chan, &mh, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+/**
+ * net_child_slirp() - The child's part of --net=slirp4netns
+ * @p:		parameters
+ * @chan:	start-up channel
+ *
+ * Return: 0 or -errno (the parent was told)
+ */
+static int net_child_slirp(const struct net_params *p, int chan)
+{
+	struct nl nl;
+	cleanup_close int tap = -1;
+	int ret;
+
+	ret = nl_open(&nl);
+	if (ret < 0) {
+		err("cannot open a netlink socket: %s", strerror(-ret));
+		goto fail;
+	}
+	ret = net_lo_up(&nl);
+	if (ret < 0)
+		goto fail_nl;
+	tap = tap_open(p->ifname);
+	if (tap < 0) {
+		ret = tap;
+		err("cannot create the tap %s with /dev/net/tun: %s%s", p->ifname, strerror(-ret),
+		    ret == -EACCES || ret == -EPERM || ret == -ENOENT
+			    ? " (is /dev/net/tun present and mode 0666?)"
+			    : "");
+		goto fail_nl;
+	}
+	ret = net_tap_configure(&nl, p);
+	if (ret < 0)
+		goto fail_nl;
+	nl_close(&nl);
+	ret = net_send_tap(chan, tap, 0);
+	if (ret < 0)
+		err("cannot send the tap to the parent: %s", strerror(-ret));
+	return ret;
+fail_nl:
+	nl_close(&nl);
+fail:
+	net_send_tap(chan, -1, ret);
+	return ret;
 }
 
 /**
@@ -37,19 +284,118 @@ static int net_lo_up(void)
  * @c:		configuration
  * @chan:	channel to the parent
  *
- * Return: 0, -ENOTSUP for a network not built yet, or -errno
+ * Return: 0 or -errno
  */
 int net_child_setup(const struct conf *c, int chan)
 {
-	(void)chan;
+	struct net_params p;
+	struct nl nl;
+	int ret;
+
 	switch (c->net) {
 	case CONF_NET_HOST:
 		return 0;
 	case CONF_NET_NONE:
-		return net_lo_up();
-	default:
-		return -ENOTSUP;
+		ret = nl_open(&nl);
+		if (ret < 0) {
+			err("cannot open a netlink socket: %s", strerror(-ret));
+			return ret;
+		}
+		ret = net_lo_up(&nl);
+		nl_close(&nl);
+		return ret;
+	case CONF_NET_SLIRP4NETNS:
+		ret = net_resolve(c, &p);
+		if (ret < 0) {
+			net_send_tap(chan, -1, ret);
+			return ret;
+		}
+		return net_child_slirp(&p, chan);
 	}
+	return -EINVAL;
+}
+
+/**
+ * net_recv_tap() - Receive the tap fd from the child
+ * @chan:	start-up channel
+ * @timeout_ms:	bound
+ *
+ * Return: the fd, the child's -errno, -ETIMEDOUT, -EPIPE if the child is gone, -EPROTO for
+ * an unexpected message
+ */
+static int net_recv_tap(int chan, int timeout_ms)
+{
+	struct net_tap_msg m;
+	struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct pollfd pfd = {.fd = chan, .events = POLLIN};
+	uint64_t deadline = loop_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
+	int fd = -1;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		uint64_t now = loop_now_ns();
+
+		r = poll(&pfd, 1, now >= deadline ? 0 : (int)((deadline - now) / 1000000ULL) + 1);
+		if (r > 0 || (r < 0 && errno != EINTR))
+			break;
+		if (r == 0)
+			return -ETIMEDOUT;
+	}
+	if (r < 0)
+		return -errno;
+	memset(&u, 0, sizeof(u));
+	mh.msg_control = u.buf;
+	mh.msg_controllen = sizeof(u.buf);
+	do {
+		n = recvmsg(chan, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -EPIPE;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	if (n != sizeof(m) || memcmp(m.magic, NET_TAP_MAGIC, sizeof(m.magic)) != 0 ||
+	    (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+		if (fd >= 0)
+			close(fd);
+		return -EPROTO;
+	}
+	if (m.err) {
+		if (fd >= 0)
+			close(fd);
+		return m.err < 0 ? m.err : -EPROTO;
+	}
+	return fd >= 0 ? fd : -EPROTO;
+}
+
+/**
+ * net_ctl_hup() - Parent loop callback: the network process went away
+ * @l:		loop
+ * @lfd:	control socket registration
+ * @events:	EPOLLHUP/EPOLLERR
+ *
+ * Return: nothing
+ */
+static void net_ctl_hup(struct loop *l, struct loop_fd *lfd, uint32_t events)
+{
+	struct net *n = lfd->data;
+
+	(void)events;
+	err("the network process (libslirp) exited: the namespace has lost its network");
+	loop_del(l, lfd);
+	/* it is gone or going: reap it now, so that how it died is in the log */
+	netproc_reap(n->pid, NET_HUP_REAP_MS);
+	n->pid = 0;
+	/* like rootlesskit when slirp4netns dies, the command runs on, without network */
 }
 
 /**
@@ -59,26 +405,194 @@ int net_child_setup(const struct conf *c, int chan)
  * @chan:	channel to the child
  * @out:	network state, NULL when the network needs none
  *
- * Return: 0, -ENOTSUP for a network not built yet
+ * Return: 0 or -errno (after a message)
  */
 int net_parent_start(const struct conf *c, struct loop *l, int chan, struct net **out)
 {
-	(void)l;
-	(void)chan;
+	struct netproc_conf nc = {0};
+	struct net *n;
+	int tap, ret;
+
 	*out = NULL;
 	if (c->net == CONF_NET_HOST || c->net == CONF_NET_NONE)
 		return 0;
-	err("--net=slirp4netns is not implemented yet");
-	return -ENOTSUP;
+	if (c->net != CONF_NET_SLIRP4NETNS)
+		return -EINVAL;
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	ret = net_resolve(c, &n->p);
+	if (ret < 0)
+		goto fail;
+	tap = net_recv_tap(chan, NET_TAP_TIMEOUT_MS);
+	if (tap < 0) {
+		ret = tap;
+		err("no tap from the child: %s", strerror(-ret));
+		goto fail;
+	}
+	nc.un.topo = n->p.topo;
+	nc.un.mtu = n->p.mtu;
+	nc.un.ipv6 = n->p.ipv6;
+	nc.un.disable_host_loopback = c->disable_host_loopback;
+	nc.sandbox = c->sandbox;
+	nc.seccomp = c->seccomp;
+	ret = netproc_spawn(&nc, tap, &n->pid, &n->ctl.fd);
+	if (ret < 0) {
+		err("cannot start the network process: %s", strerror(-ret));
+		goto fail;
+	}
+	ret = netproc_wait_ready(n->ctl.fd, NET_READY_TIMEOUT_MS);
+	if (ret < 0) {
+		err("the network process did not start: %s", strerror(-ret));
+		goto fail_proc;
+	}
+	n->l = l;
+	n->ctl.cb = net_ctl_hup;
+	n->ctl.data = n;
+	/* no EPOLLIN: responses are read by net_hostfwd_*(); hang-up and errors always fire */
+	ret = loop_add(l, &n->ctl, 0);
+	if (ret < 0)
+		goto fail_proc;
+	debug("network process %d runs libslirp (MTU %u, IPv6 %s)", (int)n->pid, n->p.mtu,
+	      n->p.ipv6 ? "on" : "off");
+	*out = n;
+	return 0;
+fail_proc:
+	close(n->ctl.fd);
+	netproc_reap(n->pid, NET_EXIT_TIMEOUT_MS);
+fail:
+	free(n);
+	return ret;
 }
 
 /**
- * net_free() - Stop the network
- * @n:		state from net_parent_start(), may be NULL
+ * net_free() - Stop the network: the network process exits and is reaped
+ * @n:		state from net_parent_start(), may be NULL; call before loop_free()
  *
  * Return: nothing
  */
 void net_free(struct net *n)
 {
-	(void)n;
+	if (!n)
+		return;
+	if (n->l && n->pid)
+		loop_del(n->l, &n->ctl);
+	close(n->ctl.fd);
+	if (n->pid)
+		netproc_reap(n->pid, NET_EXIT_TIMEOUT_MS);
+	free(n);
+}
+
+/**
+ * net_topo() - Addresses of the user-mode network
+ * @n:		state
+ *
+ * Return: the topology
+ */
+const struct topo *net_topo(const struct net *n)
+{
+	return &n->p.topo;
+}
+
+/**
+ * net_ipv6() - Tell whether the namespace has IPv6 (--ipv6)
+ * @n:		state
+ *
+ * Return: true with --ipv6
+ */
+bool net_ipv6(const struct net *n)
+{
+	return n->p.ipv6;
+}
+
+/**
+ * net_mtu() - The tap's MTU
+ * @n:		state
+ *
+ * Return: the MTU
+ */
+unsigned int net_mtu(const struct net *n)
+{
+	return n->p.mtu;
+}
+
+/**
+ * net_pid() - The network process
+ * @n:		state
+ *
+ * Return: its pid, 0 once it died and was reaped
+ */
+pid_t net_pid(const struct net *n)
+{
+	return n->pid;
+}
+
+/**
+ * net_hostfwd() - Send a host-forward request to the network process
+ * @n:		state
+ * @op:		NETPROC_OP_HOSTFWD_ADD or _REMOVE
+ * @udp:	UDP (else TCP)
+ * @host:	host address
+ * @hlen:	its length
+ * @guest:	guest address, NULL when removing
+ * @glen:	its length
+ * @v6only:	IPv6 listener without IPv4 clients
+ *
+ * Return: 0 or -errno
+ */
+static int net_hostfwd(struct net *n, uint32_t op, bool udp, const struct sockaddr *host,
+		       socklen_t hlen, const struct sockaddr *guest, socklen_t glen, bool v6only)
+{
+	struct netproc_req req = {.op = op};
+
+	if (!n)
+		return -ENETDOWN;
+	if (hlen > sizeof(req.host) || glen > sizeof(req.guest) || (glen && !guest))
+		return -EINVAL;
+	req.flags = (udp ? NETPROC_F_UDP : 0) | (v6only ? NETPROC_F_V6ONLY : 0);
+	memcpy(&req.host, host, hlen);
+	req.hlen = hlen;
+	if (glen)
+		memcpy(&req.guest, guest, glen);
+	req.glen = glen;
+	if (netproc_req_check(&req, sizeof(req)) < 0)
+		return netproc_req_check(&req, sizeof(req));
+	return netproc_call(n->ctl.fd, &req, NET_CTL_TIMEOUT_MS);
+}
+
+/**
+ * net_hostfwd_add() - Forward a host address and port into the namespace (libslirp)
+ * @n:		state (NULL without --net=slirp4netns: -ENETDOWN)
+ * @udp:	UDP (else TCP)
+ * @host:	host address and port to listen on (sockaddr_in or sockaddr_in6)
+ * @hlen:	its length
+ * @guest:	namespace address and port, same family; an unspecified address means the
+ *		namespace's own (10.0.2.100 or fd00::100)
+ * @glen:	its length
+ * @v6only:	an IPv6 listener accepts no IPv4 clients (bind v4 and v6 separately)
+ *
+ * Return: 0; -EADDRINUSE and the like from the listener; -EINVAL for mixed families;
+ * -EAFNOSUPPORT for IPv6 without --ipv6; -ETIMEDOUT or -EPIPE if the network process does
+ * not answer
+ */
+int net_hostfwd_add(struct net *n, bool udp, const struct sockaddr *host, socklen_t hlen,
+		    const struct sockaddr *guest, socklen_t glen, bool v6only)
+{
+	return net_hostfwd(n, NETPROC_OP_HOSTFWD_ADD, udp, host, hlen, guest, glen, v6only);
+}
+
+/**
+ * net_hostfwd_remove() - Remove a forward added by net_hostfwd_add()
+ * @n:		state
+ * @udp:	as when added
+ * @host:	as when added
+ * @hlen:	its length
+ * @v6only:	as when added
+ *
+ * Return: 0, -ENOENT if there is no such forward, or -errno as net_hostfwd_add()
+ */
+int net_hostfwd_remove(struct net *n, bool udp, const struct sockaddr *host, socklen_t hlen,
+		       bool v6only)
+{
+	return net_hostfwd(n, NETPROC_OP_HOSTFWD_REMOVE, udp, host, hlen, NULL, 0, v6only);
 }

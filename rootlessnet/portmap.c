@@ -34,8 +34,7 @@ portmap_msg(char *buf, size_t len, const char *fmt, ...)
 	if (!buf || !len)
 		return;
 	va_start(ap, fmt);
-	/* clang-tidy 14 misreads va_start after an early return as uninitialized */
-	vsnprintf(buf, len, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
+	vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 }
 

@@ -78,12 +78,13 @@ char *statedir_clean(char *path)
  */
 static char *statedir_absolute(const char *path)
 {
-	char cwd[PATH_MAX];
 	char *out;
 
 	if (path[0] == '/') {
 		out = strdup(path);
 	} else {
+		char cwd[PATH_MAX];
+
 		if (!getcwd(cwd, sizeof(cwd)))
 			return NULL;
 		if (asprintf(&out, "%s/%s", cwd, path) < 0)

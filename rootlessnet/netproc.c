@@ -1,0 +1,549 @@
+/* netproc.c - the sandboxed network process: runs libslirp, answers host-forward requests */
+/**
+ * DOC: Theory of operation
+ *
+ * libslirp runs in a process of its own, forked by the parent in net_parent_start(), not
+ * in the parent itself. The parent keeps doing work a sandbox would break: it creates the
+ * API socket in the state directory, spawns the builtin port driver's helper, reads
+ * /proc/CHILD, waits for the command. The network process needs none of that, so it can
+ * be confined the way slirp4netns confines itself (sandbox.c, sysfilter.c) without taking
+ * the rest of rootlessnet with it. It stays in the host network namespace, so libslirp's
+ * sockets are host sockets.
+ *
+ * Lifetime: it is a clone() child without an exit signal, so a waitpid(-1) in the parent
+ * (the command's exit handling) never reaps it by mistake; netproc_reap() does, with
+ * __WCLONE. It dies with the parent (PR_SET_PDEATHSIG) and exits when the control socket
+ * reaches end of file, which is how net_free() stops it: first it keeps forwarding until
+ * libslirp has delivered everything (bounded), so that what the command sent just before
+ * it exited still reaches its peer (rootlesskit stops slirp4netns at once, and that data is
+ * lost). It keeps only stdio, the tap and the control socket: every other inherited fd is
+ * closed before anything else.
+ *
+ * Start-up (all before the parent's loop runs):
+ *   parent                                  network process
+ *   socketpair(SEQPACKET) "ctl"; clone -->  PDEATHSIG, close stray fds, name itself
+ *                                           sandbox (auto|true|false): own user+mount ns,
+ *                                           pivot_root, caps, no_new_privs
+ *                                           libslirp on the tap, in its own loop
+ *                                           seccomp filter (auto|true|false)
+ *   netproc_wait_ready() <----------------  READY {ret}: 0, or why it failed
+ *
+ * Then the control socket carries host-forward requests (&struct netproc_req, one
+ * SEQPACKET message each) and their responses. netproc_call() is synchronous and bounded by
+ * a timeout; the network process answers from its loop at once (adding a listener is one
+ * bind and listen), so a call made from the parent's loop does not stall it noticeably.
+ * Requests carry a sequence number so a late answer to a timed-out call is discarded.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "netproc.h"
+#include "sandbox.h"
+#include "sysfilter.h"
+#include "util.h"
+
+/* requests handled per wake-up of the control socket */
+#define NETPROC_REQ_BATCH 16
+/* stale responses skipped while waiting for ours */
+#define NETPROC_STALE_MAX 64
+/* after the parent let go: stop once the tap was idle this long, or after the bound */
+#define NETPROC_DRAIN_IDLE_MS 100
+#define NETPROC_DRAIN_MAX_MS  3000
+
+/**
+ * struct netproc - the network process's own state
+ * @l:		its loop
+ * @un:		the stack
+ * @ctl:	control socket registration
+ * @drain:	timer checking whether the tap went idle, once the parent let go
+ * @drain_end:	deadline of the drain
+ * @frames:	rx + tx frames at the last drain check
+ */
+struct netproc {
+	struct loop *l;
+	struct usernet *un;
+	struct loop_fd ctl;
+	struct loop_timer drain;
+	uint64_t drain_end;
+	uint64_t frames;
+};
+
+/**
+ * netproc_sa_check() - Check a socket address from a request
+ * @ss:		address
+ * @len:	claimed length
+ *
+ * Return: 0, -EINVAL for a bad length, -EAFNOSUPPORT for a family other than IPv4/IPv6
+ */
+static int netproc_sa_check(const struct sockaddr_storage *ss, uint32_t len)
+{
+	if (ss->ss_family == AF_INET)
+		return len == sizeof(struct sockaddr_in) ? 0 : -EINVAL;
+	if (ss->ss_family == AF_INET6)
+		return len == sizeof(struct sockaddr_in6) ? 0 : -EINVAL;
+	return -EAFNOSUPPORT;
+}
+
+/**
+ * netproc_req_check() - Validate a request received on the control socket
+ * @r:		request
+ * @len:	bytes received
+ *
+ * Return: 0, -EINVAL for a bad size, op, flag or address length, -EAFNOSUPPORT for an
+ * address family other than IPv4/IPv6
+ */
+int netproc_req_check(const struct netproc_req *r, size_t len)
+{
+	int ret;
+
+	if (len != sizeof(*r))
+		return -EINVAL;
+	if (r->op != NETPROC_OP_HOSTFWD_ADD && r->op != NETPROC_OP_HOSTFWD_REMOVE)
+		return -EINVAL;
+	if (r->flags & ~(uint32_t)(NETPROC_F_UDP | NETPROC_F_V6ONLY))
+		return -EINVAL;
+	ret = netproc_sa_check(&r->host, r->hlen);
+	if (ret < 0)
+		return ret;
+	if (r->op == NETPROC_OP_HOSTFWD_ADD) {
+		ret = netproc_sa_check(&r->guest, r->glen);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * netproc_frames() - Frames through the tap so far
+ * @np:		state
+ *
+ * Return: rx + tx frames
+ */
+static uint64_t netproc_frames(const struct netproc *np)
+{
+	const struct usernet_stats *st = usernet_stats(np->un);
+
+	return st->rx_frames + st->tx_frames;
+}
+
+/**
+ * netproc_drain_cb() - Timer: end the loop once all is delivered or the drain bound passed
+ * @l:		loop
+ * @t:		the drain timer
+ *
+ * Return: nothing
+ */
+static void netproc_drain_cb(struct loop *l, struct loop_timer *t)
+{
+	struct netproc *np = t->data;
+	uint64_t frames = netproc_frames(np), now = loop_now_ns();
+	long pending = usernet_pending(np->un);
+	bool idle = frames == np->frames && pending <= 0;
+
+	if (idle || now >= np->drain_end) {
+		debug("network process exits (%s)", idle ? "all delivered" : "drain bound reached");
+		loop_quit(l, 0);
+		return;
+	}
+	np->frames = frames;
+	loop_timer_arm(l, t, now + NETPROC_DRAIN_IDLE_MS * 1000000ULL);
+}
+
+/**
+ * netproc_drain_start() - The parent let go: finish what is in flight, then exit
+ * @np:		state
+ *
+ * The command may have written its last bytes just before it exited: they are still in
+ * the namespace's socket buffers and in libslirp's. Keep forwarding until the tap has been
+ * idle for NETPROC_DRAIN_IDLE_MS, libslirp's socket queues are empty and no TCP connection
+ * waits for the namespace's FIN (usernet_pending()), for NETPROC_DRAIN_MAX_MS at most.
+ *
+ * Return: nothing
+ */
+static void netproc_drain_start(struct netproc *np)
+{
+	uint64_t now = loop_now_ns();
+
+	np->frames = netproc_frames(np);
+	np->drain_end = now + NETPROC_DRAIN_MAX_MS * 1000000ULL;
+	np->drain.cb = netproc_drain_cb;
+	np->drain.data = np;
+	loop_timer_arm(np->l, &np->drain, now + NETPROC_DRAIN_IDLE_MS * 1000000ULL);
+}
+
+/**
+ * netproc_ctl_cb() - Network process: serve requests from the parent
+ * @l:		loop
+ * @lfd:	control socket
+ * @events:	epoll events
+ *
+ * Return: nothing; end of file (the parent is done or gone) starts the drain
+ */
+static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
+{
+	struct netproc *np = lfd->data;
+
+	(void)events;
+	for (int i = 0; i < NETPROC_REQ_BATCH; i++) {
+		struct netproc_req req;
+		struct netproc_resp resp = {0};
+		ssize_t n = recv(lfd->fd, &req, sizeof(req), MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			debug("control socket closed: draining, then exiting");
+			loop_del(l, lfd);
+			netproc_drain_start(np);
+			return;
+		}
+		resp.seq = req.seq;
+		resp.op = req.op;
+		resp.ret = netproc_req_check(&req, (size_t)n);
+		if (!resp.ret)
+			resp.ret = usernet_hostfwd(np->un, req.op == NETPROC_OP_HOSTFWD_ADD,
+						   req.flags & NETPROC_F_UDP,
+						   (struct sockaddr *)&req.host, req.hlen,
+						   (struct sockaddr *)&req.guest, req.glen,
+						   req.flags & NETPROC_F_V6ONLY);
+		if (send(lfd->fd, &resp, sizeof(resp), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+			warn("cannot answer a host-forward request: %s", strerror(errno));
+	}
+}
+
+/**
+ * netproc_close_range() - Close the fds in [@first, @last]
+ * @first:	first fd
+ * @last:	last fd
+ *
+ * Return: nothing
+ */
+static void netproc_close_range(unsigned int first, unsigned int last)
+{
+	long max;
+
+	if (first > last)
+		return;
+	if (syscall(SYS_close_range, first, last, 0) == 0)
+		return;
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (unsigned long fd = first; fd <= last && fd < (unsigned long)max; fd++)
+		close((int)fd);
+}
+
+/**
+ * netproc_close_fds() - Close every fd but stdio and two others
+ * @a:		fd to keep
+ * @b:		fd to keep
+ *
+ * Return: nothing
+ */
+static void netproc_close_fds(int a, int b)
+{
+	unsigned int lo = (unsigned int)(a < b ? a : b), hi = (unsigned int)(a < b ? b : a);
+
+	netproc_close_range(3, lo - 1);
+	netproc_close_range(lo + 1, hi - 1);
+	netproc_close_range(hi + 1, ~0U);
+}
+
+/**
+ * netproc_reset_signals() - Undo the parent's signal set-up (mask, signalfd handlers)
+ *
+ * Return: nothing
+ */
+static void netproc_reset_signals(void)
+{
+	sigset_t all;
+
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		signal(sig, SIG_DFL);
+	}
+	/*
+	 * It shares the terminal's process group with the parent: ^C, ^\ and ^Z are for the
+	 * parent to forward to the command, not for us. We end with the control socket.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+}
+
+/**
+ * netproc_stdio() - Point stdin and stdout at /dev/null; stderr stays for messages
+ *
+ * Return: nothing (best effort)
+ */
+static void netproc_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+/**
+ * netproc_tristate() - Apply an auto|true|false step
+ * @what:	name for messages
+ * @mode:	the flag
+ * @ret:	the step's result
+ *
+ * Return: 0 if the run may go on (success, or failure under auto), else @ret
+ */
+static int netproc_tristate(const char *what, enum conf_tristate mode, int ret)
+{
+	if (!ret)
+		return 0;
+	if (mode == CONF_AUTO) {
+		warn("%s is not available here (%s): running without it", what, strerror(-ret));
+		return 0;
+	}
+	err("%s failed: %s", what, strerror(-ret));
+	return ret;
+}
+
+/**
+ * netproc_main() - Body of the network process
+ * @nc:		configuration
+ * @tapfd:	the tap
+ * @ctl:	control socket to the parent
+ * @ppid:	the parent's pid
+ *
+ * Return: does not return
+ */
+static __attribute__((noreturn)) void netproc_main(const struct netproc_conf *nc, int tapfd,
+						   int ctl, pid_t ppid)
+{
+	struct netproc np = {0};
+	struct netproc_resp ready = {.seq = 0, .op = NETPROC_OP_READY};
+	int ret = 0, code;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid)
+		_exit(1);
+	netproc_close_fds(tapfd, ctl);
+	netproc_stdio();
+	netproc_reset_signals();
+	log_set_role("rootlessnet:net   ");
+	prctl(PR_SET_NAME, NETPROC_NAME);
+
+	if (nc->sandbox != CONF_FALSE) {
+		ret = netproc_tristate("the sandbox (--slirp4netns-sandbox)", nc->sandbox,
+				       sandbox_enter());
+		if (!ret)
+			ret = netproc_tristate("dropping capabilities (--slirp4netns-sandbox)",
+					       nc->sandbox, sandbox_drop_caps());
+		/* the sandbox may have changed credentials, which clears PDEATHSIG */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid)
+			_exit(1);
+	}
+	if (!ret)
+		ret = loop_new(&np.l);
+	if (!ret)
+		ret = usernet_start(&nc->un, np.l, tapfd, &np.un);
+	else
+		close(tapfd);
+	if (!ret && nc->seccomp != CONF_FALSE)
+		ret = netproc_tristate("the seccomp filter (--slirp4netns-seccomp)", nc->seccomp,
+				       sysfilter_install());
+	if (!ret) {
+		np.ctl.fd = ctl;
+		np.ctl.cb = netproc_ctl_cb;
+		np.ctl.data = &np;
+		ret = loop_add(np.l, &np.ctl, EPOLLIN);
+	}
+	ready.ret = ret;
+	if (send(ctl, &ready, sizeof(ready), MSG_NOSIGNAL) < 0 || ret < 0)
+		_exit(1);
+	code = loop_run(np.l);
+	usernet_free(np.un);
+	loop_free(np.l);
+	_exit(code < 0 ? 1 : code);
+}
+
+/**
+ * netproc_spawn() - Start the network process
+ * @nc:		configuration
+ * @tapfd:	the tap; owned from now on (closed here, kept by the network process)
+ * @pid:	its pid
+ * @ctl:	the parent's end of the control socket (blocking, close-on-exec)
+ *
+ * Return: 0 or -errno; wait for its READY with netproc_wait_ready()
+ */
+int netproc_spawn(const struct netproc_conf *nc, int tapfd, pid_t *pid, int *ctl)
+{
+	cleanup_close int tap = tapfd;
+	int sp[2];
+	pid_t ppid = getpid();
+	long p;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		return -errno;
+	/* like fork(), but no SIGCHLD: see the theory of operation */
+	p = syscall(SYS_clone, 0UL, NULL, NULL, NULL, NULL);
+	if (p < 0) {
+		int ret = -errno;
+
+		close(sp[0]);
+		close(sp[1]);
+		return ret;
+	}
+	if (p == 0) {
+		close(sp[0]);
+		netproc_main(nc, tap, sp[1], ppid);
+	}
+	close(sp[1]);
+	*pid = (pid_t)p;
+	*ctl = sp[0];
+	return 0;
+}
+
+/**
+ * netproc_ms_left() - Milliseconds until a deadline
+ * @deadline_ns: CLOCK_MONOTONIC deadline
+ *
+ * Return: milliseconds, 0 if it passed
+ */
+static int netproc_ms_left(uint64_t deadline_ns)
+{
+	uint64_t now = loop_now_ns();
+
+	if (now >= deadline_ns)
+		return 0;
+	return (int)((deadline_ns - now + 999999ULL) / 1000000ULL);
+}
+
+/**
+ * netproc_recv_resp() - Wait for the response with a sequence number
+ * @ctl:	control socket
+ * @seq:	sequence number wanted
+ * @op:		op wanted
+ * @timeout_ms:	bound
+ *
+ * Return: the response's ret, -ETIMEDOUT, -EPIPE if the network process is gone, or -errno
+ */
+static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
+{
+	uint64_t deadline = loop_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
+
+	for (int i = 0; i < NETPROC_STALE_MAX; i++) {
+		struct pollfd pfd = {.fd = ctl, .events = POLLIN};
+		struct netproc_resp resp;
+		int n = poll(&pfd, 1, netproc_ms_left(deadline));
+		ssize_t len;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ETIMEDOUT;
+		len = recv(ctl, &resp, sizeof(resp), MSG_DONTWAIT);
+		if (len < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (len < 0)
+			return -errno;
+		if (len == 0)
+			return -EPIPE;
+		if (len == sizeof(resp) && resp.seq == seq && resp.op == op)
+			return resp.ret;
+	}
+	return -EPROTO;
+}
+
+/**
+ * netproc_wait_ready() - Wait until the network process runs, or tells why it cannot
+ * @ctl:	control socket
+ * @timeout_ms:	bound
+ *
+ * Return: 0, the network process's -errno, -ETIMEDOUT, or -EPIPE if it died
+ */
+int netproc_wait_ready(int ctl, int timeout_ms)
+{
+	return netproc_recv_resp(ctl, 0, NETPROC_OP_READY, timeout_ms);
+}
+
+/**
+ * netproc_call() - Send a request and wait for its response
+ * @ctl:	control socket
+ * @req:	request; its seq is set here
+ * @timeout_ms:	bound
+ *
+ * Return: the network process's answer (0 or -errno), -ETIMEDOUT, or -EPIPE if it is gone
+ */
+int netproc_call(int ctl, struct netproc_req *req, int timeout_ms)
+{
+	static uint32_t seq;
+
+	/* 0 is READY's: skip it when the counter wraps */
+	seq = seq == UINT32_MAX ? 1 : seq + 1;
+	req->seq = seq;
+	if (send(ctl, req, sizeof(*req), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		return errno == EAGAIN ? -ETIMEDOUT : -errno;
+	return netproc_recv_resp(ctl, req->seq, req->op, timeout_ms);
+}
+
+/**
+ * netproc_reap() - Wait for the network process to exit, killing it after a timeout
+ * @pid:	its pid
+ * @timeout_ms:	how long it may take after its control socket was closed
+ *
+ * Return: nothing
+ */
+void netproc_reap(pid_t pid, int timeout_ms)
+{
+	int st = 0;
+
+	for (int t = 0; t <= timeout_ms; t += 10) {
+		pid_t r = waitpid(pid, &st, WNOHANG | __WCLONE);
+
+		if (r == pid)
+			goto done;
+		if (r < 0 && errno != EINTR)
+			return;
+		nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+	}
+	warn("the network process did not exit in %d ms: killing it", timeout_ms);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &st, __WCLONE) < 0)
+		if (errno != EINTR)
+			return;
+	return;
+done:
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
+		warn("the network process was killed by its seccomp filter (a forbidden system "
+		     "call); --slirp4netns-seccomp=false runs it without");
+	else if (WIFSIGNALED(st))
+		warn("the network process was killed by signal %d (%s)", WTERMSIG(st),
+		     strsignal(WTERMSIG(st)));
+	else if (WIFEXITED(st) && WEXITSTATUS(st))
+		warn("the network process exited with status %d", WEXITSTATUS(st));
+}

@@ -1,0 +1,370 @@
+/* nl.c - rtnetlink over libmnl: link up and MTU, addresses, routes, with the kernel's messages */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "nl.h"
+
+/* a reply we did not ask for is skipped; this bounds how many before giving up */
+#define NL_RECV_MAX 64
+/* requests are small; acks of them too (NETLINK_CAP_ACK) */
+#define NL_BUF_SIZE 8192
+
+/**
+ * nl_open() - Open an rtnetlink socket that reports extended ACK messages
+ * @nl:		state to fill
+ *
+ * Return: 0 or -errno
+ */
+int nl_open(struct nl *nl)
+{
+	int one = 1;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sk = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!nl->sk)
+		return -errno;
+	if (mnl_socket_bind(nl->sk, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int ret = -errno;
+
+		mnl_socket_close(nl->sk);
+		nl->sk = NULL;
+		return ret;
+	}
+	/* best effort: old kernels lack them, and then errors come without a message */
+	mnl_socket_setsockopt(nl->sk, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sk, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl->portid = mnl_socket_get_portid(nl->sk);
+	nl->seq = (unsigned int)time(NULL);
+	return 0;
+}
+
+/**
+ * nl_close() - Close the socket
+ * @nl:		state from nl_open(), or zeroed
+ *
+ * Return: nothing
+ */
+void nl_close(struct nl *nl)
+{
+	if (nl->sk)
+		mnl_socket_close(nl->sk);
+	nl->sk = NULL;
+}
+
+/**
+ * nl_errmsg() - The kernel's message about the last failed request
+ * @nl:		state
+ *
+ * Return: the message, "" when the kernel gave none
+ */
+const char *nl_errmsg(const struct nl *nl)
+{
+	return nl->errmsg;
+}
+
+/**
+ * nl_msg_link() - Build RTM_NEWLINK changing an existing link
+ * @buf:	buffer (a few hundred bytes are plenty)
+ * @size:	its size
+ * @seq:	sequence number
+ * @ifindex:	interface index
+ * @up:		set IFF_UP
+ * @mtu:	IFLA_MTU, 0 to leave it
+ * @txqlen:	IFLA_TXQLEN, 0 to leave it
+ *
+ * Return: the message, or NULL if @buf is too small
+ */
+struct nlmsghdr *nl_msg_link(void *buf, size_t size, unsigned int seq, int ifindex, bool up,
+			     unsigned int mtu, unsigned int txqlen)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	if (size < MNL_ALIGN(sizeof(*nlh)) + MNL_ALIGN(sizeof(*ifi)) + 2 * MNL_ATTR_HDRLEN + 8)
+		return NULL;
+	memset(buf, 0, size);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	if (up) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	if (txqlen)
+		mnl_attr_put_u32(nlh, IFLA_TXQLEN, txqlen);
+	return nlh;
+}
+
+/**
+ * nl_addr_len() - Address length for a family
+ * @family:	AF_INET or AF_INET6
+ *
+ * Return: 4, 16, or 0 for another family
+ */
+static size_t nl_addr_len(int family)
+{
+	if (family == AF_INET)
+		return sizeof(struct in_addr);
+	if (family == AF_INET6)
+		return sizeof(struct in6_addr);
+	return 0;
+}
+
+/**
+ * nl_msg_addr() - Build RTM_NEWADDR
+ * @buf:	buffer
+ * @size:	its size
+ * @seq:	sequence number
+ * @ifindex:	interface index
+ * @family:	AF_INET or AF_INET6
+ * @addr:	struct in_addr or struct in6_addr
+ * @prefix:	prefix length
+ * @flags:	IFA_F_* flags (IFA_F_NODAD for an address usable at once)
+ *
+ * Return: the message, or NULL for a bad family, prefix or a small buffer
+ */
+struct nlmsghdr *nl_msg_addr(void *buf, size_t size, unsigned int seq, int ifindex, int family,
+			     const void *addr, unsigned int prefix, uint32_t flags)
+{
+	size_t alen = nl_addr_len(family);
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	if (!alen || prefix > alen * 8)
+		return NULL;
+	if (size < MNL_ALIGN(sizeof(*nlh)) + MNL_ALIGN(sizeof(*ifa)) +
+			   2 * (MNL_ATTR_HDRLEN + MNL_ALIGN(alen)) + MNL_ATTR_HDRLEN + 4)
+		return NULL;
+	memset(buf, 0, size);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	nlh->nlmsg_seq = seq;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (unsigned char)family;
+	ifa->ifa_prefixlen = (unsigned char)prefix;
+	ifa->ifa_flags = (unsigned char)(flags & 0xff);
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (unsigned int)ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, alen, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, addr);
+	if (flags)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, flags);
+	return nlh;
+}
+
+/**
+ * nl_msg_route_default() - Build RTM_NEWROUTE for the default route via a gateway
+ * @buf:	buffer
+ * @size:	its size
+ * @seq:	sequence number
+ * @ifindex:	output interface
+ * @family:	AF_INET or AF_INET6
+ * @gw:		gateway address
+ *
+ * Return: the message, or NULL for a bad family or a small buffer
+ */
+struct nlmsghdr *nl_msg_route_default(void *buf, size_t size, unsigned int seq, int ifindex,
+				      int family, const void *gw)
+{
+	size_t alen = nl_addr_len(family);
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	if (!alen)
+		return NULL;
+	if (size < MNL_ALIGN(sizeof(*nlh)) + MNL_ALIGN(sizeof(*rtm)) + MNL_ATTR_HDRLEN +
+			   MNL_ALIGN(alen) + MNL_ATTR_HDRLEN + 4)
+		return NULL;
+	memset(buf, 0, size);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	nlh->nlmsg_seq = seq;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (unsigned char)family;
+	rtm->rtm_dst_len = 0;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_BOOT;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_GATEWAY, alen, gw);
+	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
+	return nlh;
+}
+
+/**
+ * nl_ack_attr_cb() - Pick NLMSGERR_ATTR_MSG out of an extended ACK
+ * @attr:	attribute
+ * @data:	char buffer of NL_ERRMSG_MAX bytes
+ *
+ * Return: MNL_CB_OK
+ */
+static int nl_ack_attr_cb(const struct nlattr *attr, void *data)
+{
+	char *msg = data;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+		snprintf(msg, NL_ERRMSG_MAX, "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+/**
+ * nl_ack_parse() - Find the ACK for a request in a received buffer
+ * @buf:	what recv() returned
+ * @len:	its length
+ * @seq:	the request's sequence number
+ * @portid:	our port id (0 matches any)
+ * @msg:	set to the kernel's extended ACK message, or "" (may be NULL)
+ * @msgsize:	size of @msg, at most NL_ERRMSG_MAX is used
+ *
+ * Return: 0 for a positive ACK, -errno for the kernel's error, 1 if @buf holds no ACK for
+ * @seq (read again), -EBADMSG for a truncated message
+ */
+int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int portid, char *msg,
+		 size_t msgsize)
+{
+	const struct nlmsghdr *nlh = buf;
+	int n = (int)len;
+
+	if (msg && msgsize)
+		msg[0] = '\0';
+	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+		const struct nlmsgerr *e;
+		char tmp[NL_ERRMSG_MAX] = "";
+
+		if (nlh->nlmsg_seq != seq || (portid && nlh->nlmsg_pid && nlh->nlmsg_pid != portid))
+			continue;
+		if (nlh->nlmsg_type != NLMSG_ERROR)
+			continue;
+		if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+			return -EBADMSG;
+		e = mnl_nlmsg_get_payload(nlh);
+		if (e->error > 0 || e->error < -4095)
+			return -EBADMSG;
+		if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+			size_t off = sizeof(*e);
+
+			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+				off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+			off = MNL_ALIGN(off);
+			if (mnl_nlmsg_size(off) <= nlh->nlmsg_len)
+				mnl_attr_parse(nlh, (unsigned int)off, nl_ack_attr_cb, tmp);
+		}
+		if (msg && msgsize)
+			snprintf(msg, msgsize, "%s", tmp);
+		return e->error;
+	}
+	return n == 0 ? 1 : -EBADMSG;
+}
+
+/**
+ * nl_request() - Send a request and wait for its ACK
+ * @nl:		socket
+ * @nlh:	request with NLM_F_ACK and nl->seq as sequence number
+ *
+ * Return: 0, or -errno (the kernel's message is in nl->errmsg)
+ */
+static int nl_request(struct nl *nl, struct nlmsghdr *nlh)
+{
+	char buf[NL_BUF_SIZE];
+
+	nl->errmsg[0] = '\0';
+	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (int i = 0; i < NL_RECV_MAX; i++) {
+		ssize_t n = mnl_socket_recvfrom(nl->sk, buf, sizeof(buf));
+		int ret;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		ret = nl_ack_parse(buf, (size_t)n, nlh->nlmsg_seq, nl->portid, nl->errmsg,
+				   sizeof(nl->errmsg));
+		if (ret <= 0)
+			return ret;
+	}
+	return -ETIMEDOUT;
+}
+
+/**
+ * nl_link_set() - Bring a link up and set its MTU and queue length
+ * @nl:		socket
+ * @ifindex:	interface index
+ * @up:		bring it up
+ * @mtu:	MTU, 0 to leave it
+ * @txqlen:	transmit queue length, 0 to leave it
+ *
+ * Return: 0 or -errno (message in nl_errmsg())
+ */
+int nl_link_set(struct nl *nl, int ifindex, bool up, unsigned int mtu, unsigned int txqlen)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh = nl_msg_link(buf, sizeof(buf), ++nl->seq, ifindex, up, mtu, txqlen);
+
+	if (!nlh)
+		return -EINVAL;
+	return nl_request(nl, nlh);
+}
+
+/**
+ * nl_addr_add() - Add an address to a link
+ * @nl:		socket
+ * @ifindex:	interface index
+ * @family:	AF_INET or AF_INET6
+ * @addr:	the address
+ * @prefix:	prefix length
+ * @flags:	IFA_F_* flags
+ *
+ * Return: 0 or -errno (message in nl_errmsg())
+ */
+int nl_addr_add(struct nl *nl, int ifindex, int family, const void *addr, unsigned int prefix,
+		uint32_t flags)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh =
+		nl_msg_addr(buf, sizeof(buf), ++nl->seq, ifindex, family, addr, prefix, flags);
+
+	if (!nlh)
+		return -EINVAL;
+	return nl_request(nl, nlh);
+}
+
+/**
+ * nl_route_add_default() - Add the default route via a gateway
+ * @nl:		socket
+ * @ifindex:	output interface
+ * @family:	AF_INET or AF_INET6
+ * @gw:		gateway
+ *
+ * Return: 0 or -errno (message in nl_errmsg())
+ */
+int nl_route_add_default(struct nl *nl, int ifindex, int family, const void *gw)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh =
+		nl_msg_route_default(buf, sizeof(buf), ++nl->seq, ifindex, family, gw);
+
+	if (!nlh)
+		return -EINVAL;
+	return nl_request(nl, nlh);
+}

@@ -1,0 +1,46 @@
+/* nl.h - rtnetlink over libmnl: link up and MTU, addresses, routes, with the kernel's messages */
+#ifndef RN_NL_H
+#define RN_NL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mnl_socket;
+struct nlmsghdr;
+
+#define NL_ERRMSG_MAX 256
+
+/**
+ * struct nl - an rtnetlink socket in the current network namespace
+ * @sk:		libmnl socket
+ * @portid:	our netlink port id
+ * @seq:	sequence number of the last request
+ * @errmsg:	the kernel's extended ACK message for the last failed request, or ""
+ */
+struct nl {
+	struct mnl_socket *sk;
+	unsigned int portid;
+	unsigned int seq;
+	char errmsg[NL_ERRMSG_MAX];
+};
+
+int nl_open(struct nl *nl);
+void nl_close(struct nl *nl);
+const char *nl_errmsg(const struct nl *nl);
+
+struct nlmsghdr *nl_msg_link(void *buf, size_t size, unsigned int seq, int ifindex, bool up,
+			     unsigned int mtu, unsigned int txqlen);
+struct nlmsghdr *nl_msg_addr(void *buf, size_t size, unsigned int seq, int ifindex, int family,
+			     const void *addr, unsigned int prefix, uint32_t flags);
+struct nlmsghdr *nl_msg_route_default(void *buf, size_t size, unsigned int seq, int ifindex,
+				      int family, const void *gw);
+int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int portid, char *msg,
+		 size_t msgsize);
+
+int nl_link_set(struct nl *nl, int ifindex, bool up, unsigned int mtu, unsigned int txqlen);
+int nl_addr_add(struct nl *nl, int ifindex, int family, const void *addr, unsigned int prefix,
+		uint32_t flags);
+int nl_route_add_default(struct nl *nl, int ifindex, int family, const void *gw);
+
+#endif /* RN_NL_H */

@@ -1,0 +1,467 @@
+/* test_net.c - unit tests for the network module's pure logic: flags, netlink, requests */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <string.h>
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "loop.h"
+#include "net.h"
+#include "netproc.h"
+#include "nl.h"
+#include "usernet.h"
+
+/* --- net_resolve --- */
+
+static void test_resolve_defaults(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
+	struct net_params p;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	assert_int_equal(net_resolve(&c, &p), 0);
+	assert_int_equal(p.mtu, 65520);
+	assert_string_equal(p.ifname, "tap0");
+	assert_string_equal(inet_ntop(AF_INET, &p.topo.guest, buf, sizeof(buf)), "10.0.2.100");
+	assert_string_equal(inet_ntop(AF_INET, &p.topo.gw, buf, sizeof(buf)), "10.0.2.2");
+	assert_int_equal(p.topo.prefix, 24);
+	assert_false(p.ipv6);
+}
+
+static void test_resolve_flags(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .mtu = 1500, .ipv6 = true};
+	struct net_params p;
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	inet_pton(AF_INET, "192.168.7.0", &c.cidr);
+	c.cidr_prefix = 25;
+	snprintf(c.ifname, sizeof(c.ifname), "eth1");
+	assert_int_equal(net_resolve(&c, &p), 0);
+	assert_int_equal(p.mtu, 1500);
+	assert_string_equal(p.ifname, "eth1");
+	assert_true(p.ipv6);
+	assert_string_equal(inet_ntop(AF_INET, &p.topo.guest, buf, sizeof(buf)), "192.168.7.100");
+	assert_string_equal(inet_ntop(AF_INET, &p.topo.dns, buf, sizeof(buf)), "192.168.7.3");
+}
+
+static void test_resolve_mtu_bounds(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
+	struct net_params p;
+
+	(void)state;
+	c.mtu = 65521;
+	assert_int_equal(net_resolve(&c, &p), 0);
+	assert_int_equal(p.mtu, 65521);
+	c.mtu = 65522;
+	assert_int_equal(net_resolve(&c, &p), -EINVAL);
+	c.mtu = 67;
+	assert_int_equal(net_resolve(&c, &p), -EINVAL);
+	c.mtu = 68;
+	assert_int_equal(net_resolve(&c, &p), 0);
+	c.ipv6 = true;
+	assert_int_equal(net_resolve(&c, &p), -EINVAL);
+	c.mtu = 1280;
+	assert_int_equal(net_resolve(&c, &p), 0);
+}
+
+static void test_resolve_small_cidr(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
+	struct net_params p;
+
+	(void)state;
+	inet_pton(AF_INET, "10.9.0.0", &c.cidr);
+	c.cidr_prefix = 26;
+	assert_int_equal(net_resolve(&c, &p), -EINVAL);
+}
+
+/* --- nl messages --- */
+
+struct attrs {
+	const struct nlattr *tb[64];
+};
+
+static int collect_cb(const struct nlattr *a, void *data)
+{
+	struct attrs *at = data;
+	int t = mnl_attr_get_type(a);
+
+	if (t >= 0 && t < 64)
+		at->tb[t] = a;
+	return MNL_CB_OK;
+}
+
+static void test_nl_link(void **state)
+{
+	char buf[512];
+	struct attrs at = {0};
+	struct nlmsghdr *nlh = nl_msg_link(buf, sizeof(buf), 7, 3, true, 65520, 0);
+	struct ifinfomsg *ifi;
+
+	(void)state;
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWLINK);
+	assert_int_equal(nlh->nlmsg_seq, 7);
+	assert_true(nlh->nlmsg_flags & NLM_F_ACK);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifi->ifi_index, 3);
+	assert_int_equal(ifi->ifi_flags & IFF_UP, IFF_UP);
+	assert_int_equal(ifi->ifi_change & IFF_UP, IFF_UP);
+	mnl_attr_parse(nlh, sizeof(*ifi), collect_cb, &at);
+	assert_non_null(at.tb[IFLA_MTU]);
+	assert_int_equal(mnl_attr_get_u32(at.tb[IFLA_MTU]), 65520);
+	assert_null(at.tb[IFLA_TXQLEN]);
+
+	/* lo up: no MTU attribute */
+	memset(&at, 0, sizeof(at));
+	nlh = nl_msg_link(buf, sizeof(buf), 8, 1, true, 0, 0);
+	mnl_attr_parse(nlh, sizeof(*ifi), collect_cb, &at);
+	assert_null(at.tb[IFLA_MTU]);
+	assert_null(nl_msg_link(buf, 8, 8, 1, true, 0, 0));
+}
+
+static void test_nl_addr(void **state)
+{
+	char buf[512];
+	struct attrs at = {0};
+	struct in6_addr a6;
+	struct in_addr a4;
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	(void)state;
+	inet_pton(AF_INET6, "fd00::100", &a6);
+	nlh = nl_msg_addr(buf, sizeof(buf), 9, 2, AF_INET6, &a6, 64, IFA_F_NODAD);
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWADDR);
+	ifa = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifa->ifa_family, AF_INET6);
+	assert_int_equal(ifa->ifa_prefixlen, 64);
+	assert_int_equal(ifa->ifa_index, 2);
+	assert_true(ifa->ifa_flags & IFA_F_NODAD);
+	mnl_attr_parse(nlh, sizeof(*ifa), collect_cb, &at);
+	assert_non_null(at.tb[IFA_LOCAL]);
+	assert_int_equal(mnl_attr_get_payload_len(at.tb[IFA_LOCAL]), 16);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[IFA_LOCAL]), &a6, 16);
+	assert_non_null(at.tb[IFA_FLAGS]);
+	assert_int_equal(mnl_attr_get_u32(at.tb[IFA_FLAGS]), IFA_F_NODAD);
+
+	memset(&at, 0, sizeof(at));
+	inet_pton(AF_INET, "10.0.2.100", &a4);
+	nlh = nl_msg_addr(buf, sizeof(buf), 10, 2, AF_INET, &a4, 24, 0);
+	assert_non_null(nlh);
+	mnl_attr_parse(nlh, sizeof(*ifa), collect_cb, &at);
+	assert_int_equal(mnl_attr_get_payload_len(at.tb[IFA_ADDRESS]), 4);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[IFA_ADDRESS]), &a4, 4);
+	assert_null(at.tb[IFA_FLAGS]);
+
+	assert_null(nl_msg_addr(buf, sizeof(buf), 11, 2, AF_INET, &a4, 33, 0));
+	assert_null(nl_msg_addr(buf, sizeof(buf), 11, 2, AF_UNIX, &a4, 8, 0));
+}
+
+static void test_nl_route(void **state)
+{
+	char buf[512];
+	struct attrs at = {0};
+	struct in_addr gw;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	(void)state;
+	inet_pton(AF_INET, "10.0.2.2", &gw);
+	nlh = nl_msg_route_default(buf, sizeof(buf), 12, 5, AF_INET, &gw);
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWROUTE);
+	assert_true(nlh->nlmsg_flags & NLM_F_CREATE);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(rtm->rtm_dst_len, 0);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_MAIN);
+	assert_int_equal(rtm->rtm_type, RTN_UNICAST);
+	mnl_attr_parse(nlh, sizeof(*rtm), collect_cb, &at);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_GATEWAY]), &gw, 4);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_OIF]), 5);
+}
+
+/**
+ * put_ack() - Build an NLMSG_ERROR as the kernel does with NETLINK_CAP_ACK/EXT_ACK
+ * @buf:	buffer
+ * @seq:	sequence number
+ * @error:	0 or -errno
+ * @msg:	extended ACK message, or NULL
+ *
+ * Return: message length
+ */
+static size_t put_ack(char *buf, unsigned int seq, int error, const char *msg)
+{
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+
+	memset(buf, 0, 512);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_flags = NLM_F_CAPPED;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = error;
+	e->msg.nlmsg_len = 64; /* the request's length: capped, not copied */
+	e->msg.nlmsg_seq = seq;
+	if (msg) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+	}
+	return nlh->nlmsg_len;
+}
+
+static void test_nl_ack(void **state)
+{
+	char buf[1024], msg[NL_ERRMSG_MAX];
+	size_t len;
+
+	(void)state;
+	len = put_ack(buf, 5, -EEXIST, "Address already assigned");
+	assert_int_equal(nl_ack_parse(buf, len, 5, 0, msg, sizeof(msg)), -EEXIST);
+	assert_string_equal(msg, "Address already assigned");
+
+	/* another request's ACK is skipped */
+	assert_int_equal(nl_ack_parse(buf, len, 6, 0, msg, sizeof(msg)), 1);
+	assert_string_equal(msg, "");
+
+	len = put_ack(buf, 7, 0, NULL);
+	assert_int_equal(nl_ack_parse(buf, len, 7, 0, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "");
+
+	len = put_ack(buf, 8, -EINVAL, NULL);
+	assert_int_equal(nl_ack_parse(buf, len, 8, 0, msg, sizeof(msg)), -EINVAL);
+
+	/* truncated */
+	len = put_ack(buf, 9, -EINVAL, "x");
+	assert_int_equal(nl_ack_parse(buf, 10, 9, 0, msg, sizeof(msg)), -EBADMSG);
+}
+
+/* --- netproc requests --- */
+
+static void fill_v4(struct sockaddr_storage *ss, uint32_t *len, const char *a, int port)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, a, &sin->sin_addr);
+	*len = sizeof(*sin);
+}
+
+static void test_req_check(void **state)
+{
+	struct netproc_req r = {.op = NETPROC_OP_HOSTFWD_ADD, .flags = NETPROC_F_UDP};
+
+	(void)state;
+	fill_v4(&r.host, &r.hlen, "127.0.0.1", 8080);
+	fill_v4(&r.guest, &r.glen, "0.0.0.0", 80);
+	assert_int_equal(netproc_req_check(&r, sizeof(r)), 0);
+	assert_int_equal(netproc_req_check(&r, sizeof(r) - 1), -EINVAL);
+	r.flags = 0x80;
+	assert_int_equal(netproc_req_check(&r, sizeof(r)), -EINVAL);
+	r.flags = NETPROC_F_V6ONLY;
+	r.op = NETPROC_OP_READY;
+	assert_int_equal(netproc_req_check(&r, sizeof(r)), -EINVAL);
+	r.op = NETPROC_OP_HOSTFWD_ADD;
+	r.hlen = sizeof(struct sockaddr_in6);
+	assert_int_equal(netproc_req_check(&r, sizeof(r)), -EINVAL);
+	r.hlen = sizeof(struct sockaddr_in);
+	r.guest.ss_family = AF_UNIX;
+	assert_int_equal(netproc_req_check(&r, sizeof(r)), -EAFNOSUPPORT);
+	/* removing needs no guest */
+	r.op = NETPROC_OP_HOSTFWD_REMOVE;
+	r.glen = 0;
+	assert_int_equal(netproc_req_check(&r, sizeof(r)), 0);
+}
+
+/* --- libslirp configuration --- */
+
+static void test_slirp_config(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .ipv6 = true};
+	struct usernet_conf uc = {.mtu = 65520, .ipv6 = true, .disable_host_loopback = true};
+	struct net_params p;
+	SlirpConfig cfg;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	assert_int_equal(net_resolve(&c, &p), 0);
+	uc.topo = p.topo;
+	usernet_slirp_config(&uc, &cfg);
+	assert_true(cfg.version >= 1);
+	assert_true(cfg.in_enabled);
+	assert_true(cfg.in6_enabled);
+	assert_string_equal(inet_ntop(AF_INET, &cfg.vnetwork, buf, sizeof(buf)), "10.0.2.0");
+	assert_string_equal(inet_ntop(AF_INET, &cfg.vnetmask, buf, sizeof(buf)), "255.255.255.0");
+	assert_string_equal(inet_ntop(AF_INET, &cfg.vhost, buf, sizeof(buf)), "10.0.2.2");
+	assert_string_equal(inet_ntop(AF_INET, &cfg.vnameserver, buf, sizeof(buf)), "10.0.2.3");
+	assert_string_equal(inet_ntop(AF_INET, &cfg.vdhcp_start, buf, sizeof(buf)), "10.0.2.15");
+	assert_string_equal(inet_ntop(AF_INET6, &cfg.vhost6, buf, sizeof(buf)), "fd00::2");
+	assert_string_equal(inet_ntop(AF_INET6, &cfg.vnameserver6, buf, sizeof(buf)), "fd00::3");
+	assert_string_equal(inet_ntop(AF_INET6, &cfg.vprefix_addr6, buf, sizeof(buf)), "fd00::");
+	assert_int_equal(cfg.vprefix_len, 64);
+	assert_int_equal(cfg.if_mtu, 65520);
+	assert_int_equal(cfg.if_mru, 65520);
+	assert_true(cfg.disable_host_loopback);
+}
+
+/* --- the stack on a stand-in tap (a datagram socketpair: one frame per message) --- */
+
+struct stack {
+	struct loop *l;
+	struct usernet *u;
+	int peer;
+};
+
+static void stack_up(struct stack *st, bool ipv6)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .ipv6 = ipv6};
+	struct usernet_conf uc = {.mtu = 65520, .ipv6 = ipv6};
+	struct net_params p;
+	int sp[2];
+
+	assert_int_equal(net_resolve(&c, &p), 0);
+	uc.topo = p.topo;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp), 0);
+	assert_int_equal(loop_new(&st->l), 0);
+	assert_int_equal(usernet_start(&uc, st->l, sp[0], &st->u), 0);
+	st->peer = sp[1];
+}
+
+static void stack_down(struct stack *st)
+{
+	usernet_free(st->u);
+	loop_free(st->l);
+	close(st->peer);
+}
+
+static void test_usernet_arp(void **state)
+{
+	/* who has 10.0.2.2? tell 10.0.2.100 */
+	static const uint8_t req[42] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x64, 0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 6,    4,    0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x64,
+		10,   0,    2,	  100,	0,    0,    0,	  0,	0,    0,    10,	  0,	2,    2,
+	};
+	struct stack st;
+	uint8_t buf[2048];
+	ssize_t n = -1;
+
+	(void)state;
+	stack_up(&st, false);
+	assert_int_equal(write(st.peer, req, sizeof(req)), sizeof(req));
+	for (int i = 0; i < 20 && n < 0; i++) {
+		struct pollfd pfd = {.fd = st.peer, .events = POLLIN};
+
+		assert_true(loop_run_once(st.l, 50) >= 0);
+		if (poll(&pfd, 1, 0) == 1)
+			n = read(st.peer, buf, sizeof(buf));
+	}
+	assert_true(n >= 42);
+	assert_int_equal(buf[12], 0x08); /* ARP */
+	assert_int_equal(buf[13], 0x06);
+	assert_int_equal(buf[21], 2);		    /* reply */
+	assert_memory_equal(buf, req + 6, 6);	    /* to us */
+	assert_memory_equal(buf + 28, req + 38, 4); /* 10.0.2.2 is at ... */
+	assert_int_equal(usernet_stats(st.u)->rx_frames, 1);
+	assert_true(usernet_stats(st.u)->tx_frames >= 1);
+	stack_down(&st);
+}
+
+/**
+ * free_port() - A TCP port free on 127.0.0.1 right now (removal matches the exact port)
+ *
+ * Return: the port
+ */
+static uint16_t free_port(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+static void test_usernet_hostfwd(void **state)
+{
+	struct sockaddr_in h = {.sin_family = AF_INET}, g = {.sin_family = AF_INET};
+	struct sockaddr_in6 h6 = {.sin6_family = AF_INET6};
+	struct stack st;
+
+	(void)state;
+	stack_up(&st, false);
+	inet_pton(AF_INET, "127.0.0.1", &h.sin_addr);
+	h.sin_port = htons(free_port());
+	g.sin_port = htons(80);
+	assert_int_equal(usernet_pending(st.u), 0);
+	assert_int_equal(usernet_hostfwd(st.u, true, false, (struct sockaddr *)&h, sizeof(h),
+					 (struct sockaddr *)&g, sizeof(g), false),
+			 0);
+	/* a listener is nothing pending */
+	assert_int_equal(usernet_pending(st.u), 0);
+	assert_int_equal(usernet_hostfwd(st.u, false, false, (struct sockaddr *)&h, sizeof(h), NULL,
+					 0, false),
+			 0);
+	assert_int_equal(usernet_hostfwd(st.u, false, false, (struct sockaddr *)&h, sizeof(h), NULL,
+					 0, false),
+			 -ENOENT);
+	/* IPv6 without --ipv6; mixed families */
+	h6.sin6_addr = in6addr_loopback;
+	assert_int_equal(usernet_hostfwd(st.u, true, false, (struct sockaddr *)&h6, sizeof(h6),
+					 (struct sockaddr *)&g, sizeof(g), true),
+			 -EAFNOSUPPORT);
+	stack_down(&st);
+	stack_up(&st, true);
+	assert_int_equal(usernet_hostfwd(st.u, true, false, (struct sockaddr *)&h6, sizeof(h6),
+					 (struct sockaddr *)&g, sizeof(g), true),
+			 -EINVAL);
+	stack_down(&st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve_defaults),
+		cmocka_unit_test(test_resolve_flags),
+		cmocka_unit_test(test_resolve_mtu_bounds),
+		cmocka_unit_test(test_resolve_small_cidr),
+		cmocka_unit_test(test_nl_link),
+		cmocka_unit_test(test_nl_addr),
+		cmocka_unit_test(test_nl_route),
+		cmocka_unit_test(test_nl_ack),
+		cmocka_unit_test(test_req_check),
+		cmocka_unit_test(test_slirp_config),
+		cmocka_unit_test(test_usernet_arp),
+		cmocka_unit_test(test_usernet_hostfwd),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
