@@ -368,8 +368,8 @@ e2e_docker_run() {
 # e2e_docker_ports V6 UDP: the published-port checks on a running daemon. V6=yes: -p PORT:80
 # must also be reachable on [::1]; V6=no: only 127.0.0.1 is required (the container must still
 # start). UDP=yes: a datagram to 127.0.0.1 must get its echo back; UDP=no: the container must
-# start, the echo is only logged (rootlesskit's slirp4netns driver drops UDP replies to loopback
-# clients under --disable-host-loopback, which dockerd-rootless.sh always passes)
+# start, the echo is only logged (libslirp 4.7 drops UDP replies to loopback clients under
+# --disable-host-loopback, which dockerd-rootless.sh always passes: the slirp4netns driver)
 e2e_docker_ports() {
 	_p1=$(e2e_free_port)
 	_p2=$(e2e_free_port)
@@ -390,7 +390,7 @@ e2e_docker_ports() {
 		e2e_fail "-p 127.0.0.1:$_p2:80 not served on 127.0.0.1"
 	e2e_http_refused "http://[::1]:$_p2/" || e2e_fail "-p 127.0.0.1:$_p2:80 is served on [::1] too"
 
-	e2e_docker_run udp -p "$_p3:53/udp" "$E2E_IMAGE" socat UDP-RECVFROM:53,fork PIPE
+	e2e_docker_run udp -p "$_p3:53/udp" "$E2E_IMAGE" socat -v UDP-RECVFROM:53,fork PIPE
 	_got=
 	_tries="1 2 3 4 5"
 	[ "$2" = yes ] || _tries=1
@@ -403,6 +403,9 @@ e2e_docker_ports() {
 	else
 		rn_log "UDP echo through -p $_p3:53/udp: '$_got' (not required here)"
 	fi
+	# either way the datagrams must have reached the container (socat -v logs what it got)
+	e2e_docker logs udp 2>&1 | grep -q rn-e2e-udp ||
+		e2e_fail "no datagram sent to 127.0.0.1:$_p3 reached the container"
 
 	# stop and start: the mapping goes away and comes back
 	e2e_docker stop web >/dev/null || e2e_fail "docker stop web"
@@ -420,6 +423,16 @@ e2e_docker_ports() {
 	rn_wait_for 10 e2e_port_bindable "$_p2" || e2e_fail "port $_p2 still bound after docker rm"
 	rn_wait_for 10 e2e_port_bindable "$_p3" udp || e2e_fail "udp port $_p3 still bound after docker rm"
 	rn_log "ports: all checks passed"
+}
+
+# e2e_slirp_udp_loopback: "yes" when UDP replies to loopback clients through libslirp are
+# required (E2E_SLIRP_UDP_LOOPBACK=1: ours, built with patches/libslirp/0001), else "no"
+e2e_slirp_udp_loopback() {
+	if [ "${E2E_SLIRP_UDP_LOOPBACK:-0}" = 1 ] && rn_is_ours; then
+		echo yes
+	else
+		echo no
+	fi
 }
 
 # e2e_docker_info_rootless: docker info reports the rootless security option
