@@ -1,34 +1,344 @@
 /* ports.c - the port driver chosen by --port-driver, and the published ports it serves */
+/**
+ * DOC: Theory of operation
+ *
+ * The table of published ports: each request (from -p or the API) gets an ID from 1, in
+ * order, never reused while running, and is listed in ID order. A request is checked
+ * against every existing one with portmap_conflict() ("conflict with ID N"), then resolved
+ * for the driver's capabilities by portmap_resolve(): the parts it skips are logged as
+ * warnings, the bindings left are opened by the driver. A request whose bindings cannot all
+ * be opened is rolled back: nothing of it stays.
+ *
+ * Drivers: builtin opens host sockets here in the parent, forwarded into the namespace with
+ * sockets made by a helper process (fwd_tcp.c, fwd_udp.c, nshelper.c); slirp4netns turns
+ * each binding into a libslirp host forward in the network process (portdrv_slirp.c), with
+ * the capabilities portmap_caps_slirp() gives for the network's addresses and --ipv6.
+ */
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 
 #include "conf.h"
+#include "fwd_tcp.h"
+#include "fwd_udp.h"
 #include "log.h"
+#include "net.h"
+#include "nshelper.h"
+#include "portdrv_slirp.h"
 #include "ports.h"
+#include "util.h"
+
+/**
+ * struct ports_bind - one opened binding of a published port
+ * @b:		the binding
+ * @tcp:	builtin TCP forwarder
+ * @udp:	builtin UDP forwarder
+ * @slirp:	a libslirp forward was added (slirp4netns)
+ */
+struct ports_bind {
+	struct portmap_binding b;
+	struct fwd_tcp *tcp;
+	struct fwd_udp *udp;
+	bool slirp;
+};
+
+/**
+ * struct ports_item - a published port
+ * @e:		ID and request, as listed
+ * @bind:	its opened bindings
+ * @n_bind:	number of @bind
+ * @next:	next in ID order
+ */
+struct ports_item {
+	struct ports_entry e;
+	struct ports_bind bind[2];
+	size_t n_bind;
+	struct ports_item *next;
+};
+
+/**
+ * struct ports - the port driver and its table
+ * @driver:	--port-driver
+ * @caps:	what the driver can do
+ * @l:		event loop
+ * @n:		network state (slirp4netns)
+ * @h:		namespace helper (builtin)
+ * @items:	published ports, in ID order
+ * @count:	number of @items
+ * @next_id:	ID of the next port
+ */
+struct ports {
+	enum conf_port_driver driver;
+	struct portmap_caps caps;
+	struct loop *l;
+	struct net *n;
+	struct nshelper *h;
+	struct ports_item *items;
+	size_t count;
+	unsigned int next_id;
+};
+
+/**
+ * ports_raise_nofile() - Raise the soft limit on open files to the hard limit
+ *
+ * The builtin driver holds six descriptors per connection (two sockets, two pipes); the
+ * usual soft limit of 1024 would stop it at about 170 connections. Go raises it the same
+ * way in every program (so rootlesskit does). The child, forked before, keeps its own.
+ *
+ * Return: nothing
+ */
+static void ports_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		debug("port driver: cannot raise the open file limit: %s", strerror(errno));
+}
 
 /**
  * ports_start() - Start the port driver
  * @c:		configuration
  * @l:		event loop
- * @n:		network state
- * @child_pid:	the child, whose namespaces the driver reaches into
+ * @n:		network state (--net=slirp4netns), NULL otherwise
+ * @child_pid:	the child, whose namespaces the builtin driver reaches into
  * @out:	driver state, NULL for --port-driver=none
  *
- * Return: 0, or -ENOTSUP for a driver not built yet
+ * Return: 0, or -errno with the reason logged
  */
 int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child_pid,
 		struct ports **out)
 {
-	(void)l;
-	(void)n;
-	(void)child_pid;
+	struct ports *p;
+	int ret;
+
 	*out = NULL;
 	if (c->port_driver == CONF_PORT_NONE)
 		return 0;
-	err("--port-driver=%s is not implemented yet",
-	    c->port_driver == CONF_PORT_BUILTIN ? "builtin" : "slirp4netns");
-	return -ENOTSUP;
+	if (c->port_driver == CONF_PORT_SLIRP4NETNS && !n) {
+		err("--port-driver=slirp4netns needs --net=slirp4netns");
+		return -EINVAL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->driver = c->port_driver;
+	p->l = l;
+	p->n = n;
+	p->next_id = 1;
+	if (c->port_driver == CONF_PORT_SLIRP4NETNS) {
+		portmap_caps_slirp(&p->caps, net_topo(n), net_ipv6(n));
+		*out = p;
+		return 0;
+	}
+	portmap_caps_builtin(&p->caps);
+	ports_raise_nofile();
+	/* splice(2) to a socket whose peer is gone raises SIGPIPE (it has no MSG_NOSIGNAL) */
+	signal(SIGPIPE, SIG_IGN);
+	ret = nshelper_start(child_pid, &p->h);
+	if (ret) {
+		free(p);
+		return ret;
+	}
+	*out = p;
+	return 0;
+}
+
+/**
+ * ports_bind_close() - Close one opened binding
+ * @p:		driver state
+ * @pb:		binding
+ *
+ * Return: nothing
+ */
+static void ports_bind_close(struct ports *p, struct ports_bind *pb)
+{
+	if (pb->slirp)
+		portdrv_slirp_remove(p->n, &pb->b);
+	pb->slirp = false;
+	fwd_tcp_free(pb->tcp);
+	fwd_udp_free(pb->udp);
+	pb->tcp = NULL;
+	pb->udp = NULL;
+}
+
+/**
+ * ports_bind_open() - Open one binding with the driver
+ * @p:		driver state
+ * @pb:		binding, pb->b set
+ * @err:	message for the user on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0 or -errno with @err set
+ */
+static int ports_bind_open(struct ports *p, struct ports_bind *pb, char *err, size_t errlen)
+{
+	if (p->driver == CONF_PORT_SLIRP4NETNS) {
+		int ret = portdrv_slirp_add(p->n, &pb->b, err, errlen);
+
+		pb->slirp = !ret;
+		return ret;
+	}
+	if (pb->b.socktype == SOCK_STREAM)
+		return fwd_tcp_new(p->l, p->h, &pb->b, err, errlen, &pb->tcp);
+	return fwd_udp_new(p->l, p->h, &pb->b, err, errlen, &pb->udp);
+}
+
+/**
+ * ports_add() - Publish a port
+ * @p:		driver state, NULL for no driver
+ * @spec:	validated request
+ * @id:		its ID
+ * @err:	message for the client on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENODEV (no driver), -EEXIST (conflict), -EINVAL / -EAFNOSUPPORT (the
+ * driver cannot serve it), or the -errno of opening a binding (-EADDRINUSE, -EACCES, ...)
+ */
+int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id, char *err,
+	      size_t errlen)
+{
+	char why[PORTMAP_MSGLEN], fmt[PORTMAP_FMTLEN];
+	struct portmap_plan plan;
+	struct ports_item *it, **tail;
+	int ret;
+
+	if (!p) {
+		snprintf(err, errlen, "no PortDriver is available");
+		return -ENODEV;
+	}
+	for (it = p->items; it; it = it->next) {
+		why[0] = '\0';
+		if (portmap_conflict(&it->e.spec, spec, &p->caps, why, sizeof(why))) {
+			if (why[0])
+				snprintf(err, errlen, "conflict with ID %u: %s", it->e.id, why);
+			else
+				snprintf(err, errlen, "conflict with ID %u", it->e.id);
+			return -EEXIST;
+		}
+	}
+	ret = portmap_resolve(spec, &p->caps, &plan, err, errlen);
+	if (ret)
+		return ret;
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < plan.n_bind; i++) {
+		it->bind[i].b = plan.bind[i];
+		ret = ports_bind_open(p, &it->bind[i], err, errlen);
+		if (ret) {
+			for (size_t j = 0; j < i; j++)
+				ports_bind_close(p, &it->bind[j]);
+			free(it);
+			return ret;
+		}
+		it->n_bind++;
+	}
+	for (size_t i = 0; i < plan.n_skip; i++)
+		warn("%s", plan.skip[i].reason);
+	it->e.id = p->next_id++;
+	it->e.spec = *spec;
+	for (tail = &p->items; *tail; tail = &(*tail)->next)
+		;
+	*tail = it;
+	p->count++;
+	for (size_t i = 0; i < it->n_bind; i++)
+		info("port %u: %s", it->e.id,
+		     portmap_binding_format(&it->bind[i].b, fmt, sizeof(fmt)));
+	*id = it->e.id;
+	return 0;
+}
+
+/**
+ * ports_remove() - Stop publishing a port
+ * @p:		driver state, NULL for no driver
+ * @id:		its ID
+ *
+ * Return: 0, -ENOENT for an unknown ID, -ENODEV without a driver
+ */
+int ports_remove(struct ports *p, unsigned int id)
+{
+	struct ports_item **pp, *it;
+
+	if (!p)
+		return -ENODEV;
+	for (pp = &p->items; *pp; pp = &(*pp)->next) {
+		if ((*pp)->e.id != id)
+			continue;
+		it = *pp;
+		*pp = it->next;
+		for (size_t i = 0; i < it->n_bind; i++)
+			ports_bind_close(p, &it->bind[i]);
+		p->count--;
+		debug("port %u removed", id);
+		free(it);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/**
+ * ports_foreach() - Call @cb for each published port, in ID order
+ * @p:		driver state, NULL for no driver
+ * @cb:		callback; a non-zero return stops the walk
+ * @data:	passed to @cb
+ *
+ * Return: 0, the callback's non-zero value, or -ENODEV without a driver
+ */
+int ports_foreach(struct ports *p, ports_iter_cb cb, void *data)
+{
+	if (!p)
+		return -ENODEV;
+	for (struct ports_item *it = p->items; it; it = it->next) {
+		int ret = cb(&it->e, data);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * ports_count() - Number of published ports
+ * @p:		driver state, may be NULL
+ *
+ * Return: the count
+ */
+size_t ports_count(const struct ports *p)
+{
+	return p ? p->count : 0;
+}
+
+/**
+ * ports_driver_name() - The driver's name for /v1/info
+ * @p:		driver state, may be NULL
+ *
+ * Return: "builtin", "slirp4netns", or NULL without a driver
+ */
+const char *ports_driver_name(const struct ports *p)
+{
+	return p ? p->caps.driver : NULL;
+}
+
+/**
+ * ports_caps() - The driver's capabilities (protos, disallowLoopbackChildIP)
+ * @p:		driver state, may be NULL
+ *
+ * Return: the capabilities, or NULL without a driver
+ */
+const struct portmap_caps *ports_caps(const struct ports *p)
+{
+	return p ? &p->caps : NULL;
 }
 
 /**
@@ -36,14 +346,31 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child
  * @p:		driver state, NULL for no driver
  * @c:		configuration
  *
- * Return: 0, or -ENOTSUP when ports are asked for without a driver
+ * Called before child_pid is written, so that a client that sees child_pid finds the
+ * ports published.
+ *
+ * Return: 0, or -errno for the first -p that cannot be published (logged)
  */
 int ports_publish_conf(struct ports *p, const struct conf *c)
 {
-	(void)p;
-	if (c->n_publish) {
+	char msg[PORTMAP_MSGLEN];
+
+	if (c->n_publish && !p) {
 		err("--publish needs a port driver (--port-driver=builtin or slirp4netns)");
 		return -ENOTSUP;
+	}
+	for (size_t i = 0; i < c->n_publish; i++) {
+		struct portmap_spec spec;
+		unsigned int id;
+		int ret;
+
+		ret = portmap_parse_publish(c->publish[i], &spec, msg, sizeof(msg));
+		if (!ret)
+			ret = ports_add(p, &spec, &id, msg, sizeof(msg));
+		if (ret) {
+			err("cannot publish -p %s: %s", c->publish[i], msg);
+			return ret;
+		}
 	}
 	return 0;
 }
@@ -56,5 +383,10 @@ int ports_publish_conf(struct ports *p, const struct conf *c)
  */
 void ports_free(struct ports *p)
 {
-	(void)p;
+	if (!p)
+		return;
+	while (p->items)
+		ports_remove(p, p->items->e.id);
+	nshelper_free(p->h);
+	free(p);
 }

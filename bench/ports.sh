@@ -1,0 +1,125 @@
+#!/bin/sh
+# bench/ports.sh - host -> namespace throughput through the port drivers: rootlessnet against
+# rootlesskit (builtin and slirp4netns drivers) and plain loopback, alternately in one run.
+#
+# Run as root with top_srcdir/top_builddir set (make bench does), or:
+#   sudo top_srcdir=. top_builddir=_build bench/ports.sh [SECONDS] [ROUNDS]
+# It drops to the test user (tests/integration/lib.sh) and starts, each with iperf3 -s
+# inside and one -p for TCP and UDP: ours and rootlesskit with --net=slirp4netns --mtu=65520
+# and --port-driver=builtin, then the same with --port-driver=slirp4netns; plus iperf3 -s on
+# the host (plain loopback, the limit). Each round runs iperf3 -c 127.0.0.1 against every one
+# in turn, TCP then UDP (-u -b 0 -l 1400: the rate received counts). Targets (issue 5):
+# builtin TCP >= 1.2x rootlesskit's builtin and >= 0.85x loopback; slirp4netns driver TCP >=
+# rootlesskit+slirp4netns; builtin UDP >= rootlesskit.
+# On a loaded machine throughput follows the scheduler as much as the forwarder, so for the
+# builtin drivers the CPU time of the forwarding process (the parent, from /proc/PID/stat)
+# per GiB is printed too: it does not depend on what else runs.
+# Environment: ROOTLESSNET (ours), RN_REF (default /usr/bin/rootlesskit).
+set -eu
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir/_build}"
+: "${ROOTLESSNET:=$top_builddir/rootlessnet/rootlessnet}"
+RN_REF=${RN_REF:-/usr/bin/rootlesskit}
+secs=${1:-5}
+rounds=${2:-3}
+. "$top_srcdir/tests/integration/lib.sh"
+rn_setup_user
+for t in iperf3 jq "$RN_REF" "$ROOTLESSNET"; do
+	command -v "$t" >/dev/null || rn_fail "$t is needed"
+done
+dir=$(mktemp -d /tmp/rn-bench-ports.XXXXXX)
+chmod 0777 "$dir"
+RN_CLEANUP_HOOK="rm -rf '$dir'"
+base=$((30000 + $$ % 1000 * 10))
+listening() { ss -Hlnt | grep -q "127.0.0.1:$1 "; }
+
+# config NAME PORT [BINARY DRIVER]: start it (plain loopback without BINARY)
+configs=
+config() {
+	configs="$configs $1:$2"
+	if [ $# -eq 2 ]; then
+		rn_as_user iperf3 -s -B 127.0.0.1 -p "$2" >"$dir/$1.log" 2>&1 &
+	else
+		rn_as_user "$3" --state-dir="$dir/$1" --net=slirp4netns --mtu=65520 \
+			--port-driver="$4" -p "127.0.0.1:$2:5201/tcp" -p "127.0.0.1:$2:5201/udp" \
+			iperf3 -s -p 5201 >"$dir/$1.log" 2>&1 &
+	fi
+}
+config lo "$base"
+config rk_builtin $((base + 1)) "$RN_REF" builtin
+config rn_builtin $((base + 2)) "$ROOTLESSNET" builtin
+config rk_slirp $((base + 3)) "$RN_REF" slirp4netns
+config rn_slirp $((base + 4)) "$ROOTLESSNET" slirp4netns
+for c in $configs; do
+	rn_wait_for 20 listening "${c#*:}" || rn_fail "${c%:*} did not start: $(cat "$dir/${c%:*}.log")"
+done
+sleep 2
+
+# parent NAME: pid of the process of that run still in the host user namespace (its parent)
+parent() {
+	for p in $(pgrep -u "$RN_USER" -f -- "--state-dir=$dir/$1 "); do
+		[ "$(readlink "/proc/$p/ns/user")" = "$(readlink /proc/self/ns/user)" ] || continue
+		grep -q '^PPid:' "/proc/$p/status" || continue
+		case "$(cat "/proc/$p/comm")" in rootless*) echo "$p" && return ;; esac
+	done
+}
+cpu_ticks() { if [ -n "$1" ]; then awk '{ print $14 + $15 }' "/proc/$1/stat"; else echo 0; fi; }
+tck=$(getconf CLK_TCK)
+
+# run NAME PORT tcp|udp: prints "Gbit/s-received forwarder-CPU-s-per-GiB"
+run() {
+	pid=
+	case $1 in *builtin) pid=$(parent "$1") ;; esac
+	c0=$(cpu_ticks "$pid")
+	if [ "$3" = udp ]; then
+		timeout $((secs + 20)) iperf3 -c 127.0.0.1 -p "$2" -t "$secs" -u -b 0 -l 1400 -J \
+			>"$dir/$1.json" 2>&1 || rn_fail "$1 udp: $(tail -n 3 "$dir/$1.json")"
+	else
+		timeout $((secs + 20)) iperf3 -c 127.0.0.1 -p "$2" -t "$secs" -J \
+			>"$dir/$1.json" 2>&1 || rn_fail "$1 tcp: $(tail -n 3 "$dir/$1.json")"
+	fi
+	c1=$(cpu_ticks "$pid")
+	jq -r --argjson c "$((c1 - c0))" --argjson t "$tck" --arg proto "$3" '
+		(if $proto == "udp" then (100 - .end.sum.lost_percent) / 100 else 1 end) as $ok |
+		(if $proto == "udp" then .end.sum else .end.sum_received end) as $s |
+		($s.bytes * $ok) as $bytes |
+		"\($s.bits_per_second * $ok / 1e9) \(if $bytes > 0 then $c / $t / ($bytes / 1073741824) else 0 end)"' \
+		"$dir/$1.json"
+}
+
+for proto in tcp udp; do
+	echo "# host -> namespace $proto, iperf3 -t $secs, $rounds rounds: Gbit/s received" \
+		"(builtin: parent CPU s/GiB)"
+	: >"$dir/sums"
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		line="round $i:"
+		for c in $configs; do
+			r=$(run "${c%:*}" "${c#*:}" "$proto")
+			echo "${c%:*} $r" >>"$dir/sums"
+			case $c in
+			*builtin*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f (%.2f)", $1, $2 }')" ;;
+			*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f", $1 }')" ;;
+			esac
+		done
+		echo "$line"
+		i=$((i + 1))
+	done
+	awk -v p="$proto" '
+		{ g[$1] += $2; cpu[$1] += $3; n[$1]++ }
+		END {
+			for (k in g) { g[k] /= n[k]; cpu[k] /= n[k] }
+			printf "%s mean Gbit/s: loopback %.2f  rootlesskit builtin %.2f  rootlessnet builtin %.2f" \
+				"  rootlesskit slirp4netns %.2f  rootlessnet slirp4netns %.2f\n",
+				p, g["lo"], g["rk_builtin"], g["rn_builtin"], g["rk_slirp"], g["rn_slirp"]
+			printf "%s builtin: rootlessnet/rootlesskit %.2f (target >= %s), rootlessnet/loopback %.2f%s\n",
+				p, g["rn_builtin"] / g["rk_builtin"], p == "tcp" ? "1.2" : "1.0",
+				g["rn_builtin"] / g["lo"], p == "tcp" ? " (target >= 0.85)" : ""
+			if (cpu["rn_builtin"] > 0)
+				printf "%s builtin parent CPU per GiB: rootlesskit %.2f s, rootlessnet %.2f s (%.2fx less)\n",
+					p, cpu["rk_builtin"], cpu["rn_builtin"], cpu["rk_builtin"] / cpu["rn_builtin"]
+			if (g["rk_slirp"] > 0)
+				printf "%s slirp4netns driver: rootlessnet/rootlesskit %.2f%s\n",
+					p, g["rn_slirp"] / g["rk_slirp"], p == "tcp" ? " (target >= 1.0)" : ""
+		}' "$dir/sums"
+done

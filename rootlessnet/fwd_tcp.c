@@ -1,0 +1,511 @@
+/* fwd_tcp.c - builtin port driver, TCP: host listener spliced to sockets in the namespace */
+/**
+ * DOC: Theory of operation
+ *
+ * One &struct fwd_tcp per listening host socket (a resolved &struct portmap_binding). For
+ * each accepted client the helper (nshelper.c) gives a socket made in the child's network
+ * namespace; the parent connects it to the binding's target without blocking and, once
+ * connected, joins the two with splice(2): for each direction a pipe, data moved socket ->
+ * pipe -> socket inside the kernel, never copied to user space.
+ *
+ * Events are level-triggered and computed from the state after each pass: a source is
+ * watched for EPOLLIN only while its pipe is empty (a pipe can be full with fewer bytes than
+ * its size, when its slots hold small buffers, so "room left" cannot be known), a
+ * destination for EPOLLOUT only while its pipe holds data. So each direction buffers at
+ * most one pipe, and a slow reader stops the reading of its writer (backpressure).
+ *
+ * Half-close: end of file from one side (splice returns 0) is passed on as shutdown(SHUT_WR)
+ * on the other once its pipe is drained; the other direction goes on. The connection is
+ * closed when both directions are finished, and reset on both sides when either side
+ * fails (reset, broken pipe). A target that refuses the connection (nothing listening)
+ * makes the client see a reset too (SO_LINGER 0), as it would when connecting directly.
+ *
+ * A pipe starts at the kernel's default size; a direction that has moved FWD_TCP_BULK bytes
+ * gets a bigger pipe (fewer system calls per byte), best effort: the per-user pipe budget
+ * (fs.pipe-user-pages-soft) is shared, and small connections do not need it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fwd_tcp.h"
+#include "log.h"
+#include "loop.h"
+#include "nshelper.h"
+#include "portmap.h"
+#include "portsock.h"
+#include "util.h"
+
+/* connections accepted per listener event */
+#define FWD_TCP_ACCEPT_BATCH 64
+/* socket -> pipe -> socket rounds per direction per event, for fairness */
+#define FWD_TCP_ROUNDS 8
+/* bytes a direction moves before its pipe is enlarged, and the size it gets */
+#define FWD_TCP_BULK	 (4u << 20)
+#define FWD_TCP_BIG_PIPE (1u << 20)
+
+/**
+ * struct fwd_tcp_dir - one direction of a connection
+ * @pipe:	read and write ends of its pipe, -1 until set up
+ * @len:	bytes in the pipe
+ * @moved:	bytes moved in total (until the pipe is enlarged)
+ * @big:	pipe enlargement was tried
+ * @eof:	the source reached end of file
+ * @shut:	the destination got shutdown(SHUT_WR)
+ */
+struct fwd_tcp_dir {
+	int pipe[2];
+	size_t len;
+	uint64_t moved;
+	bool big;
+	bool eof;
+	bool shut;
+};
+
+/**
+ * struct fwd_tcp_conn - one client joined to its socket in the namespace
+ * @f:		listener it came from
+ * @side:	0: the client (host), 1: the socket in the namespace
+ * @ev:		events registered for each side
+ * @reg:	each side is in the loop
+ * @dir:	0: client to namespace, 1: namespace to client
+ * @connecting:	the inside connect() is in progress
+ * @prev:	list link
+ * @next:	list link
+ */
+struct fwd_tcp_conn {
+	struct fwd_tcp *f;
+	struct loop_fd side[2];
+	uint32_t ev[2];
+	bool reg[2];
+	struct fwd_tcp_dir dir[2];
+	bool connecting;
+	struct fwd_tcp_conn *prev, *next;
+};
+
+/**
+ * struct fwd_tcp - a published TCP binding
+ * @l:		event loop
+ * @h:		namespace helper
+ * @lfd:	listening socket
+ * @target:	where connections go inside the namespace
+ * @name:	the binding, for messages
+ * @conns:	open connections
+ * @n_conns:	number of @conns
+ * @warned:	a refused target was reported (until a connection succeeds again)
+ */
+struct fwd_tcp {
+	struct loop *l;
+	struct nshelper *h;
+	struct loop_fd lfd;
+	union portmap_sockaddr target;
+	char name[PORTMAP_FMTLEN];
+	struct fwd_tcp_conn *conns;
+	size_t n_conns;
+	bool warned;
+};
+
+/**
+ * fwd_tcp_conn_close() - Close a connection and release it
+ * @c:		connection
+ * @reset:	close both sockets with a reset instead of an orderly end
+ *
+ * Return: nothing
+ */
+static void fwd_tcp_conn_close(struct fwd_tcp_conn *c, bool reset)
+{
+	struct fwd_tcp *f = c->f;
+
+	for (int s = 0; s < 2; s++) {
+		if (c->reg[s])
+			loop_del(f->l, &c->side[s]);
+		if (reset)
+			portsock_reset(c->side[s].fd);
+		else
+			close(c->side[s].fd);
+		for (int e = 0; e < 2; e++)
+			if (c->dir[s].pipe[e] >= 0)
+				close(c->dir[s].pipe[e]);
+	}
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		f->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	f->n_conns--;
+	loop_free_later(f->l, c);
+}
+
+/**
+ * fwd_tcp_enlarge() - Give a bulk direction a bigger pipe, best effort
+ * @d:		direction
+ *
+ * Return: nothing
+ */
+static void fwd_tcp_enlarge(struct fwd_tcp_dir *d)
+{
+	d->big = true;
+	if (fcntl(d->pipe[1], F_SETPIPE_SZ, FWD_TCP_BIG_PIPE) < 0)
+		debug("port driver: keeping a small pipe: %s", strerror(errno));
+}
+
+/**
+ * fwd_tcp_pump() - Move what can be moved in one direction
+ * @c:		connection
+ * @d:		direction index: source side @d, destination side !@d
+ *
+ * Return: 0, or -errno when a socket failed
+ */
+static int fwd_tcp_pump(struct fwd_tcp_conn *c, int d)
+{
+	struct fwd_tcp_dir *dir = &c->dir[d];
+	int src = c->side[d].fd, dst = c->side[!d].fd;
+
+	for (int round = 0; round < FWD_TCP_ROUNDS; round++) {
+		bool progress = false;
+		ssize_t n;
+
+		if (!dir->eof) {
+			n = splice(src, NULL, dir->pipe[1], NULL, FWD_TCP_BIG_PIPE,
+				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n > 0) {
+				dir->len += (size_t)n;
+				progress = true;
+			} else if (n == 0) {
+				dir->eof = true;
+			} else if (errno != EAGAIN && errno != EINTR) {
+				return -errno;
+			}
+		}
+		if (dir->len) {
+			n = splice(dir->pipe[0], NULL, dst, NULL, dir->len,
+				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n > 0) {
+				dir->len -= (size_t)n;
+				dir->moved += (uint64_t)n;
+				progress = true;
+			} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+				return -errno;
+			}
+		}
+		if (!progress)
+			break;
+	}
+	if (!dir->big && dir->moved >= FWD_TCP_BULK)
+		fwd_tcp_enlarge(dir);
+	if (dir->eof && !dir->len && !dir->shut) {
+		if (shutdown(dst, SHUT_WR) < 0 && errno != ENOTCONN)
+			return -errno;
+		dir->shut = true;
+	}
+	return 0;
+}
+
+/**
+ * fwd_tcp_update() - Register the events each side needs now
+ * @c:		connection
+ *
+ * A side that will neither be read nor written again leaves the loop, so that its
+ * EPOLLHUP does not keep firing while the other direction drains.
+ *
+ * Return: 0 or -errno
+ */
+static int fwd_tcp_update(struct fwd_tcp_conn *c)
+{
+	for (int s = 0; s < 2; s++) {
+		uint32_t want = 0;
+		int ret;
+
+		if (c->connecting) {
+			want = s == 1 ? EPOLLOUT : 0;
+		} else {
+			if (!c->dir[s].eof && !c->dir[s].len)
+				want |= EPOLLIN;
+			if (c->dir[!s].len)
+				want |= EPOLLOUT;
+		}
+		if (!want && c->dir[s].eof && c->dir[!s].shut) {
+			if (c->reg[s]) {
+				loop_del(c->f->l, &c->side[s]);
+				c->reg[s] = false;
+			}
+			continue;
+		}
+		if (!c->reg[s]) {
+			ret = loop_add(c->f->l, &c->side[s], want);
+			if (ret)
+				return ret;
+			c->reg[s] = true;
+			c->ev[s] = want;
+		} else if (c->ev[s] != want) {
+			ret = loop_mod(c->f->l, &c->side[s], want);
+			if (ret)
+				return ret;
+			c->ev[s] = want;
+		}
+	}
+	return 0;
+}
+
+/**
+ * fwd_tcp_connected() - The inside connect() finished: report a refusal, or start
+ * @c:		connection
+ *
+ * Return: 0 when the connection goes on, -errno when it must be reset
+ */
+static int fwd_tcp_connected(struct fwd_tcp_conn *c)
+{
+	struct fwd_tcp *f = c->f;
+	socklen_t len = sizeof(int);
+	int error = 0;
+
+	if (getsockopt(c->side[1].fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
+		error = errno;
+	if (error) {
+		char addr[PORTMAP_FMTLEN];
+
+		portmap_sockaddr_format(&f->target, addr, sizeof(addr));
+		if (!f->warned)
+			warn("port %s: cannot connect to %s in the namespace: %s%s; the client is "
+			     "reset (further failures are logged with --debug)",
+			     f->name, addr, strerror(error),
+			     error == ECONNREFUSED ? " (nothing listens there)" : "");
+		else
+			debug("port %s: cannot connect to %s: %s", f->name, addr, strerror(error));
+		f->warned = true;
+		return -error;
+	}
+	f->warned = false;
+	c->connecting = false;
+	return 0;
+}
+
+/**
+ * fwd_tcp_conn_cb() - Events on either socket of a connection
+ * @l:		loop
+ * @lfd:	the side that fired
+ * @events:	epoll events
+ *
+ * Return: nothing
+ */
+static void fwd_tcp_conn_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
+{
+	struct fwd_tcp_conn *c = lfd->data;
+	int ret = 0;
+
+	if (c->connecting) {
+		if (lfd == &c->side[0]) {
+			/* the client failed (EPOLLERR/HUP) before the target answered */
+			fwd_tcp_conn_close(c, true);
+			return;
+		}
+		ret = fwd_tcp_connected(c);
+	}
+	if (!ret && (events & EPOLLERR)) {
+		socklen_t len = sizeof(int);
+		int error = 0;
+
+		getsockopt(lfd->fd, SOL_SOCKET, SO_ERROR, &error, &len);
+		if (error)
+			ret = -error;
+	}
+	if (!ret)
+		ret = fwd_tcp_pump(c, 0);
+	if (!ret)
+		ret = fwd_tcp_pump(c, 1);
+	if (ret) {
+		debug("port %s: connection reset: %s", c->f->name, strerror(-ret));
+		fwd_tcp_conn_close(c, true);
+		return;
+	}
+	if (c->dir[0].shut && c->dir[1].shut) {
+		fwd_tcp_conn_close(c, false);
+		return;
+	}
+	ret = fwd_tcp_update(c);
+	if (ret) {
+		err("port %s: event loop: %s", c->f->name, strerror(-ret));
+		fwd_tcp_conn_close(c, true);
+	}
+}
+
+/**
+ * fwd_tcp_conn_new() - Join an accepted client to a new socket in the namespace
+ * @f:		listener
+ * @cfd:	accepted client, owned by this function
+ *
+ * Return: 0, or -errno (the client is reset)
+ */
+static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd)
+{
+	cleanup_close int client = cfd, inside = -1;
+	struct fwd_tcp_conn *c;
+	int one = 1, ret;
+
+	inside = nshelper_socket(f->h, f->target.sa.sa_family, SOCK_STREAM);
+	if (inside < 0) {
+		ret = inside;
+		warn("port %s: no socket in the namespace: %s", f->name, strerror(-ret));
+		portsock_reset(steal_fd(&client));
+		return ret;
+	}
+	setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(inside, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		portsock_reset(steal_fd(&client));
+		return -ENOMEM;
+	}
+	c->f = f;
+	for (int d = 0; d < 2; d++) {
+		if (pipe2(c->dir[d].pipe, O_NONBLOCK | O_CLOEXEC) < 0) {
+			ret = -errno;
+			c->dir[d].pipe[0] = c->dir[d].pipe[1] = -1;
+			if (d)
+				for (int e = 0; e < 2; e++)
+					close(c->dir[0].pipe[e]);
+			free(c);
+			warn("port %s: pipe: %s%s", f->name, strerror(-ret),
+			     ret == -EMFILE ? " (raise the limit with ulimit -n)" : "");
+			portsock_reset(steal_fd(&client));
+			return ret;
+		}
+	}
+	c->side[0] = (struct loop_fd){.fd = steal_fd(&client), .cb = fwd_tcp_conn_cb, .data = c};
+	c->side[1] = (struct loop_fd){.fd = steal_fd(&inside), .cb = fwd_tcp_conn_cb, .data = c};
+	c->next = f->conns;
+	if (f->conns)
+		f->conns->prev = c;
+	f->conns = c;
+	f->n_conns++;
+
+	c->connecting = true;
+	if (connect(c->side[1].fd, &f->target.sa, portmap_sockaddr_len(&f->target)) < 0 &&
+	    errno != EINPROGRESS) {
+		ret = -errno;
+		if (!f->warned) {
+			char addr[PORTMAP_FMTLEN];
+
+			warn("port %s: cannot connect to %s in the namespace: %s; the client is "
+			     "reset",
+			     f->name, portmap_sockaddr_format(&f->target, addr, sizeof(addr)),
+			     strerror(-ret));
+			f->warned = true;
+		}
+		fwd_tcp_conn_close(c, true);
+		return ret;
+	}
+	ret = fwd_tcp_update(c);
+	if (ret) {
+		err("port %s: event loop: %s", f->name, strerror(-ret));
+		fwd_tcp_conn_close(c, true);
+	}
+	return ret;
+}
+
+/**
+ * fwd_tcp_accept_cb() - Accept clients on the listener
+ * @l:		loop
+ * @lfd:	the listener
+ * @events:	epoll events
+ *
+ * Return: nothing
+ */
+static void fwd_tcp_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
+{
+	struct fwd_tcp *f = lfd->data;
+
+	for (int i = 0; i < FWD_TCP_ACCEPT_BATCH; i++) {
+		int fd = accept4(lfd->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE)
+				warn("port %s: cannot accept: %s (raise the limit with ulimit -n)",
+				     f->name, strerror(errno));
+			/* EAGAIN: done; ECONNABORTED etc.: the next event tells */
+			return;
+		}
+		fwd_tcp_conn_new(f, fd);
+	}
+}
+
+/**
+ * fwd_tcp_new() - Listen on a binding and forward its connections into the namespace
+ * @l:		event loop
+ * @h:		namespace helper
+ * @b:		binding (SOCK_STREAM)
+ * @err:	message for the user on failure (address in use, privileged port, ...)
+ * @errlen:	size of @err
+ * @out:	the forwarder
+ *
+ * Return: 0 or -errno with @err set
+ */
+int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b, char *err,
+		size_t errlen, struct fwd_tcp **out)
+{
+	struct fwd_tcp *f;
+	int fd, ret;
+
+	fd = portsock_listen(b, err, errlen);
+	if (fd < 0)
+		return fd;
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	f->l = l;
+	f->h = h;
+	f->target = b->target;
+	portmap_binding_format(b, f->name, sizeof(f->name));
+	f->lfd = (struct loop_fd){.fd = fd, .cb = fwd_tcp_accept_cb, .data = f};
+	ret = loop_add(l, &f->lfd, EPOLLIN);
+	if (ret) {
+		snprintf(err, errlen, "event loop: %s", strerror(-ret));
+		close(fd);
+		free(f);
+		return ret;
+	}
+	*out = f;
+	return 0;
+}
+
+/**
+ * fwd_tcp_conns() - Number of open connections
+ * @f:		forwarder
+ *
+ * Return: the count
+ */
+size_t fwd_tcp_conns(const struct fwd_tcp *f)
+{
+	return f->n_conns;
+}
+
+/**
+ * fwd_tcp_free() - Stop listening and close every connection
+ * @f:		forwarder, may be NULL
+ *
+ * Return: nothing
+ */
+void fwd_tcp_free(struct fwd_tcp *f)
+{
+	if (!f)
+		return;
+	while (f->conns)
+		fwd_tcp_conn_close(f->conns, false);
+	loop_del(f->l, &f->lfd);
+	close(f->lfd.fd);
+	loop_free_later(f->l, f);
+}

@@ -1,0 +1,423 @@
+/* fwd_udp.c - builtin port driver, UDP: host socket with a per-client flow into the namespace */
+/**
+ * DOC: Theory of operation
+ *
+ * One &struct fwd_udp per bound host UDP socket. Each client address gets a flow: a UDP
+ * socket made in the namespace by the helper and connected to the binding's target, so
+ * that what the target answers arrives on that socket alone and is sent back from the host
+ * socket to that client. Flows live in a udpflow table; one that carried nothing for
+ * FWD_UDP_TIMEOUT_S (rootlesskit's and docker-proxy's 90 s) is closed by a loop timer, and
+ * the least recently used one is closed when FWD_UDP_MAX_FLOWS are open.
+ *
+ * I/O is batched: recvmmsg(2) reads up to FWD_UDP_BATCH datagrams at once; consecutive
+ * datagrams of the same client go out with one sendmmsg(2) on its flow, and a flow's
+ * replies with one sendmmsg(2) on the host socket. Datagrams are never queued in user
+ * space: what a socket cannot take now is dropped, as UDP may. An ICMP "port unreachable"
+ * from the target (nothing listening) surfaces as ECONNREFUSED on the flow and is ignored,
+ * as rootlesskit does, until the flow expires.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fwd_udp.h"
+#include "log.h"
+#include "loop.h"
+#include "nshelper.h"
+#include "portmap.h"
+#include "portsock.h"
+#include "udpflow.h"
+#include "util.h"
+
+#define FWD_UDP_BATCH	  32
+#define FWD_UDP_BUFSZ	  65536
+#define FWD_UDP_ROUNDS	  4
+#define FWD_UDP_MAX_FLOWS 4096
+#define FWD_UDP_TIMEOUT_S 90
+
+/**
+ * struct fwd_udp_flow - one client's flow
+ * @node:	table entry (key: the client's address)
+ * @f:		forwarder
+ * @lfd:	socket in the namespace, connected to the target
+ */
+struct fwd_udp_flow {
+	struct udpflow node;
+	struct fwd_udp *f;
+	struct loop_fd lfd;
+};
+
+/**
+ * struct fwd_udp - a published UDP binding
+ * @l:		event loop
+ * @h:		namespace helper
+ * @lfd:	host socket
+ * @target:	where datagrams go inside the namespace
+ * @name:	the binding, for messages
+ * @table:	flows by client
+ * @timer:	expires idle flows
+ */
+struct fwd_udp {
+	struct loop *l;
+	struct nshelper *h;
+	struct loop_fd lfd;
+	union portmap_sockaddr target;
+	char name[PORTMAP_FMTLEN];
+	struct udpflow_table table;
+	struct loop_timer timer;
+};
+
+/**
+ * struct fwd_udp_batch - buffers for one recvmmsg/sendmmsg batch (single-threaded: shared)
+ * @buf:	datagram payloads
+ * @iov:	one per datagram
+ * @names:	source addresses
+ * @in:		receive headers
+ * @out:	send headers
+ */
+static struct fwd_udp_batch {
+	char buf[FWD_UDP_BATCH][FWD_UDP_BUFSZ];
+	struct iovec iov[FWD_UDP_BATCH];
+	union portmap_sockaddr names[FWD_UDP_BATCH];
+	struct mmsghdr in[FWD_UDP_BATCH];
+	struct mmsghdr out[FWD_UDP_BATCH];
+} fwd_udp_batch;
+
+/**
+ * fwd_udp_recv() - Receive a batch into the shared buffers
+ * @fd:		socket
+ * @names:	record source addresses
+ *
+ * Return: number of datagrams (0 when none is waiting), or -errno
+ */
+static int fwd_udp_recv(int fd, bool names)
+{
+	struct fwd_udp_batch *bb = &fwd_udp_batch;
+	int n;
+
+	for (int i = 0; i < FWD_UDP_BATCH; i++) {
+		bb->iov[i] = (struct iovec){.iov_base = bb->buf[i], .iov_len = FWD_UDP_BUFSZ};
+		bb->in[i].msg_hdr = (struct msghdr){
+			.msg_name = names ? &bb->names[i] : NULL,
+			.msg_namelen = names ? sizeof(bb->names[i]) : 0,
+			.msg_iov = &bb->iov[i],
+			.msg_iovlen = 1,
+		};
+	}
+	n = recvmmsg(fd, bb->in, FWD_UDP_BATCH, MSG_DONTWAIT, NULL);
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	return n;
+}
+
+/**
+ * fwd_udp_send() - Send datagrams @first..@first+@n-1 of the batch
+ * @fd:		socket
+ * @first:	first datagram
+ * @n:		count
+ * @to:		destination for every datagram, or NULL on a connected socket
+ *
+ * Return: nothing (what cannot be sent now is dropped)
+ */
+static void fwd_udp_send(int fd, int first, int n, const union portmap_sockaddr *to)
+{
+	struct fwd_udp_batch *bb = &fwd_udp_batch;
+	int done = 0, retries = 2;
+
+	for (int i = 0; i < n; i++) {
+		struct mmsghdr *in = &bb->in[first + i];
+
+		bb->iov[first + i].iov_len = in->msg_len;
+		bb->out[i].msg_hdr = (struct msghdr){
+			.msg_name = to ? (void *)to : NULL,
+			.msg_namelen = to ? portmap_sockaddr_len(to) : 0,
+			.msg_iov = &bb->iov[first + i],
+			.msg_iovlen = 1,
+		};
+	}
+	while (done < n) {
+		int r = sendmmsg(fd, bb->out + done, n - done, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (r > 0) {
+			done += r;
+			continue;
+		}
+		/* a pending ICMP error is reported once: try again; anything else drops */
+		if (r < 0 && (errno == ECONNREFUSED || errno == EINTR) && retries-- > 0)
+			continue;
+		if (r < 0 && errno != EAGAIN && errno != ECONNREFUSED)
+			debug("udp: dropping %d datagrams: %s", n - done, strerror(errno));
+		break;
+	}
+}
+
+/**
+ * fwd_udp_flow_close() - Close a flow
+ * @fl:		flow, in its table
+ *
+ * Return: nothing
+ */
+static void fwd_udp_flow_close(struct fwd_udp_flow *fl)
+{
+	struct fwd_udp *f = fl->f;
+
+	udpflow_remove(&f->table, &fl->node);
+	loop_del(f->l, &fl->lfd);
+	close(fl->lfd.fd);
+	loop_free_later(f->l, fl);
+}
+
+/**
+ * fwd_udp_flow_cb() - Replies from the target: back to the flow's client
+ * @l:		loop
+ * @lfd:	the flow's socket
+ * @events:	epoll events
+ *
+ * Return: nothing
+ */
+static void fwd_udp_flow_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
+{
+	struct fwd_udp_flow *fl = lfd->data;
+	struct fwd_udp *f = fl->f;
+
+	for (int round = 0; round < FWD_UDP_ROUNDS; round++) {
+		int n = fwd_udp_recv(lfd->fd, false);
+
+		if (n == -ECONNREFUSED)
+			continue; /* the target is not listening (yet): consumed, go on */
+		if (n < 0) {
+			debug("port %s: flow closed: %s", f->name, strerror(-n));
+			fwd_udp_flow_close(fl);
+			return;
+		}
+		if (!n)
+			break;
+		udpflow_touch(&f->table, &fl->node, loop_now_ns());
+		fwd_udp_send(f->lfd.fd, 0, n, &fl->node.peer);
+		if (n < FWD_UDP_BATCH)
+			break;
+	}
+}
+
+/**
+ * fwd_udp_arm() - Arm the expiry timer for the oldest flow, if any
+ * @f:		forwarder
+ *
+ * Return: nothing
+ */
+static void fwd_udp_arm(struct fwd_udp *f)
+{
+	uint64_t t = udpflow_next_expiry(&f->table);
+
+	if (t)
+		loop_timer_arm(f->l, &f->timer, t);
+	else
+		loop_timer_disarm(f->l, &f->timer);
+}
+
+/**
+ * fwd_udp_timer_cb() - Close flows idle for longer than the timeout
+ * @l:		loop
+ * @t:		the forwarder's timer
+ *
+ * Return: nothing
+ */
+static void fwd_udp_timer_cb(struct loop *l, struct loop_timer *t)
+{
+	struct fwd_udp *f = t->data;
+	uint64_t now = loop_now_ns();
+	struct udpflow *u;
+
+	while ((u = udpflow_expired(&f->table, now)))
+		fwd_udp_flow_close((struct fwd_udp_flow *)u);
+	fwd_udp_arm(f);
+}
+
+/**
+ * fwd_udp_flow_new() - Open a flow for a new client
+ * @f:		forwarder
+ * @key:	the client's address
+ *
+ * Return: the flow, or NULL (logged)
+ */
+static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union portmap_sockaddr *key)
+{
+	cleanup_close int fd = -1;
+	struct fwd_udp_flow *fl;
+	bool was_empty = !f->table.count;
+	int ret;
+
+	if (udpflow_full(&f->table))
+		fwd_udp_flow_close((struct fwd_udp_flow *)udpflow_oldest(&f->table));
+	fd = nshelper_socket(f->h, f->target.sa.sa_family, SOCK_DGRAM);
+	if (fd < 0) {
+		warn("port %s: no socket in the namespace: %s", f->name, strerror(-fd));
+		return NULL;
+	}
+	if (connect(fd, &f->target.sa, portmap_sockaddr_len(&f->target)) < 0) {
+		char addr[PORTMAP_FMTLEN];
+
+		warn("port %s: cannot reach %s in the namespace: %s", f->name,
+		     portmap_sockaddr_format(&f->target, addr, sizeof(addr)), strerror(errno));
+		return NULL;
+	}
+	fl = calloc(1, sizeof(*fl));
+	if (!fl)
+		return NULL;
+	fl->f = f;
+	fl->lfd = (struct loop_fd){.fd = fd, .cb = fwd_udp_flow_cb, .data = fl};
+	ret = loop_add(f->l, &fl->lfd, EPOLLIN);
+	if (ret) {
+		err("port %s: event loop: %s", f->name, strerror(-ret));
+		free(fl);
+		return NULL;
+	}
+	steal_fd(&fd);
+	udpflow_insert(&f->table, &fl->node, key, loop_now_ns());
+	if (was_empty)
+		fwd_udp_arm(f);
+	return fl;
+}
+
+/**
+ * fwd_udp_listen_cb() - Datagrams from clients: into each client's flow
+ * @l:		loop
+ * @lfd:	the host socket
+ * @events:	epoll events
+ *
+ * Return: nothing
+ */
+static void fwd_udp_listen_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
+{
+	struct fwd_udp_batch *bb = &fwd_udp_batch;
+	struct fwd_udp *f = lfd->data;
+
+	for (int round = 0; round < FWD_UDP_ROUNDS; round++) {
+		uint64_t now = loop_now_ns();
+		int n = fwd_udp_recv(lfd->fd, true), i = 0;
+
+		if (n < 0) {
+			debug("port %s: recvmmsg: %s", f->name, strerror(-n));
+			return;
+		}
+		while (i < n) {
+			union portmap_sockaddr key;
+			struct fwd_udp_flow *fl;
+			struct udpflow *u;
+			int j = i + 1;
+
+			if (udpflow_key(&key, &bb->names[i], bb->in[i].msg_hdr.msg_namelen) < 0) {
+				i++;
+				continue;
+			}
+			/* consecutive datagrams from the same client: one sendmmsg */
+			while (j < n) {
+				union portmap_sockaddr k2;
+
+				if (udpflow_key(&k2, &bb->names[j],
+						bb->in[j].msg_hdr.msg_namelen) ||
+				    !udpflow_key_equal(&k2, &key))
+					break;
+				j++;
+			}
+			u = udpflow_lookup(&f->table, &key);
+			fl = u ? (struct fwd_udp_flow *)u : fwd_udp_flow_new(f, &key);
+			if (fl) {
+				udpflow_touch(&f->table, &fl->node, now);
+				fwd_udp_send(fl->lfd.fd, i, j - i, NULL);
+			}
+			i = j;
+		}
+		if (n < FWD_UDP_BATCH)
+			break;
+	}
+}
+
+/**
+ * fwd_udp_new() - Bind a binding's host UDP socket and forward it into the namespace
+ * @l:		event loop
+ * @h:		namespace helper
+ * @b:		binding (SOCK_DGRAM)
+ * @err:	message for the user on failure (address in use, privileged port, ...)
+ * @errlen:	size of @err
+ * @out:	the forwarder
+ *
+ * Return: 0 or -errno with @err set
+ */
+int fwd_udp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b, char *err,
+		size_t errlen, struct fwd_udp **out)
+{
+	struct fwd_udp *f;
+	int fd, ret;
+
+	fd = portsock_listen(b, err, errlen);
+	if (fd < 0)
+		return fd;
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ret = udpflow_init(&f->table, FWD_UDP_MAX_FLOWS, FWD_UDP_TIMEOUT_S * 1000000000ULL);
+	if (ret) {
+		close(fd);
+		free(f);
+		snprintf(err, errlen, "out of memory");
+		return ret;
+	}
+	f->l = l;
+	f->h = h;
+	f->target = b->target;
+	portmap_binding_format(b, f->name, sizeof(f->name));
+	f->timer = (struct loop_timer){.cb = fwd_udp_timer_cb, .data = f};
+	f->lfd = (struct loop_fd){.fd = fd, .cb = fwd_udp_listen_cb, .data = f};
+	ret = loop_add(l, &f->lfd, EPOLLIN);
+	if (ret) {
+		snprintf(err, errlen, "event loop: %s", strerror(-ret));
+		udpflow_fini(&f->table);
+		close(fd);
+		free(f);
+		return ret;
+	}
+	*out = f;
+	return 0;
+}
+
+/**
+ * fwd_udp_flows() - Number of open flows
+ * @f:		forwarder
+ *
+ * Return: the count
+ */
+size_t fwd_udp_flows(const struct fwd_udp *f)
+{
+	return f->table.count;
+}
+
+/**
+ * fwd_udp_free() - Close the host socket and every flow
+ * @f:		forwarder, may be NULL
+ *
+ * Return: nothing
+ */
+void fwd_udp_free(struct fwd_udp *f)
+{
+	struct udpflow *u;
+
+	if (!f)
+		return;
+	while ((u = udpflow_oldest(&f->table)))
+		fwd_udp_flow_close((struct fwd_udp_flow *)u);
+	loop_timer_disarm(f->l, &f->timer);
+	udpflow_fini(&f->table);
+	loop_del(f->l, &f->lfd);
+	close(f->lfd.fd);
+	loop_free_later(f->l, f);
+}

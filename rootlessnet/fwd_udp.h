@@ -1,0 +1,17 @@
+/* fwd_udp.h - builtin port driver, UDP: host socket with a per-client flow into the namespace */
+#ifndef RN_FWD_UDP_H
+#define RN_FWD_UDP_H
+
+#include <stddef.h>
+
+struct loop;
+struct nshelper;
+struct portmap_binding;
+struct fwd_udp;
+
+int fwd_udp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b, char *err,
+		size_t errlen, struct fwd_udp **out);
+size_t fwd_udp_flows(const struct fwd_udp *f);
+void fwd_udp_free(struct fwd_udp *f);
+
+#endif /* RN_FWD_UDP_H */
