@@ -18,10 +18,13 @@ e2e_http_expect "http://127.0.0.1:$_p/" rn-e2e 10 || e2e_fail "-p $_p:80 not ser
 e2e_dockerd_stop
 rn_wait_for 10 e2e_port_bindable "$_p" || rn_fail "port $_p still bound after the daemon stopped"
 
-# same XDG_RUNTIME_DIR (stale sockets and pid files of the first run are in it) and data root
+# same XDG_RUNTIME_DIR (stale sockets and pid files of the first run are in it) and data root;
+# with Debian's docker proxy this time (the first run used ours, when built)
+E2E_DOCKER_PROXY=debian
 e2e_dockerd_start builtin
 e2e_docker rm -f web >/dev/null 2>&1
 e2e_docker_run web2 -p "$_p:80" "$E2E_IMAGE" httpd -f -p 80 -h /www
+e2e_dproxy_used || e2e_fail "second start: no process of $E2E_DPROXY runs"
 e2e_http_expect "http://127.0.0.1:$_p/" rn-e2e 10 || e2e_fail "second start: -p $_p:80 not served"
 e2e_http_expect "http://[::1]:$_p/" rn-e2e 10 || e2e_fail "second start: -p $_p:80 not served on [::1]"
 e2e_dockerd_stop

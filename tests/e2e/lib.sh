@@ -54,6 +54,10 @@ e2e_setup() {
 	mkdir "$E2E_USERDIR"
 	chown "$RN_USER:" "$E2E_USERDIR"
 	E2E_PATH="$E2E_BIN:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	# our docker proxy, when built next to the binary (the drop-in package installs it as
+	# rootlesskit-docker-proxy)
+	E2E_OUR_DPROXY=$(dirname "$ROOTLESSNET")/rootlessnet-docker-proxy
+	[ -x "$E2E_OUR_DPROXY" ] && rn_is_ours || E2E_OUR_DPROXY=
 	rn_log "binary under test: $ROOTLESSNET ($("$ROOTLESSNET" --version 2>&1 | head -n 1))"
 }
 
@@ -287,7 +291,16 @@ e2e_dockerd_start() {
 	E2E_NSTART=$((E2E_NSTART + 1))
 	E2E_LOG=$E2E_TMP/dockerd.$E2E_NSTART.log
 	E2E_DATA=$E2E_USERDIR/docker-data
-	rn_log "start dockerd-rootless.sh: port driver $1${2:+, flags $2}"
+	# dockerd 20.10 finds rootlesskit-docker-proxy on PATH: ours (E2E_DOCKER_PROXY=ours, the
+	# default when built) or Debian's (E2E_DOCKER_PROXY=debian)
+	rm -f "$E2E_BIN/rootlesskit-docker-proxy"
+	E2E_DPROXY=$(command -v rootlesskit-docker-proxy)
+	if [ -n "$E2E_OUR_DPROXY" ] && [ "${E2E_DOCKER_PROXY:-ours}" = ours ]; then
+		ln -s "$E2E_OUR_DPROXY" "$E2E_BIN/rootlesskit-docker-proxy"
+		E2E_DPROXY=$E2E_OUR_DPROXY
+	fi
+	[ -n "$E2E_DPROXY" ] || rn_fail "no rootlesskit-docker-proxy (rootlesskit package)"
+	rn_log "start dockerd-rootless.sh: port driver $1${2:+, flags $2}; docker proxy $E2E_DPROXY"
 	e2e_user DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER="$1" \
 		DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="${2:-}" \
 		"$E2E_DOCKERD_ROOTLESS" --data-root="$E2E_DATA" >"$E2E_LOG" 2>&1 &
@@ -377,6 +390,7 @@ e2e_docker_ports() {
 	rn_log "ports: web $_p1, loopback-only $_p2, udp $_p3; [::1] required: $1"
 
 	e2e_docker_run web -p "$_p1:80" "$E2E_IMAGE" httpd -f -p 80 -h /www
+	e2e_dproxy_used || e2e_fail "no process of $E2E_DPROXY runs for -p $_p1:80"
 	e2e_http_expect "http://127.0.0.1:$_p1/" rn-e2e 10 || e2e_fail "-p $_p1:80 not served on 127.0.0.1"
 	if [ "$1" = yes ]; then
 		e2e_http_expect "http://[::1]:$_p1/" rn-e2e 10 || e2e_fail "-p $_p1:80 not served on [::1]"
@@ -433,6 +447,15 @@ e2e_slirp_udp_loopback() {
 	else
 		echo no
 	fi
+}
+
+# e2e_dproxy_used: a process of this test runs the selected docker proxy
+e2e_dproxy_used() {
+	_edu_want=$(readlink -f "$E2E_DPROXY")
+	for _edu_p in $(e2e_pids); do
+		[ "$(readlink "/proc/$_edu_p/exe" 2>/dev/null)" = "$_edu_want" ] && return 0
+	done
+	return 1
 }
 
 # e2e_docker_info_rootless: docker info reports the rootless security option
