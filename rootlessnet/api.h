@@ -10,8 +10,8 @@ struct net;
 struct ports;
 struct api;
 
-int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports *p,
-	      pid_t child_pid, struct api **out);
+int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports *p, pid_t child_pid,
+	      struct api **out);
 void api_free(struct api *a);
 
 #endif /* RN_API_H */

@@ -1,0 +1,439 @@
+/* ctl.c - client of the RootlessKit REST API over its unix socket (libcurl) */
+/**
+ * DOC: Theory of operation
+ *
+ * The same requests as rootlesskit's pkg/api/client, made with libcurl over the unix socket
+ * (CURLOPT_UNIX_SOCKET_PATH, host "rootlesskit", API "v1"). One curl handle serves every
+ * request of a command, so several add-ports or remove-ports arguments share a connection.
+ *
+ * Errors read as rootlessctl's: a missing socket is "stat PATH: no such file or directory"
+ * (the client stats it first), a refused connection "Get \"http://rootlesskit/v1/info\":
+ * dial unix PATH: connect: connection refused", and an answer outside 2xx is the server's
+ * {"message"} when its body (first 64 KiB) is one, else "unexpected HTTP status Not Found,
+ * body=\"...\"" (httputil.HTTPStatusError). Answers are decoded by apijson.c, as Go's
+ * json.Decoder would.
+ */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "apijson.h"
+#include "ctl.h"
+#include "ctlfmt.h"
+#include "log.h"
+#include "util.h"
+
+/* What rootlesskit's client reads of an error answer */
+#define CTL_ERROR_BODY_MAX ((size_t)64 * 1024)
+/* Largest answer taken (a port list of thousands of entries fits) */
+#define CTL_BODY_MAX ((size_t)16 * 1024 * 1024)
+/* Root of the API's URLs */
+#define CTL_URL "http://rootlesskit/v1"
+
+/**
+ * struct ctl - a client
+ * @curl:	handle, kept for every request (keep-alive)
+ * @path:	socket path
+ */
+struct ctl {
+	CURL *curl;
+	char *path;
+};
+
+/**
+ * struct ctl_buf - an answer's body
+ * @data:	bytes, NUL-terminated
+ * @len:	bytes in @data
+ * @too_big:	the answer passed CTL_BODY_MAX and was cut
+ */
+struct ctl_buf {
+	char *data;
+	size_t len;
+	bool too_big;
+};
+
+/**
+ * ctl_msg() - Write a message into a caller's buffer
+ * @err:	buffer
+ * @errlen:	size of @err
+ * @fmt:	printf format
+ *
+ * Return: nothing
+ */
+static void __attribute__((format(printf, 3, 4)))
+ctl_msg(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	/* clang-analyzer misreads this va_list */ // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * ctl_strerror() - strerror() as Go's syscall.Errno prints it (first letter lower case)
+ * @e:		errno value
+ * @buf:	output
+ * @len:	size of @buf
+ *
+ * Return: @buf
+ */
+static const char *ctl_strerror(int e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(e));
+	if (buf[0])
+		buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
+}
+
+/**
+ * ctl_open() - Make a client for a socket
+ * @socket_path: api.sock
+ * @out:	the client
+ * @err:	"stat PATH: ..." if the socket is not there
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int ctl_open(const char *socket_path, struct ctl **out, char *err, size_t errlen)
+{
+	struct stat st;
+	struct ctl *c;
+
+	if (stat(socket_path, &st) < 0) {
+		int ret = -errno;
+		char e[128];
+
+		ctl_msg(err, errlen, "stat %s: %s", socket_path, ctl_strerror(-ret, e, sizeof(e)));
+		return ret;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		ctl_msg(err, errlen, "libcurl could not be initialised");
+		return -ENOMEM;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->path = strdup(socket_path)) || !(c->curl = curl_easy_init())) {
+		ctl_close(c);
+		ctl_msg(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	*out = c;
+	return 0;
+}
+
+/**
+ * ctl_close() - Close a client's connection and free it
+ * @c:		client, may be NULL
+ *
+ * Return: nothing
+ */
+void ctl_close(struct ctl *c)
+{
+	if (!c)
+		return;
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
+	free(c->path);
+	free(c);
+	curl_global_cleanup();
+}
+
+/**
+ * ctl_write_cb() - libcurl's write callback: collect the body
+ * @ptr:	bytes
+ * @size:	1
+ * @nmemb:	count
+ * @data:	struct ctl_buf
+ *
+ * Return: bytes taken; fewer (an error for libcurl) past CTL_BODY_MAX
+ */
+static size_t ctl_write_cb(char *ptr, size_t size, size_t nmemb, void *data)
+{
+	struct ctl_buf *b = data;
+	size_t n = size * nmemb;
+	char *p;
+
+	if (n > CTL_BODY_MAX - b->len) {
+		b->too_big = true;
+		return 0;
+	}
+	p = realloc(b->data, b->len + n + 1);
+	if (!p)
+		return 0;
+	memcpy(p + b->len, ptr, n);
+	b->data = p;
+	b->len += n;
+	b->data[b->len] = '\0';
+	return n;
+}
+
+/**
+ * ctl_status_error() - rootlesskit's client message for an answer outside 2xx
+ * @code:	status
+ * @body:	the answer's body
+ * @len:	bytes in @body
+ * @err:	message
+ * @errlen:	size of @err
+ *
+ * Return: -EPROTO
+ */
+static int ctl_status_error(long code, const char *body, size_t len, char *err, size_t errlen)
+{
+	cleanup_free char *q = NULL;
+	size_t qlen;
+
+	if (len > CTL_ERROR_BODY_MAX)
+		len = CTL_ERROR_BODY_MAX;
+	if (len && len < CTL_ERROR_BODY_MAX) {
+		json_t *root = json_loadb(body, len, JSON_DECODE_ANY, NULL);
+		const char *msg = root ? apijson_error_decode(root) : NULL;
+
+		if (msg) {
+			ctl_msg(err, errlen, "%s", msg);
+			json_decref(root);
+			return -EPROTO;
+		}
+		json_decref(root);
+	}
+	qlen = len * 4 + 3;
+	q = malloc(qlen);
+	if (q) {
+		cleanup_free char *b = strndup(body ? body : "", len);
+
+		if (b)
+			apijson_quote(b, q, qlen);
+	}
+	/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
+	ctl_msg(err, errlen, "unexpected HTTP status %s, body=%s", ctlfmt_status_text(code),
+		q ? q : "\"\"");
+	return -EPROTO;
+}
+
+/**
+ * ctl_do() - Make one request
+ * @c:		client
+ * @method:	"GET", "POST" or "DELETE"
+ * @path:	path under /v1
+ * @body:	JSON body for POST, or NULL
+ * @resp:	the answer's body (2xx only), freed by the caller
+ * @err:	message on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0 for a 2xx answer, -EPROTO for another answer (server's message in @err),
+ *	   -EIO if the request failed
+ */
+static int ctl_do(struct ctl *c, const char *method, const char *path, const char *body,
+		  struct ctl_buf *resp, char *err, size_t errlen)
+{
+	struct curl_slist *hdrs = NULL, *h;
+	struct ctl_buf b = {0};
+	char url[256], op[16];
+	long code = 0, os_err = 0;
+	CURLcode res;
+
+	snprintf(url, sizeof(url), CTL_URL "%s", path);
+	/* Go's url.Error names the method as "Get", "Post", "Delete" */
+	snprintf(op, sizeof(op), "%s", method);
+	for (size_t i = 1; op[i]; i++)
+		op[i] = (char)tolower((unsigned char)op[i]);
+
+	curl_easy_reset(c->curl);
+	h = curl_slist_append(hdrs, "Expect:");
+	if (h)
+		hdrs = h;
+	if (body) {
+		h = curl_slist_append(hdrs, "Content-Type: application/json");
+		if (h)
+			hdrs = h;
+	}
+	curl_easy_setopt(c->curl, CURLOPT_UNIX_SOCKET_PATH, c->path);
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, ctl_write_cb);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
+	if (body) {
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	} else if (strcmp(method, "GET") != 0) {
+		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
+	}
+	debug("%s %s%s%s", method, url, body ? " " : "", body ? body : "");
+	res = curl_easy_perform(c->curl);
+	curl_slist_free_all(hdrs);
+	if (res != CURLE_OK) {
+		curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os_err);
+		if (res == CURLE_COULDNT_CONNECT && os_err) {
+			char e[128];
+
+			ctl_msg(err, errlen, "%s \"%s\": dial unix %s: connect: %s", op, url,
+				c->path, ctl_strerror((int)os_err, e, sizeof(e)));
+		} else if (b.too_big) {
+			ctl_msg(err, errlen, "%s \"%s\": answer larger than %zu bytes", op, url,
+				CTL_BODY_MAX);
+		} else {
+			ctl_msg(err, errlen, "%s \"%s\": %s", op, url, curl_easy_strerror(res));
+		}
+		free(b.data);
+		return -EIO;
+	}
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
+	debug("%ld %s", code, b.data ? b.data : "");
+	if (code / 100 != 2) {
+		int ret = ctl_status_error(code, b.data, b.len, err, errlen);
+
+		free(b.data);
+		return ret;
+	}
+	*resp = b;
+	return 0;
+}
+
+/**
+ * ctl_info() - GET /v1/info
+ * @c:		client
+ * @root:	the parsed answer, released by the caller
+ * @out:	decoded info, views into *@root
+ * @err:	message on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int ctl_info(struct ctl *c, json_t **root, struct apijson_info *out, char *err, size_t errlen)
+{
+	struct ctl_buf b = {0};
+	int ret = ctl_do(c, "GET", "/info", NULL, &b, err, errlen);
+
+	if (ret)
+		return ret;
+	*root = apijson_load(b.data ? b.data : "", b.len, err, errlen);
+	free(b.data);
+	if (!*root)
+		return -EINVAL;
+	return apijson_info_decode(*root, out, err, errlen);
+}
+
+/**
+ * ctl_list_ports() - GET /v1/ports
+ * @c:		client
+ * @root:	the parsed answer, released by the caller
+ * @out:	malloc'd statuses, views into *@root (NULL when there are none)
+ * @n:		number of @out
+ * @err:	message on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int ctl_list_ports(struct ctl *c, json_t **root, struct apijson_status **out, size_t *n, char *err,
+		   size_t errlen)
+{
+	struct ctl_buf b = {0};
+	struct apijson_status *st;
+	int ret = ctl_do(c, "GET", "/ports", NULL, &b, err, errlen);
+
+	*out = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	*root = apijson_load(b.data ? b.data : "", b.len, err, errlen);
+	free(b.data);
+	if (!*root)
+		return -EINVAL;
+	if (json_is_null(*root))
+		return 0;
+	if (!json_is_array(*root)) {
+		char kind[32];
+
+		snprintf(kind, sizeof(kind), "%s",
+			 json_is_object(*root)	  ? "object"
+			 : json_is_string(*root)  ? "string"
+			 : json_is_boolean(*root) ? "bool"
+						  : "number");
+		ctl_msg(err, errlen,
+			"json: cannot unmarshal %s into Go value of type []port.Status", kind);
+		return -EINVAL;
+	}
+	if (!json_array_size(*root))
+		return 0;
+	st = calloc(json_array_size(*root), sizeof(*st));
+	if (!st) {
+		ctl_msg(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < json_array_size(*root); i++) {
+		ret = apijson_status_decode(json_array_get(*root, i), &st[i], err, errlen);
+		if (ret) {
+			free(st);
+			return ret;
+		}
+	}
+	*out = st;
+	*n = json_array_size(*root);
+	return 0;
+}
+
+/**
+ * ctl_add_port() - POST /v1/ports
+ * @c:		client
+ * @spec:	the port
+ * @root:	the parsed answer, released by the caller
+ * @out:	the server's status for it, views into *@root
+ * @err:	message on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int ctl_add_port(struct ctl *c, const struct apijson_spec *spec, json_t **root,
+		 struct apijson_status *out, char *err, size_t errlen)
+{
+	json_t *o = apijson_spec_encode(spec);
+	cleanup_free char *body = NULL;
+	struct ctl_buf b = {0};
+	int ret;
+
+	if (o)
+		body = apijson_dump(o, false);
+	json_decref(o);
+	if (!body) {
+		ctl_msg(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ret = ctl_do(c, "POST", "/ports", body, &b, err, errlen);
+	if (ret)
+		return ret;
+	*root = apijson_load(b.data ? b.data : "", b.len, err, errlen);
+	free(b.data);
+	if (!*root)
+		return -EINVAL;
+	return apijson_status_decode(*root, out, err, errlen);
+}
+
+/**
+ * ctl_remove_port() - DELETE /v1/ports/{id}
+ * @c:		client
+ * @id:		port ID
+ * @err:	message on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno
+ */
+int ctl_remove_port(struct ctl *c, long long id, char *err, size_t errlen)
+{
+	struct ctl_buf b = {0};
+	char path[64];
+	int ret;
+
+	snprintf(path, sizeof(path), "/ports/%lld", id);
+	ret = ctl_do(c, "DELETE", path, NULL, &b, err, errlen);
+	free(b.data);
+	return ret;
+}

@@ -1,0 +1,367 @@
+/* dproxy.c - rootlessnet-docker-proxy: dockerd's userland proxy for rootless mode */
+/**
+ * DOC: Theory of operation
+ *
+ * In rootless mode dockerd runs inside the namespaces and starts, for each published port
+ * and address family, "rootlesskit-docker-proxy" in place of docker-proxy, with docker-proxy's
+ * flags and a pipe as fd 3 on which success ("0\n") or failure ("1\n" and a message) is
+ * reported. This program is a drop-in for it, for distributions that install rootlessnet in
+ * place of the rootlesskit package:
+ *
+ * 1. The port is published on the host through the API on $ROOTLESSKIT_STATE_DIR/api.sock:
+ *    proto "tcp" becomes "tcp4" or "tcp6" by the host IP's family (dockerd asks once per
+ *    family), parentIP/parentPort are the host's, childPort is the host port too. A proto
+ *    missing from the port driver's "protos" is skipped with a warning and nothing is
+ *    published (rootlesskit v1.1.1 and later do the same; the mapping's other family is a
+ *    separate proxy and still works).
+ * 2. The real docker-proxy is run inside the namespace, listening on the loopback address of
+ *    that family and the host port, forwarding to the container. It inherits fd 3 and reports
+ *    on it; it is killed if this process dies (PDEATHSIG).
+ * 3. On SIGINT or SIGTERM (dockerd stops proxies with SIGINT) docker-proxy is killed and the
+ *    port removed. If docker-proxy exits by itself, the port is removed and this process
+ *    exits with its status.
+ *
+ * Errors before docker-proxy runs are written to fd 3 as "1\n<message>", as dockerd expects.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "apijson.h"
+#include "ctl.h"
+#include "dproxy.h"
+#include "log.h"
+#include "util.h"
+
+/* fd dockerd passes for the start-up report */
+#define DPROXY_REPORT_FD 3
+/* the real proxy, run inside the namespace */
+#define DPROXY_REAL	 "docker-proxy"
+
+/**
+ * dproxy_parse_int() - Parse a decimal flag value
+ * @s:		text
+ * @out:	value
+ *
+ * Return: 0, or -EINVAL
+ */
+static int dproxy_parse_int(const char *s, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (errno || end == s || *end)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dproxy_parse_args() - Parse docker-proxy's flags, as Go's flag package does
+ * @argc:	argument count
+ * @argv:	arguments (argv[0] is the program)
+ * @a:		parsed flags (defaults: proto tcp, ports -1)
+ * @err:	message on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -EINVAL with @err set
+ */
+int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, size_t errlen)
+{
+	*a = (struct dproxy_args){
+		.container_ip = "", .container_port = -1, .host_ip = "", .host_port = -1,
+		.proto = "tcp",
+	};
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *name, *val, *eq;
+		char key[32];
+		size_t klen;
+
+		if (arg[0] != '-' || !arg[1]) {
+			snprintf(err, errlen, "unexpected argument \"%s\"", arg);
+			return -EINVAL;
+		}
+		name = arg + 1 + (arg[1] == '-');
+		eq = strchr(name, '=');
+		klen = eq ? (size_t)(eq - name) : strlen(name);
+		if (klen >= sizeof(key)) {
+			snprintf(err, errlen, "flag provided but not defined: -%s", name);
+			return -EINVAL;
+		}
+		memcpy(key, name, klen);
+		key[klen] = '\0';
+		if (eq) {
+			val = eq + 1;
+		} else if (i + 1 < argc) {
+			val = argv[++i];
+		} else {
+			snprintf(err, errlen, "flag needs an argument: -%s", key);
+			return -EINVAL;
+		}
+		if (!strcmp(key, "container-ip")) {
+			a->container_ip = val;
+		} else if (!strcmp(key, "host-ip")) {
+			a->host_ip = val;
+		} else if (!strcmp(key, "proto")) {
+			a->proto = val;
+		} else if (!strcmp(key, "container-port") || !strcmp(key, "host-port")) {
+			long long *p = key[0] == 'c' ? &a->container_port : &a->host_port;
+
+			if (dproxy_parse_int(val, p)) {
+				snprintf(err, errlen, "invalid value \"%s\" for flag -%s", val, key);
+				return -EINVAL;
+			}
+		} else {
+			snprintf(err, errlen, "flag provided but not defined: -%s", key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * dproxy_is_ipv6() - Tell whether a text is an IPv6 address (not IPv4-mapped), as Go's
+ *		      ip.To4() == nil
+ * @ip:		text
+ *
+ * Return: true for an IPv6 address
+ */
+static bool dproxy_is_ipv6(const char *ip)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, ip, &a4) == 1)
+		return false;
+	if (inet_pton(AF_INET6, ip, &a6) != 1)
+		return false;
+	return !IN6_IS_ADDR_V4MAPPED(&a6);
+}
+
+/**
+ * dproxy_api_proto() - The API proto for a docker-proxy proto and host IP
+ * @proto:	docker-proxy's -proto (tcp, udp, tcp4, ...)
+ * @host_ip:	-host-ip
+ * @out:	"tcp4", "tcp6", ...
+ * @len:	size of @out
+ *
+ * Return: 0, or -ENAMETOOLONG
+ */
+int dproxy_api_proto(const char *proto, const char *host_ip, char *out, size_t len)
+{
+	size_t n = strlen(proto);
+	bool family = n && (proto[n - 1] == '4' || proto[n - 1] == '6');
+	int w;
+
+	if (family)
+		w = snprintf(out, len, "%s", proto);
+	else
+		w = snprintf(out, len, "%s%c", proto, dproxy_is_ipv6(host_ip) ? '6' : '4');
+	return (w < 0 || (size_t)w >= len) ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * dproxy_report_error() - Tell dockerd that start-up failed, and log it
+ * @msg:	message
+ *
+ * Return: nothing
+ */
+static void dproxy_report_error(const char *msg)
+{
+	dprintf(DPROXY_REPORT_FD, "1\n%s", msg);
+	err("%s", msg);
+}
+
+/**
+ * dproxy_publish() - Publish the host port through the API, unless the driver lacks the proto
+ * @c:		API client
+ * @a:		flags
+ * @id:		the new port's id, or -1 when skipped
+ * @err:	message on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or -errno with @err set
+ */
+static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long *id, char *err,
+			  size_t errlen)
+{
+	struct apijson_info info;
+	struct apijson_status st;
+	struct apijson_spec spec;
+	json_t *root = NULL;
+	char proto[16];
+	bool found = false;
+	int ret;
+
+	*id = -1;
+	if (dproxy_api_proto(a->proto, a->host_ip, proto, sizeof(proto))) {
+		snprintf(err, errlen, "invalid proto \"%s\"", a->proto);
+		return -EINVAL;
+	}
+	ret = ctl_info(c, &root, &info, err, errlen);
+	if (ret) {
+		json_decref(root);
+		return ret;
+	}
+	if (!info.has_port) {
+		json_decref(root);
+		snprintf(err, errlen, "no port driver is available");
+		return -ENODEV;
+	}
+	for (size_t i = 0; i < info.n_protos; i++)
+		found |= !strcmp(info.protos[i], proto);
+	if (!found) {
+		warn("protocol \"%s\" is not supported by the RootlessKit port driver \"%s\", "
+		     "ignoring request for \"%s%s%s:%lld\"",
+		     proto, info.port_driver, dproxy_is_ipv6(a->host_ip) ? "[" : "", a->host_ip,
+		     dproxy_is_ipv6(a->host_ip) ? "]" : "", a->host_port);
+		json_decref(root);
+		return 0;
+	}
+	json_decref(root);
+	root = NULL;
+	spec = (struct apijson_spec){
+		.proto = proto, .parent_ip = a->host_ip, .parent_port = a->host_port,
+		.child_port = a->host_port,
+	};
+	ret = ctl_add_port(c, &spec, &root, &st, err, errlen);
+	if (!ret)
+		*id = st.id;
+	json_decref(root);
+	if (ret) {
+		static const char prefix[] = "error while calling PortManager.AddPort(): ";
+		size_t n = strnlen(err, errlen - 1);
+
+		/* prepend in place, keeping the server's message (truncated at the end) */
+		if (n + sizeof(prefix) > errlen)
+			n = errlen - sizeof(prefix);
+		memmove(err + sizeof(prefix) - 1, err, n);
+		memcpy(err, prefix, sizeof(prefix) - 1);
+		err[sizeof(prefix) - 1 + n] = '\0';
+	}
+	return ret;
+}
+
+/**
+ * dproxy_spawn() - Run the real docker-proxy on the namespace's loopback address
+ * @a:		flags
+ * @mask:	signal mask to restore in the child
+ * @pid:	its pid
+ *
+ * Return: 0, or -errno
+ */
+static int dproxy_spawn(const struct dproxy_args *a, const sigset_t *mask, pid_t *pid)
+{
+	char cport[24], hport[24];
+	const char *lo = dproxy_is_ipv6(a->host_ip) ? "::1" : "127.0.0.1";
+	pid_t ppid = getpid();
+
+	snprintf(cport, sizeof(cport), "%lld", a->container_port);
+	snprintf(hport, sizeof(hport), "%lld", a->host_port);
+	*pid = fork();
+	if (*pid < 0)
+		return -errno;
+	if (*pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != ppid)
+			_exit(1);
+		sigprocmask(SIG_SETMASK, mask, NULL);
+		execlp(DPROXY_REAL, DPROXY_REAL, "-container-ip", a->container_ip,
+		       "-container-port", cport, "-host-ip", lo, "-host-port", hport, "-proto",
+		       a->proto, (char *)NULL);
+		dprintf(DPROXY_REPORT_FD, "1\nerror while starting %s: %s", DPROXY_REAL,
+			strerror(errno));
+		_exit(127);
+	}
+	return 0;
+}
+
+/**
+ * dproxy_main() - The program: publish, run docker-proxy, clean up on SIGINT
+ * @argc:	argument count
+ * @argv:	arguments
+ *
+ * Return: exit status
+ */
+int dproxy_main(int argc, char **argv)
+{
+	char err[APIJSON_MSGLEN * 2], path[4096];
+	const char *state = getenv("ROOTLESSKIT_STATE_DIR");
+	struct dproxy_args a;
+	struct ctl *c = NULL;
+	sigset_t set, old;
+	long long id = -1;
+	int sig = 0, status = 0, ret;
+	pid_t child;
+
+	log_set_role("rootlessnet-docker-proxy");
+	if (dproxy_parse_args(argc, argv, &a, err, sizeof(err))) {
+		dproxy_report_error(err);
+		return 2;
+	}
+	if (!state || !*state) {
+		dproxy_report_error("$ROOTLESSKIT_STATE_DIR needs to be set");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/api.sock", state);
+	if (ctl_open(path, &c, err, sizeof(err))) {
+		dproxy_report_error(err);
+		return 1;
+	}
+	/* block before the child exists, so no signal is lost between fork and sigwait */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &old);
+
+	ret = dproxy_publish(c, &a, &id, err, sizeof(err));
+	if (ret) {
+		dproxy_report_error(err);
+		ctl_close(c);
+		return 1;
+	}
+	ret = dproxy_spawn(&a, &old, &child);
+	if (ret) {
+		snprintf(err, sizeof(err), "error while starting %s: %s", DPROXY_REAL,
+			 strerror(-ret));
+		dproxy_report_error(err);
+	} else {
+		/* fd 3 is docker-proxy's to report on from now on */
+		close(DPROXY_REPORT_FD);
+		while (!sig) {
+			int s;
+
+			if (sigwait(&set, &s))
+				continue;
+			if (s == SIGCHLD) {
+				if (waitpid(child, &status, WNOHANG) == child)
+					sig = SIGCHLD;
+				continue;
+			}
+			sig = s;
+		}
+		if (sig != SIGCHLD) {
+			kill(child, SIGKILL);
+			waitpid(child, &status, 0);
+			status = 0;
+		} else {
+			warn("%s exited (status %d)", DPROXY_REAL,
+			     WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+			status = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+		}
+	}
+	if (id >= 0 && ctl_remove_port(c, id, err, sizeof(err)))
+		warn("error while calling PortManager.RemovePort(): %s", err);
+	ctl_close(c);
+	return ret ? 1 : status;
+}
