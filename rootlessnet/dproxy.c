@@ -11,12 +11,14 @@
  * 1. The port is published on the host through the API on $ROOTLESSKIT_STATE_DIR/api.sock:
  *    proto "tcp" becomes "tcp4" or "tcp6" by the host IP's family (dockerd asks once per
  *    family), parentIP/parentPort are the host's, childPort is the host port too. A proto
- *    missing from the port driver's "protos" is skipped with a warning and nothing is
- *    published (rootlesskit v1.1.1 and later do the same; the mapping's other family is a
- *    separate proxy and still works).
- * 2. The real docker-proxy is run inside the namespace, listening on the loopback address of
- *    that family and the host port, forwarding to the container. It inherits fd 3 and reports
- *    on it; it is killed if this process dies (PDEATHSIG).
+ *    missing from the port driver's "protos" is skipped with a warning, nothing is published,
+ *    success is reported and no docker-proxy runs (rootlesskit v1.1.1 and later do the same;
+ *    the mapping's other family is a separate proxy and still works).
+ * 2. The real docker-proxy is run inside the namespace, listening on the host port at the
+ *    loopback address of that family, or at networkDriver.childIP when the port driver
+ *    disallows loopback child IPs (slirp4netns forwards there; childIP is sent in the spec
+ *    too), forwarding to the container. It inherits fd 3 and reports on it; it is killed if
+ *    this process dies (PDEATHSIG).
  * 3. On SIGINT or SIGTERM (dockerd stops proxies with SIGINT) docker-proxy is killed and the
  *    port removed. If docker-proxy exits by itself, the port is removed and this process
  *    exits with its status.
@@ -190,13 +192,17 @@ static void dproxy_report_error(const char *msg)
  * @c:		API client
  * @a:		flags
  * @id:		the new port's id, or -1 when skipped
+ * @child:	the address docker-proxy listens on inside: the loopback address of the host IP's
+ *		family, or networkDriver.childIP when the driver disallows loopback child IPs (the
+ *		slirp4netns driver forwards to it), as rootlesskit-docker-proxy does
+ * @childlen:	size of @child
  * @err:	message on failure
  * @errlen:	size of @err
  *
  * Return: 0, or -errno with @err set
  */
-static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long *id, char *err,
-			  size_t errlen)
+static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long *id, char *child,
+			  size_t childlen, char *err, size_t errlen)
 {
 	struct apijson_info info;
 	struct apijson_status st;
@@ -221,6 +227,18 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 		snprintf(err, errlen, "no port driver is available");
 		return -ENODEV;
 	}
+	snprintf(child, childlen, "%s", dproxy_is_ipv6(a->host_ip) ? "::1" : "127.0.0.1");
+	if (info.disallow_loopback_child_ip) {
+		if (!info.child_ip) {
+			json_decref(root);
+			snprintf(err, errlen,
+				 "port driver (\"%s\") does not allow loopback child IP, "
+				 "but the network driver has no non-loopback IP",
+				 info.port_driver);
+			return -EINVAL;
+		}
+		snprintf(child, childlen, "%s", info.child_ip);
+	}
 	for (size_t i = 0; i < info.n_protos; i++)
 		found |= !strcmp(info.protos[i], proto);
 	if (!found) {
@@ -238,6 +256,7 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 		.parent_ip = a->host_ip,
 		.parent_port = a->host_port,
 		.child_port = a->host_port,
+		.child_ip = child,
 	};
 	ret = ctl_add_port(c, &spec, &root, &st, err, errlen);
 	if (!ret)
@@ -258,17 +277,18 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 }
 
 /**
- * dproxy_spawn() - Run the real docker-proxy on the namespace's loopback address
+ * dproxy_spawn() - Run the real docker-proxy on the child address inside the namespace
  * @a:		flags
+ * @lo:		the address to listen on (see dproxy_publish())
  * @mask:	signal mask to restore in the child
  * @pid:	its pid
  *
  * Return: 0, or -errno
  */
-static int dproxy_spawn(const struct dproxy_args *a, const sigset_t *mask, pid_t *pid)
+static int dproxy_spawn(const struct dproxy_args *a, const char *lo, const sigset_t *mask,
+			pid_t *pid)
 {
 	char cport[24], hport[24];
-	const char *lo = dproxy_is_ipv6(a->host_ip) ? "::1" : "127.0.0.1";
 	pid_t ppid = getpid();
 
 	snprintf(cport, sizeof(cport), "%lld", a->container_port);
@@ -300,7 +320,7 @@ static int dproxy_spawn(const struct dproxy_args *a, const sigset_t *mask, pid_t
  */
 int dproxy_main(int argc, char **argv)
 {
-	char err[APIJSON_MSGLEN * 2], path[4096];
+	char err[APIJSON_MSGLEN * 2], path[4096], child_ip[INET6_ADDRSTRLEN];
 	const char *state = getenv("ROOTLESSKIT_STATE_DIR");
 	struct dproxy_args a;
 	struct ctl *c = NULL;
@@ -330,13 +350,24 @@ int dproxy_main(int argc, char **argv)
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, &old);
 
-	ret = dproxy_publish(c, &a, &id, err, sizeof(err));
+	ret = dproxy_publish(c, &a, &id, child_ip, sizeof(child_ip), err, sizeof(err));
 	if (ret) {
 		dproxy_report_error(err);
 		ctl_close(c);
 		return 1;
 	}
-	ret = dproxy_spawn(&a, &old, &child);
+	if (id < 0) {
+		/*
+		 * The driver lacks this family: report success without running docker-proxy, as
+		 * rootlesskit-docker-proxy does (its issue #250). With a driver that disallows
+		 * loopback child IPs both families' docker-proxy would listen on the same child IP,
+		 * and the second one would fail the whole mapping.
+		 */
+		dprintf(DPROXY_REPORT_FD, "0\n");
+		ctl_close(c);
+		return 0;
+	}
+	ret = dproxy_spawn(&a, child_ip, &old, &child);
 	if (ret) {
 		snprintf(err, sizeof(err), "error while starting %s: %s", DPROXY_REAL,
 			 strerror(-ret));
