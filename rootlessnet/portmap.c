@@ -462,6 +462,7 @@ void portmap_caps_slirp(struct portmap_caps *c, const struct topo *t, bool ipv6)
 	c->tcp = c->udp = true;
 	c->v4 = true;
 	c->v6 = ipv6;
+	c->unlisted_v6 = true;
 	c->target_guest = true;
 	c->guest = t->guest;
 	if (ipv6)
@@ -476,7 +477,8 @@ void portmap_caps_slirp(struct portmap_caps *c, const struct topo *t, bool ipv6)
  * @out:	filled with proto names in rootlesskit's order
  *
  * A family-agnostic proto is listed when the driver serves at least one family, a family's
- * proto only when the driver listens on that family.
+ * proto only when the driver listens on that family; IPv6 protos not with @unlisted_v6 (see
+ * "Advertised protos" in portmap.h).
  *
  * Return: number of names in @out
  */
@@ -493,7 +495,7 @@ size_t portmap_caps_protos(const struct portmap_caps *c, const char *out[PORTMAP
 		if (!proto_ok)
 			continue;
 		if ((fam == AF_UNSPEC && (c->v4 || c->v6)) || (fam == AF_INET && c->v4) ||
-		    (fam == AF_INET6 && c->v6))
+		    (fam == AF_INET6 && c->v6 && !c->unlisted_v6))
 			out[n++] = portmap_proto_names[i];
 	}
 	return n;

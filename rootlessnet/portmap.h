@@ -68,6 +68,17 @@ struct topo;
  * cannot be served by that listener: skipped with a warning for an agnostic request, refused
  * for an explicit one.
  *
+ * Advertised protos (portmap_caps_protos(), /v1/info). They list what a client may ask for
+ * with the child address the API tells it, and every client that reads them (dockerd 20.10
+ * through 28 and rootlesskit-docker-proxy) takes networkDriver.childIP, a single IPv4 address,
+ * as the child address of both families when the driver disallows loopback child IPs. With
+ * the slirp4netns driver and --ipv6, a listed tcp6 makes dockerd ask for the IPv6 binding too,
+ * on the same child address and port as the IPv4 one, and its own second bind there fails the
+ * whole mapping: the Docker 28 bug from the other side. So the slirp4netns driver lists
+ * tcp, tcp4, udp and udp4 only, as rootlesskit does, and dockerd skips IPv6 with a warning.
+ * IPv6 is still served to requests that ask for it: tcp6/udp6, an IPv6 parentIP, or tcp/udp
+ * on a wildcard with --ipv6 (rootlessctl add-ports, -p).
+ *
  * Conflicts (portmap_conflict()). Two requests conflict when they have the same proto string,
  * parentIP string and parentPort (rootlesskit's rule; the API answers "conflict with ID N"),
  * and also when their bindings would collide at bind time. Listeners use SO_REUSEADDR, but
@@ -159,6 +170,8 @@ struct portmap_spec {
  * @guest6:		the namespace's IPv6 address (with @target_guest and @v6)
  * @hint:		what to do to serve the families this driver cannot, or NULL; appended
  *			to skip and refusal messages
+ * @unlisted_v6:	leave tcp6/udp6 out of /v1/info's protos although @v6 serves them
+ *			(slirp4netns: see "Advertised protos" above)
  */
 struct portmap_caps {
 	const char *driver;
@@ -171,6 +184,7 @@ struct portmap_caps {
 	struct in_addr guest;
 	struct in6_addr guest6;
 	const char *hint;
+	bool unlisted_v6;
 };
 
 /**

@@ -311,11 +311,12 @@ post '{"proto":"tcp","parentPort":18080,"childIP":"127.0.0.1","childPort":80}'
 expect_error 400
 stop_harness
 
-# --- --ipv6: the v6 DNS forwarder is listed and the v6 protos served ---
+# --- --ipv6: the v6 DNS forwarder is listed; the v6 protos are served but not listed, since
+# dockerd would bind networkDriver.childIP twice (portmap.h, "Advertised protos") ---
 start_harness slirp4netns-ipv6 slirp4netns
 PID=$HPID
 call GET /v1/info
-expect 200 "{\"apiVersion\":\"1.1.1\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\",\"fd00::3\"],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"slirp4netns\",\"protos\":[\"tcp\",\"tcp4\",\"tcp6\",\"udp\",\"udp4\",\"udp6\"],\"disallowLoopbackChildIP\":true}}"
+expect 200 "{\"apiVersion\":\"1.1.1\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\",\"fd00::3\"],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"slirp4netns\",\"protos\":[\"tcp\",\"tcp4\",\"udp\",\"udp4\"],\"disallowLoopbackChildIP\":true}}"
 stop_harness
 
 exit 0
