@@ -18,8 +18,7 @@
  * 7. ports_start() and ports_publish_conf(): the port driver, which reaches into the child's
  *    namespaces, and the -p ports.
  * 8. $STATE_DIR/child_pid: from here on, clients may use the namespaces.
- * 9. api_start(): $STATE_DIR/api.sock. -ENOTSUP means the API is not built in: a debug
- *    message, and the run goes on without it.
+ * 9. api_start(): $STATE_DIR/api.sock (dockerd and rootlessctl need it: a failure is fatal).
  * 10. Pass signals on from the loop, watch the child through a pidfd, send GO.
  *
  * The loop then runs until the child exits; its status is ours. Everything is torn down in
@@ -286,9 +285,7 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 		return ret;
 	}
 	ret = api_start(c, p->loop, p->net, p->ports, p->child, &p->api);
-	if (ret == -ENOTSUP) {
-		debug("the REST API is not available in this build: no %s/api.sock", p->sd.path);
-	} else if (ret) {
+	if (ret) {
 		err("starting the API on %s/api.sock failed: %s", p->sd.path, strerror(-ret));
 		return ret;
 	}
