@@ -228,15 +228,18 @@ static int nshelper_wait_readable(const struct nshelper *h)
 /**
  * nshelper_start() - Fork the helper into the namespaces of a process
  * @child_pid:	process whose user and network namespaces to enter
+ * @netns_path:	the network namespace to enter, or NULL for @child_pid's own (with
+ *		--detach-netns the command runs in the host's network, and the namespace is
+ *		the one bind-mounted at $STATE_DIR/netns in the child's mount namespace)
  * @out:	the helper
  *
  * Return: 0 or -errno (logged with what failed)
  */
-int nshelper_start(pid_t child_pid, struct nshelper **out)
+int nshelper_start(pid_t child_pid, const char *netns_path, struct nshelper **out)
 {
 	cleanup_close int userns = -1, netns = -1;
 	struct nshelper *h;
-	char path[64];
+	char path[4096];
 	int sv[2], status = 0, ret;
 	pid_t parent = getpid(), pid;
 
@@ -247,7 +250,10 @@ int nshelper_start(pid_t child_pid, struct nshelper **out)
 		err("port driver: cannot open %s: %s", path, strerror(-ret));
 		return ret;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)child_pid);
+	if (netns_path)
+		snprintf(path, sizeof(path), "%s", netns_path);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)child_pid);
 	netns = open(path, O_RDONLY | O_CLOEXEC);
 	if (netns < 0) {
 		ret = -errno;

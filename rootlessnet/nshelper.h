@@ -6,7 +6,7 @@
 
 struct nshelper;
 
-int nshelper_start(pid_t child_pid, struct nshelper **out);
+int nshelper_start(pid_t child_pid, const char *netns_path, struct nshelper **out);
 int nshelper_socket(struct nshelper *h, int family, int socktype);
 void nshelper_free(struct nshelper *h);
 

@@ -143,7 +143,15 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child
 	ports_raise_nofile();
 	/* splice(2) to a socket whose peer is gone raises SIGPIPE (it has no MSG_NOSIGNAL) */
 	signal(SIGPIPE, SIG_IGN);
-	ret = nshelper_start(child_pid, &p->h);
+	if (c->detach_netns) {
+		/* the namespace the command does not run in: reach it through the child's root */
+		char path[4096];
+
+		snprintf(path, sizeof(path), "/proc/%d/root%s/netns", (int)child_pid, c->state_dir);
+		ret = nshelper_start(child_pid, path, &p->h);
+	} else {
+		ret = nshelper_start(child_pid, NULL, &p->h);
+	}
 	if (ret) {
 		free(p);
 		return ret;
