@@ -399,7 +399,7 @@ int dproxy_main(int argc, char **argv)
 			status = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 		}
 	}
-	if (id >= 0 && ctl_remove_port(c, id, err, sizeof(err)))
+	if (ctl_remove_port(c, id, err, sizeof(err)))
 		warn("error while calling PortManager.RemovePort(): %s", err);
 	ctl_close(c);
 	return ret ? 1 : status;
