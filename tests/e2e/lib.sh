@@ -88,10 +88,8 @@ e2e_cleanup() {
 # get their own environment, but live in dockerd's user namespace), ascending
 e2e_pids() {
 	{
-		# one pass each (this runs in polling loops): grep over every environ, stat over every
-		# user namespace link
-		grep -lzx "RN_TEST_ID=$RN_TEST_ID" /proc/[0-9]*/environ 2>/dev/null |
-			sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p' | grep -vx "$$"
+		# one pass each (this runs in polling loops): every environ, every user namespace link
+		rn_test_pids
 		if [ -n "$E2E_USERNS" ]; then
 			stat -L -c '%i %n' /proc/[0-9]*/ns/user 2>/dev/null | while read -r _ep_i _ep_n; do
 				case " $E2E_USERNS " in

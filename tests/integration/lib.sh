@@ -63,12 +63,9 @@ RN_TEST_ID=${RN_TEST_ID:-rn$$.$(date +%s%N)}
 
 # rn_test_pids: pids of processes whose environment carries this test's RN_TEST_ID
 rn_test_pids() {
-	for _e in /proc/[0-9]*/environ; do
-		_p=${_e#/proc/}
-		_p=${_p%/environ}
-		[ "$_p" = $$ ] && continue
-		{ tr '\0' '\n' <"$_e"; } 2>/dev/null | grep -qx "RN_TEST_ID=$RN_TEST_ID" && echo "$_p"
-	done
+	# one grep over every environ (it runs in polling loops: a shell loop took seconds)
+	grep -lzx "RN_TEST_ID=$RN_TEST_ID" /proc/[0-9]*/environ 2>/dev/null |
+		sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p' | grep -vx "$$"
 	:
 }
 
