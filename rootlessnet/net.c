@@ -7,7 +7,10 @@
  * Child (in its new user and network namespaces, after its mounts), net_child_setup():
  * lo up; a tap created with /dev/net/tun; over rtnetlink (nl.c) the tap gets its MTU and
  * goes up, gets 10.0.2.100/24 and the default route via 10.0.2.2, and with --ipv6
- * fd00::100/64 (IFA_F_NODAD: usable at once) and the default route via fd00::2. Its fd goes
+ * fd00::100/64 (IFA_F_NODAD: usable at once) and the default route via fd00::2. With a
+ * large MTU (the default 65520) the tap's routes carry RTAX_QUICKACK, because libslirp's
+ * 64 KiB window would otherwise make a stream into the namespace stop and wait for each
+ * delayed ACK (net_tap_quickack() has the reasoning and the threshold). Its fd goes
  * to the parent on the start-up channel, one SEQPACKET message with SCM_RIGHTS; a failure
  * is sent as a message without fd, so the parent reports it instead of waiting.
  *
@@ -26,6 +29,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -53,6 +57,11 @@
 #define NET_HUP_REAP_MS 500
 
 #define NET_TAP_MAGIC "rn-tap1"
+
+/* IPv4 and TCP headers without options: the MSS is the MTU less this */
+#define NET_TCPIP_HDR 40
+/* below this many full segments in a 64 KiB window, the tap's routes get quick ACKs */
+#define NET_QUICKACK_SEGS 6
 
 /**
  * struct net_tap_msg - the child's message carrying the tap fd (or why there is none)
@@ -158,7 +167,82 @@ static int net_lo_up(struct nl *nl)
 }
 
 /**
- * net_tap_configure() - Give the tap its MTU, addresses and default routes, and bring it up
+ * net_tap_quickack() - Whether TCP over the tap should acknowledge every segment at once
+ * @mtu:	the tap's MTU
+ *
+ * libslirp offers no TCP window scaling, so the namespace's kernel can never open more than
+ * a 64 KiB window to it. Linux acknowledges every second full segment and otherwise waits
+ * (until the reader has drained the socket, or the delayed-ACK timer). With the default MTU
+ * of 65520 one segment fills the window, so every segment into the namespace waited for the
+ * reading program: a stop-and-wait stream. Quick ACKs (RTAX_QUICKACK on the tap's routes)
+ * let libslirp send the next segment as soon as the kernel has queued the last one. With
+ * small segments they only double the ACK frames libslirp must process, which costs more
+ * than it gains (bench/ports.sh: half the speed at MTU 1500, break-even near 9000).
+ *
+ * Return: true when fewer than NET_QUICKACK_SEGS full IPv4 segments fit in 64 KiB
+ */
+bool net_tap_quickack(unsigned int mtu)
+{
+	return mtu > NET_TCPIP_HDR && 65535u / (mtu - NET_TCPIP_HDR) < NET_QUICKACK_SEGS;
+}
+
+/**
+ * net_tap_routes() - The tap's prefix routes (with quick ACKs) and default routes
+ * @nl:		rtnetlink socket
+ * @idx:	the tap's interface index
+ * @p:		parameters
+ * @family:	AF_INET or AF_INET6
+ *
+ * The kernel added the prefix route with the address; with quick ACKs it is replaced by
+ * the same route carrying RTAX_QUICKACK (same key: IPv6 prefix routes have metric 256).
+ *
+ * Return: 0 or -errno
+ */
+static int net_tap_routes(struct nl *nl, int idx, const struct net_params *p, int family)
+{
+	bool v6 = family == AF_INET6, quickack = net_tap_quickack(p->mtu);
+	struct nl_route r = {
+		.family = family,
+		.ifindex = idx,
+		.dst = v6 ? (const void *)&p->topo.net6 : (const void *)&p->topo.net,
+		.dst_len = v6 ? p->topo.prefix6 : p->topo.prefix,
+		.prefsrc = v6 ? NULL : &p->topo.guest,
+		.priority = v6 ? 256 : 0,
+		.protocol = RTPROT_KERNEL,
+		.replace = true,
+		.quickack = true,
+	};
+	char what[128];
+	int ret;
+
+	if (quickack) {
+		ret = nl_route_add(nl, &r);
+		if (ret < 0) {
+			snprintf(what, sizeof(what), "giving the %s prefix route on %s quick ACKs",
+				 v6 ? "IPv6" : "IPv4", p->ifname);
+			return net_nl_fail(nl, what, ret);
+		}
+	}
+	r = (struct nl_route){
+		.family = family,
+		.ifindex = idx,
+		.gw = v6 ? (const void *)&p->topo.gw6 : (const void *)&p->topo.gw,
+		.protocol = RTPROT_BOOT,
+		.quickack = quickack,
+	};
+	ret = nl_route_add(nl, &r);
+	if (ret < 0)
+		return net_nl_fail(nl,
+				   v6 ? "adding the IPv6 default route (--ipv6)"
+				      : "adding the IPv4 default route",
+				   ret);
+	debug("%s routes on %s%s", v6 ? "IPv6" : "IPv4", p->ifname,
+	      quickack ? " with quick ACKs" : "");
+	return 0;
+}
+
+/**
+ * net_tap_configure() - Give the tap its MTU, addresses and routes, and bring it up
  * @nl:		rtnetlink socket
  * @p:		parameters
  *
@@ -182,20 +266,15 @@ static int net_tap_configure(struct nl *nl, const struct net_params *p)
 		snprintf(what, sizeof(what), "adding the IPv4 address to %s", p->ifname);
 		return net_nl_fail(nl, what, ret);
 	}
-	ret = nl_route_add_default(nl, idx, AF_INET, &p->topo.gw);
-	if (ret < 0)
-		return net_nl_fail(nl, "adding the IPv4 default route", ret);
-	if (!p->ipv6)
-		return 0;
+	ret = net_tap_routes(nl, idx, p, AF_INET);
+	if (ret < 0 || !p->ipv6)
+		return ret;
 	ret = nl_addr_add(nl, idx, AF_INET6, &p->topo.guest6, p->topo.prefix6, IFA_F_NODAD);
 	if (ret < 0) {
 		snprintf(what, sizeof(what), "adding the IPv6 address to %s (--ipv6)", p->ifname);
 		return net_nl_fail(nl, what, ret);
 	}
-	ret = nl_route_add_default(nl, idx, AF_INET6, &p->topo.gw6);
-	if (ret < 0)
-		return net_nl_fail(nl, "adding the IPv6 default route (--ipv6)", ret);
-	return 0;
+	return net_tap_routes(nl, idx, p, AF_INET6);
 }
 
 /**

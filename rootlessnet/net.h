@@ -60,6 +60,7 @@ struct net_params {
 #define NET_CTL_TIMEOUT_MS 2000
 
 int net_resolve(const struct conf *c, struct net_params *p);
+bool net_tap_quickack(unsigned int mtu);
 int net_child_setup(const struct conf *c, int chan);
 int net_parent_start(const struct conf *c, struct loop *l, int chan, struct net **out);
 void net_free(struct net *n);

@@ -170,42 +170,57 @@ struct nlmsghdr *nl_msg_addr(void *buf, size_t size, unsigned int seq, int ifind
 }
 
 /**
- * nl_msg_route_default() - Build RTM_NEWROUTE for the default route via a gateway
+ * nl_msg_route() - Build RTM_NEWROUTE for a route in the main table
  * @buf:	buffer
  * @size:	its size
  * @seq:	sequence number
- * @ifindex:	output interface
- * @family:	AF_INET or AF_INET6
- * @gw:		gateway address
+ * @r:		the route
  *
- * Return: the message, or NULL for a bad family or a small buffer
+ * A route with a gateway has universe scope, one without (on-link) link scope. With
+ * @r->quickack the route carries RTAX_QUICKACK: TCP connections over it acknowledge every
+ * segment at once instead of delaying the acknowledgement.
+ *
+ * Return: the message, or NULL for a bad family or prefix, or a small buffer
  */
-struct nlmsghdr *nl_msg_route_default(void *buf, size_t size, unsigned int seq, int ifindex,
-				      int family, const void *gw)
+struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, const struct nl_route *r)
 {
-	size_t alen = nl_addr_len(family);
+	size_t alen = nl_addr_len(r->family);
 	struct nlmsghdr *nlh;
+	struct nlattr *metrics;
 	struct rtmsg *rtm;
 
-	if (!alen)
+	if (!alen || r->dst_len > alen * 8 || (!r->dst && r->dst_len))
 		return NULL;
-	if (size < MNL_ALIGN(sizeof(*nlh)) + MNL_ALIGN(sizeof(*rtm)) + MNL_ATTR_HDRLEN +
-			   MNL_ALIGN(alen) + MNL_ATTR_HDRLEN + 4)
+	if (size < MNL_ALIGN(sizeof(*nlh)) + MNL_ALIGN(sizeof(*rtm)) +
+			   3 * (MNL_ATTR_HDRLEN + MNL_ALIGN(alen)) + 4 * (MNL_ATTR_HDRLEN + 4))
 		return NULL;
 	memset(buf, 0, size);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE;
+	nlh->nlmsg_flags |= r->replace ? NLM_F_REPLACE : NLM_F_EXCL;
 	nlh->nlmsg_seq = seq;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (unsigned char)family;
-	rtm->rtm_dst_len = 0;
+	rtm->rtm_family = (unsigned char)r->family;
+	rtm->rtm_dst_len = (unsigned char)r->dst_len;
 	rtm->rtm_table = RT_TABLE_MAIN;
-	rtm->rtm_protocol = RTPROT_BOOT;
-	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_protocol = r->protocol;
+	rtm->rtm_scope = r->gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
 	rtm->rtm_type = RTN_UNICAST;
-	mnl_attr_put(nlh, RTA_GATEWAY, alen, gw);
-	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
+	if (r->dst)
+		mnl_attr_put(nlh, RTA_DST, alen, r->dst);
+	if (r->gw)
+		mnl_attr_put(nlh, RTA_GATEWAY, alen, r->gw);
+	if (r->prefsrc)
+		mnl_attr_put(nlh, RTA_PREFSRC, alen, r->prefsrc);
+	if (r->priority)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->ifindex);
+	if (r->quickack) {
+		metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
+		mnl_attr_put_u32(nlh, RTAX_QUICKACK, 1);
+		mnl_attr_nest_end(nlh, metrics);
+	}
 	return nlh;
 }
 
@@ -350,19 +365,16 @@ int nl_addr_add(struct nl *nl, int ifindex, int family, const void *addr, unsign
 }
 
 /**
- * nl_route_add_default() - Add the default route via a gateway
+ * nl_route_add() - Add a route, or replace the one with the same key
  * @nl:		socket
- * @ifindex:	output interface
- * @family:	AF_INET or AF_INET6
- * @gw:		gateway
+ * @r:		the route (@r->replace: replace instead of failing with -EEXIST)
  *
  * Return: 0 or -errno (message in nl_errmsg())
  */
-int nl_route_add_default(struct nl *nl, int ifindex, int family, const void *gw)
+int nl_route_add(struct nl *nl, const struct nl_route *r)
 {
 	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh =
-		nl_msg_route_default(buf, sizeof(buf), ++nl->seq, ifindex, family, gw);
+	struct nlmsghdr *nlh = nl_msg_route(buf, sizeof(buf), ++nl->seq, r);
 
 	if (!nlh)
 		return -EINVAL;

@@ -25,6 +25,32 @@ struct nl {
 	char errmsg[NL_ERRMSG_MAX];
 };
 
+/**
+ * struct nl_route - a route in the main table
+ * @family:	AF_INET or AF_INET6
+ * @ifindex:	output interface
+ * @dst:	destination (struct in_addr or in6_addr), NULL for the default route
+ * @dst_len:	its prefix length
+ * @gw:		gateway, NULL for an on-link route
+ * @prefsrc:	preferred source address, or NULL
+ * @priority:	metric, 0 to leave it out
+ * @protocol:	RTPROT_* (RTPROT_BOOT: set by an administrator, RTPROT_KERNEL: by the kernel)
+ * @replace:	replace the route with the same key instead of failing when one exists
+ * @quickack:	RTAX_QUICKACK: TCP over it acknowledges every segment at once
+ */
+struct nl_route {
+	int family;
+	int ifindex;
+	const void *dst;
+	unsigned int dst_len;
+	const void *gw;
+	const void *prefsrc;
+	uint32_t priority;
+	unsigned char protocol;
+	bool replace;
+	bool quickack;
+};
+
 int nl_open(struct nl *nl);
 void nl_close(struct nl *nl);
 const char *nl_errmsg(const struct nl *nl);
@@ -33,14 +59,13 @@ struct nlmsghdr *nl_msg_link(void *buf, size_t size, unsigned int seq, int ifind
 			     unsigned int mtu, unsigned int txqlen);
 struct nlmsghdr *nl_msg_addr(void *buf, size_t size, unsigned int seq, int ifindex, int family,
 			     const void *addr, unsigned int prefix, uint32_t flags);
-struct nlmsghdr *nl_msg_route_default(void *buf, size_t size, unsigned int seq, int ifindex,
-				      int family, const void *gw);
+struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, const struct nl_route *r);
 int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int portid, char *msg,
 		 size_t msgsize);
 
 int nl_link_set(struct nl *nl, int ifindex, bool up, unsigned int mtu, unsigned int txqlen);
 int nl_addr_add(struct nl *nl, int ifindex, int family, const void *addr, unsigned int prefix,
 		uint32_t flags);
-int nl_route_add_default(struct nl *nl, int ifindex, int family, const void *gw);
+int nl_route_add(struct nl *nl, const struct nl_route *r);
 
 #endif /* RN_NL_H */

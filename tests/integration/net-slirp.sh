@@ -6,20 +6,33 @@
 rn_setup_user
 [ -c /dev/net/tun ] || rn_skip "no /dev/net/tun"
 
-# defaults: 10.0.2.100/24 on tap0, default route via 10.0.2.2, MTU 65520
-out=$(rn_net sh -c 'ip -o -4 addr show dev tap0; ip -4 route show default; ip -o link show dev tap0; ip -o link show dev lo') ||
+# defaults: 10.0.2.100/24 on tap0, default route via 10.0.2.2, MTU 65520; at this MTU the
+# tap's routes acknowledge at once (quickack: libslirp's 64 KiB window holds one segment)
+out=$(rn_net sh -c 'ip -o -4 addr show dev tap0; ip -4 route show; ip -o link show dev tap0; ip -o link show dev lo') ||
 	rn_fail "run with defaults failed: $out"
 echo "$out" | grep -q 'inet 10.0.2.100/24' || rn_fail "no 10.0.2.100/24 on tap0: $out"
 echo "$out" | grep -q '^default via 10.0.2.2 dev tap0' || rn_fail "no default route: $out"
+echo "$out" | grep -q '^10.0.2.0/24 dev tap0 proto kernel scope link src 10.0.2.100' ||
+	rn_fail "no prefix route: $out"
+[ "$(echo "$out" | grep -c '^10.0.2.0/24')" = 1 ] || rn_fail "two prefix routes: $out"
+if rn_is_ours; then
+	echo "$out" | grep -q '^default via 10.0.2.2 dev tap0 .*quickack 1' ||
+		rn_fail "no quickack on the default route: $out"
+	echo "$out" | grep -q '^10.0.2.0/24 .*quickack 1' || rn_fail "no quickack on the prefix route: $out"
+fi
 echo "$out" | grep -q 'tap0: <[A-Z_,]*UP[A-Z_,]*> mtu 65520 ' || rn_fail "tap0 not up with MTU 65520: $out"
 echo "$out" | grep -q 'lo: <LOOPBACK,UP' || rn_fail "lo is not up: $out"
 
 # --mtu, --cidr, --ifname
 out=$(RN_NET_FLAGS="--mtu=1500 --cidr=10.0.5.0/24 --ifname=eth7" rn_net sh -c \
-	'ip -o -4 addr show dev eth7; ip -4 route show default; ip -o link show dev eth7') ||
+	'ip -o -4 addr show dev eth7; ip -4 route show; ip -o link show dev eth7') ||
 	rn_fail "run with --mtu/--cidr/--ifname failed: $out"
 echo "$out" | grep -q 'inet 10.0.5.100/24' || rn_fail "--cidr not applied: $out"
 echo "$out" | grep -q '^default via 10.0.5.2 dev eth7' || rn_fail "--cidr route: $out"
+echo "$out" | grep -q '^10.0.5.0/24 dev eth7 proto kernel scope link src 10.0.5.100' ||
+	rn_fail "--cidr prefix route: $out"
+# small segments: quick ACKs would only double libslirp's work
+echo "$out" | grep -q quickack && rn_fail "quickack at --mtu=1500: $out"
 echo "$out" | grep -q 'eth7: <[A-Z_,]*> mtu 1500 ' || rn_fail "--mtu=1500 not applied: $out"
 
 # an MTU above 65521 is refused

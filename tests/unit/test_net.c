@@ -186,20 +186,106 @@ static void test_nl_route(void **state)
 	struct in_addr gw;
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
+	struct nl_route r = {.family = AF_INET, .ifindex = 5, .gw = &gw, .protocol = RTPROT_BOOT};
 
 	(void)state;
 	inet_pton(AF_INET, "10.0.2.2", &gw);
-	nlh = nl_msg_route_default(buf, sizeof(buf), 12, 5, AF_INET, &gw);
+	nlh = nl_msg_route(buf, sizeof(buf), 12, &r);
 	assert_non_null(nlh);
 	assert_int_equal(nlh->nlmsg_type, RTM_NEWROUTE);
 	assert_true(nlh->nlmsg_flags & NLM_F_CREATE);
+	assert_true(nlh->nlmsg_flags & NLM_F_EXCL);
+	assert_false(nlh->nlmsg_flags & NLM_F_REPLACE);
 	rtm = mnl_nlmsg_get_payload(nlh);
 	assert_int_equal(rtm->rtm_dst_len, 0);
 	assert_int_equal(rtm->rtm_table, RT_TABLE_MAIN);
 	assert_int_equal(rtm->rtm_type, RTN_UNICAST);
+	assert_int_equal(rtm->rtm_scope, RT_SCOPE_UNIVERSE);
+	assert_int_equal(rtm->rtm_protocol, RTPROT_BOOT);
 	mnl_attr_parse(nlh, sizeof(*rtm), collect_cb, &at);
 	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_GATEWAY]), &gw, 4);
 	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_OIF]), 5);
+	assert_null(at.tb[RTA_DST]);
+	assert_null(at.tb[RTA_METRICS]);
+	assert_null(at.tb[RTA_PRIORITY]);
+}
+
+/* collect the RTAX_* attributes nested in RTA_METRICS */
+static int metrics_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_get_type(attr) <= RTAX_MAX)
+		tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static void test_nl_route_prefix_quickack(void **state)
+{
+	char buf[512];
+	struct attrs at = {0};
+	const struct nlattr *mx[RTAX_MAX + 1] = {0};
+	struct in6_addr net6;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	struct nl_route r = {
+		.family = AF_INET6,
+		.ifindex = 3,
+		.dst = &net6,
+		.dst_len = 64,
+		.priority = 256,
+		.protocol = RTPROT_KERNEL,
+		.replace = true,
+		.quickack = true,
+	};
+
+	(void)state;
+	inet_pton(AF_INET6, "fd00::", &net6);
+	nlh = nl_msg_route(buf, sizeof(buf), 13, &r);
+	assert_non_null(nlh);
+	assert_true(nlh->nlmsg_flags & NLM_F_REPLACE);
+	assert_false(nlh->nlmsg_flags & NLM_F_EXCL);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(rtm->rtm_family, AF_INET6);
+	assert_int_equal(rtm->rtm_dst_len, 64);
+	assert_int_equal(rtm->rtm_scope, RT_SCOPE_LINK);
+	assert_int_equal(rtm->rtm_protocol, RTPROT_KERNEL);
+	mnl_attr_parse(nlh, sizeof(*rtm), collect_cb, &at);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_DST]), &net6, 16);
+	assert_null(at.tb[RTA_GATEWAY]);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_PRIORITY]), 256);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_OIF]), 3);
+	assert_non_null(at.tb[RTA_METRICS]);
+	mnl_attr_parse_nested(at.tb[RTA_METRICS], metrics_cb, mx);
+	assert_non_null(mx[RTAX_QUICKACK]);
+	assert_int_equal(mnl_attr_get_u32(mx[RTAX_QUICKACK]), 1);
+
+	/* a prefix longer than the family allows, or a length without a destination */
+	r.dst_len = 129;
+	assert_null(nl_msg_route(buf, sizeof(buf), 14, &r));
+	r.dst_len = 64;
+	r.dst = NULL;
+	assert_null(nl_msg_route(buf, sizeof(buf), 14, &r));
+	r.dst = &net6;
+	r.family = AF_UNIX;
+	assert_null(nl_msg_route(buf, sizeof(buf), 14, &r));
+	r.family = AF_INET6;
+	assert_null(nl_msg_route(buf, 32, 14, &r));
+}
+
+static void test_net_tap_quickack(void **state)
+{
+	(void)state;
+	/* the default MTU: one segment fills libslirp's 64 KiB window */
+	assert_true(net_tap_quickack(65520));
+	assert_true(net_tap_quickack(16000));
+	/* 65535 / 10923 = 5 segments; 65535 / 10922 = 6 */
+	assert_true(net_tap_quickack(10963));
+	assert_false(net_tap_quickack(10962));
+	assert_false(net_tap_quickack(9000));
+	assert_false(net_tap_quickack(1500));
+	assert_false(net_tap_quickack(40));
+	assert_false(net_tap_quickack(0));
 }
 
 /**
@@ -456,6 +542,8 @@ int main(void)
 		cmocka_unit_test(test_nl_link),
 		cmocka_unit_test(test_nl_addr),
 		cmocka_unit_test(test_nl_route),
+		cmocka_unit_test(test_nl_route_prefix_quickack),
+		cmocka_unit_test(test_net_tap_quickack),
 		cmocka_unit_test(test_nl_ack),
 		cmocka_unit_test(test_req_check),
 		cmocka_unit_test(test_slirp_config),
