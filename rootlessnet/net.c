@@ -2,7 +2,9 @@
 /**
  * DOC: Theory of operation
  *
- * --net=host: nothing to do. --net=none: the child brings lo up. --net=slirp4netns:
+ * --net=host: nothing to do. --net=none: the child brings lo up. In a namespace of ours lo's
+ * local routes get RTAX_QUICKACK (net_lo_quickack(): loopback TCP, the builtin port
+ * driver's inside hop among it, runs much faster without delayed ACKs). --net=slirp4netns:
  *
  * Child (in its new user and network namespaces, after its mounts), net_child_setup():
  * lo up; a tap created with /dev/net/tun; over rtnetlink (nl.c) the tap gets its MTU and
@@ -148,7 +150,72 @@ static int net_nl_fail(const struct nl *nl, const char *what, int ret)
 }
 
 /**
- * net_lo_up() - Bring lo up in the current network namespace
+ * net_lo_quickack() - Quick ACKs for TCP over the namespace's loopback
+ * @nl:		rtnetlink socket
+ * @idx:	lo's interface index
+ *
+ * Loopback TCP with delayed ACKs leaves the sender waiting for room in its send buffer:
+ * iperf3 over a fresh namespace's lo goes from about 17 to about 30 Gbit/s, IPv4 and IPv6,
+ * with RTAX_QUICKACK on the local routes. The builtin port driver's inside hop (the parent
+ * to the published service, usually on 127.0.0.1) is such a connection.
+ *
+ * IPv4: the local routes of 127.0.0.0/8 and 127.0.0.1 are replaced in place. IPv6: the
+ * kernel's ::1 route has metric 0, which no request can name (the kernel reads 0 as its
+ * default, 1024), so ours is added beside it (metric 1024, RTPROT_BOOT), then the kernel's
+ * (RTPROT_KERNEL) is deleted; if that fails, the kernel's stays in front and only IPv6
+ * loopback keeps delayed ACKs. Without IPv6 in the namespace that half is skipped.
+ *
+ * Return: 0 or -errno (message in nl_errmsg())
+ */
+static int net_lo_quickack(struct nl *nl, int idx)
+{
+	struct in6_addr lo6 = IN6ADDR_LOOPBACK_INIT;
+	struct in_addr net = {htonl(INADDR_LOOPBACK & IN_CLASSA_NET)};
+	struct in_addr host = {htonl(INADDR_LOOPBACK)};
+	struct nl_route r = {
+		.family = AF_INET,
+		.ifindex = idx,
+		.table = RT_TABLE_LOCAL,
+		.type = RTN_LOCAL,
+		.dst = &net,
+		.dst_len = 8,
+		.prefsrc = &host,
+		.protocol = RTPROT_KERNEL,
+		.replace = true,
+		.quickack = true,
+	};
+	int ret;
+
+	ret = nl_route_add(nl, &r);
+	if (ret < 0)
+		return ret;
+	r.dst = &host;
+	r.dst_len = 32;
+	ret = nl_route_add(nl, &r);
+	if (ret < 0)
+		return ret;
+	r = (struct nl_route){
+		.family = AF_INET6,
+		.ifindex = idx,
+		.table = RT_TABLE_LOCAL,
+		.type = RTN_LOCAL,
+		.dst = &lo6,
+		.dst_len = 128,
+		.protocol = RTPROT_BOOT,
+		.quickack = true,
+	};
+	ret = nl_route_add(nl, &r);
+	if (ret < 0) {
+		debug("no IPv6 loopback route with quick ACKs: %s", nl_errmsg(nl));
+		return 0;
+	}
+	r.protocol = RTPROT_KERNEL;
+	r.quickack = false;
+	return nl_route_del(nl, &r);
+}
+
+/**
+ * net_lo_up() - Bring lo up in the current network namespace, with quick ACKs
  * @nl:		rtnetlink socket
  *
  * Return: 0 or -errno
@@ -163,6 +230,10 @@ static int net_lo_up(struct nl *nl)
 	ret = nl_link_set(nl, idx, true, 0, 0);
 	if (ret < 0)
 		return net_nl_fail(nl, "bringing lo up", ret);
+	ret = net_lo_quickack(nl, idx);
+	if (ret < 0)
+		warn("loopback TCP in the namespace keeps delayed ACKs (slower): %s",
+		     *nl_errmsg(nl) ? nl_errmsg(nl) : strerror(-ret));
 	return 0;
 }
 

@@ -170,25 +170,29 @@ struct nlmsghdr *nl_msg_addr(void *buf, size_t size, unsigned int seq, int ifind
 }
 
 /**
- * nl_msg_route() - Build RTM_NEWROUTE for a route in the main table
+ * nl_msg_route() - Build RTM_NEWROUTE or RTM_DELROUTE
  * @buf:	buffer
  * @size:	its size
  * @seq:	sequence number
+ * @cmd:	RTM_NEWROUTE or RTM_DELROUTE
  * @r:		the route
  *
- * A route with a gateway has universe scope, one without (on-link) link scope. With
- * @r->quickack the route carries RTAX_QUICKACK: TCP connections over it acknowledge every
- * segment at once instead of delaying the acknowledgement.
+ * A local route has host scope, a route with a gateway universe scope, one without
+ * (on-link) link scope. With @r->quickack the route carries RTAX_QUICKACK: TCP connections
+ * over it acknowledge every segment at once instead of delaying the acknowledgement.
  *
- * Return: the message, or NULL for a bad family or prefix, or a small buffer
+ * Return: the message, or NULL for a bad command, family or prefix, or a small buffer
  */
-struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, const struct nl_route *r)
+struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, uint16_t cmd,
+			      const struct nl_route *r)
 {
 	size_t alen = nl_addr_len(r->family);
 	struct nlmsghdr *nlh;
 	struct nlattr *metrics;
 	struct rtmsg *rtm;
 
+	if (cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE)
+		return NULL;
 	if (!alen || r->dst_len > alen * 8 || (!r->dst && r->dst_len))
 		return NULL;
 	if (size < MNL_ALIGN(sizeof(*nlh)) + MNL_ALIGN(sizeof(*rtm)) +
@@ -196,27 +200,30 @@ struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, const st
 		return NULL;
 	memset(buf, 0, size);
 	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE;
-	nlh->nlmsg_flags |= r->replace ? NLM_F_REPLACE : NLM_F_EXCL;
+	nlh->nlmsg_type = cmd;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (cmd == RTM_NEWROUTE)
+		nlh->nlmsg_flags |= NLM_F_CREATE | (r->replace ? NLM_F_REPLACE : NLM_F_EXCL);
 	nlh->nlmsg_seq = seq;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = (unsigned char)r->family;
 	rtm->rtm_dst_len = (unsigned char)r->dst_len;
-	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_table = r->table ? r->table : RT_TABLE_MAIN;
 	rtm->rtm_protocol = r->protocol;
-	rtm->rtm_scope = r->gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
-	rtm->rtm_type = RTN_UNICAST;
+	rtm->rtm_type = r->type ? r->type : RTN_UNICAST;
+	if (rtm->rtm_type == RTN_LOCAL)
+		rtm->rtm_scope = RT_SCOPE_HOST;
+	else
+		rtm->rtm_scope = r->gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
 	if (r->dst)
 		mnl_attr_put(nlh, RTA_DST, alen, r->dst);
 	if (r->gw)
 		mnl_attr_put(nlh, RTA_GATEWAY, alen, r->gw);
 	if (r->prefsrc)
 		mnl_attr_put(nlh, RTA_PREFSRC, alen, r->prefsrc);
-	if (r->priority)
-		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
 	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->ifindex);
-	if (r->quickack) {
+	if (r->quickack && cmd == RTM_NEWROUTE) {
 		metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
 		mnl_attr_put_u32(nlh, RTAX_QUICKACK, 1);
 		mnl_attr_nest_end(nlh, metrics);
@@ -374,7 +381,24 @@ int nl_addr_add(struct nl *nl, int ifindex, int family, const void *addr, unsign
 int nl_route_add(struct nl *nl, const struct nl_route *r)
 {
 	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh = nl_msg_route(buf, sizeof(buf), ++nl->seq, r);
+	struct nlmsghdr *nlh = nl_msg_route(buf, sizeof(buf), ++nl->seq, RTM_NEWROUTE, r);
+
+	if (!nlh)
+		return -EINVAL;
+	return nl_request(nl, nlh);
+}
+
+/**
+ * nl_route_del() - Delete a route
+ * @nl:		socket
+ * @r:		the route (@r->protocol, if set, must match too)
+ *
+ * Return: 0 or -errno (message in nl_errmsg())
+ */
+int nl_route_del(struct nl *nl, const struct nl_route *r)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh = nl_msg_route(buf, sizeof(buf), ++nl->seq, RTM_DELROUTE, r);
 
 	if (!nlh)
 		return -EINVAL;

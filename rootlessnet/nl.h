@@ -26,14 +26,16 @@ struct nl {
 };
 
 /**
- * struct nl_route - a route in the main table
+ * struct nl_route - a route
  * @family:	AF_INET or AF_INET6
  * @ifindex:	output interface
+ * @table:	RT_TABLE_*, 0 for RT_TABLE_MAIN
+ * @type:	RTN_*, 0 for RTN_UNICAST (RTN_LOCAL: an address of this host, host scope)
  * @dst:	destination (struct in_addr or in6_addr), NULL for the default route
  * @dst_len:	its prefix length
  * @gw:		gateway, NULL for an on-link route
  * @prefsrc:	preferred source address, or NULL
- * @priority:	metric, 0 to leave it out
+ * @priority:	metric (0: the kernel's default, 1024 for IPv6; in a deletion: any)
  * @protocol:	RTPROT_* (RTPROT_BOOT: set by an administrator, RTPROT_KERNEL: by the kernel)
  * @replace:	replace the route with the same key instead of failing when one exists
  * @quickack:	RTAX_QUICKACK: TCP over it acknowledges every segment at once
@@ -41,6 +43,8 @@ struct nl {
 struct nl_route {
 	int family;
 	int ifindex;
+	unsigned char table;
+	unsigned char type;
 	const void *dst;
 	unsigned int dst_len;
 	const void *gw;
@@ -59,7 +63,8 @@ struct nlmsghdr *nl_msg_link(void *buf, size_t size, unsigned int seq, int ifind
 			     unsigned int mtu, unsigned int txqlen);
 struct nlmsghdr *nl_msg_addr(void *buf, size_t size, unsigned int seq, int ifindex, int family,
 			     const void *addr, unsigned int prefix, uint32_t flags);
-struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, const struct nl_route *r);
+struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, uint16_t cmd,
+			      const struct nl_route *r);
 int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int portid, char *msg,
 		 size_t msgsize);
 
@@ -67,5 +72,6 @@ int nl_link_set(struct nl *nl, int ifindex, bool up, unsigned int mtu, unsigned 
 int nl_addr_add(struct nl *nl, int ifindex, int family, const void *addr, unsigned int prefix,
 		uint32_t flags);
 int nl_route_add(struct nl *nl, const struct nl_route *r);
+int nl_route_del(struct nl *nl, const struct nl_route *r);
 
 #endif /* RN_NL_H */

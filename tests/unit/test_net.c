@@ -190,7 +190,7 @@ static void test_nl_route(void **state)
 
 	(void)state;
 	inet_pton(AF_INET, "10.0.2.2", &gw);
-	nlh = nl_msg_route(buf, sizeof(buf), 12, &r);
+	nlh = nl_msg_route(buf, sizeof(buf), 12, RTM_NEWROUTE, &r);
 	assert_non_null(nlh);
 	assert_int_equal(nlh->nlmsg_type, RTM_NEWROUTE);
 	assert_true(nlh->nlmsg_flags & NLM_F_CREATE);
@@ -207,7 +207,8 @@ static void test_nl_route(void **state)
 	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_OIF]), 5);
 	assert_null(at.tb[RTA_DST]);
 	assert_null(at.tb[RTA_METRICS]);
-	assert_null(at.tb[RTA_PRIORITY]);
+	/* 0: the kernel's default metric */
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_PRIORITY]), 0);
 }
 
 /* collect the RTAX_* attributes nested in RTA_METRICS */
@@ -241,7 +242,7 @@ static void test_nl_route_prefix_quickack(void **state)
 
 	(void)state;
 	inet_pton(AF_INET6, "fd00::", &net6);
-	nlh = nl_msg_route(buf, sizeof(buf), 13, &r);
+	nlh = nl_msg_route(buf, sizeof(buf), 13, RTM_NEWROUTE, &r);
 	assert_non_null(nlh);
 	assert_true(nlh->nlmsg_flags & NLM_F_REPLACE);
 	assert_false(nlh->nlmsg_flags & NLM_F_EXCL);
@@ -262,15 +263,72 @@ static void test_nl_route_prefix_quickack(void **state)
 
 	/* a prefix longer than the family allows, or a length without a destination */
 	r.dst_len = 129;
-	assert_null(nl_msg_route(buf, sizeof(buf), 14, &r));
+	assert_null(nl_msg_route(buf, sizeof(buf), 14, RTM_NEWROUTE, &r));
 	r.dst_len = 64;
 	r.dst = NULL;
-	assert_null(nl_msg_route(buf, sizeof(buf), 14, &r));
+	assert_null(nl_msg_route(buf, sizeof(buf), 14, RTM_NEWROUTE, &r));
 	r.dst = &net6;
 	r.family = AF_UNIX;
-	assert_null(nl_msg_route(buf, sizeof(buf), 14, &r));
+	assert_null(nl_msg_route(buf, sizeof(buf), 14, RTM_NEWROUTE, &r));
 	r.family = AF_INET6;
-	assert_null(nl_msg_route(buf, 32, 14, &r));
+	assert_null(nl_msg_route(buf, 32, 14, RTM_NEWROUTE, &r));
+	assert_null(nl_msg_route(buf, sizeof(buf), 14, RTM_NEWLINK, &r));
+}
+
+static void test_nl_route_local(void **state)
+{
+	char buf[512];
+	struct attrs at = {0};
+	struct in6_addr lo6 = IN6ADDR_LOOPBACK_INIT;
+	struct in_addr lo4;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	struct nl_route r = {
+		.family = AF_INET,
+		.ifindex = 1,
+		.table = RT_TABLE_LOCAL,
+		.type = RTN_LOCAL,
+		.dst = &lo4,
+		.dst_len = 8,
+		.prefsrc = &lo4,
+		.protocol = RTPROT_KERNEL,
+		.replace = true,
+		.quickack = true,
+	};
+
+	(void)state;
+	inet_pton(AF_INET, "127.0.0.0", &lo4);
+	nlh = nl_msg_route(buf, sizeof(buf), 15, RTM_NEWROUTE, &r);
+	assert_non_null(nlh);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_LOCAL);
+	assert_int_equal(rtm->rtm_type, RTN_LOCAL);
+	assert_int_equal(rtm->rtm_scope, RT_SCOPE_HOST);
+	assert_true(nlh->nlmsg_flags & NLM_F_REPLACE);
+	mnl_attr_parse(nlh, sizeof(*rtm), collect_cb, &at);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_PREFSRC]), &lo4, 4);
+	assert_non_null(at.tb[RTA_METRICS]);
+
+	/* a deletion: no create/replace flags, no metrics, the protocol to match */
+	r = (struct nl_route){.family = AF_INET6,
+			      .ifindex = 1,
+			      .table = RT_TABLE_LOCAL,
+			      .type = RTN_LOCAL,
+			      .dst = &lo6,
+			      .dst_len = 128,
+			      .protocol = RTPROT_KERNEL,
+			      .quickack = true};
+	memset(&at, 0, sizeof(at));
+	nlh = nl_msg_route(buf, sizeof(buf), 16, RTM_DELROUTE, &r);
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_DELROUTE);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(rtm->rtm_protocol, RTPROT_KERNEL);
+	assert_int_equal(rtm->rtm_dst_len, 128);
+	mnl_attr_parse(nlh, sizeof(*rtm), collect_cb, &at);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_DST]), &lo6, 16);
+	assert_null(at.tb[RTA_METRICS]);
 }
 
 static void test_net_tap_quickack(void **state)
@@ -543,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_nl_addr),
 		cmocka_unit_test(test_nl_route),
 		cmocka_unit_test(test_nl_route_prefix_quickack),
+		cmocka_unit_test(test_nl_route_local),
 		cmocka_unit_test(test_net_tap_quickack),
 		cmocka_unit_test(test_nl_ack),
 		cmocka_unit_test(test_req_check),
