@@ -21,7 +21,7 @@ set -eu
 : "${ROOTLESSNET:=$top_builddir/rootlessnet/rootlessnet}"
 RN_REF=${RN_REF:-/usr/bin/rootlesskit}
 secs=${1:-5}
-rounds=${2:-3}
+rounds=${2:-5}
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
 for t in iperf3 jq "$RN_REF" "$ROOTLESSNET"; do
