@@ -39,6 +39,7 @@
 #include "conf.h"
 #include "log.h"
 #include "mountns.h"
+#include "path.h"
 #include "topo.h"
 #include "util.h"
 
@@ -91,45 +92,6 @@ static int mountns_proc(void)
 }
 
 /**
- * mountns_clean_path() - Normalise an absolute path: no "//", no "/." parts, no trailing "/"
- * @in:		absolute path
- * @out:	buffer
- * @len:	size of @out
- *
- * Return: 0, or -EINVAL for ".." parts or a path too long
- */
-static int mountns_clean_path(const char *in, char *out, size_t len)
-{
-	size_t o = 0;
-	const char *p = in;
-
-	while (*p) {
-		const char *s;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		s = p;
-		while (*p && *p != '/')
-			p++;
-		n = p - s;
-		if (!n || (n == 1 && s[0] == '.'))
-			continue;
-		if (n == 2 && s[0] == '.' && s[1] == '.')
-			return -EINVAL;
-		if (o + n + 2 > len)
-			return -EINVAL;
-		out[o++] = '/';
-		memcpy(out + o, s, n);
-		o += n;
-	}
-	if (!o)
-		out[o++] = '/';
-	out[o] = '\0';
-	return 0;
-}
-
-/**
  * mountns_copy_up_one() - tmpfs+symlink copy-up of one directory
  * @dir:	clean absolute path
  *
@@ -158,7 +120,12 @@ static int mountns_copy_up_one(const char *dir)
 		err("--copy-up=%s: cannot mount a tmpfs on it: %s", dir, strerror(-ret));
 		goto out;
 	}
-	snprintf(bind1, sizeof(bind1), "%s/.roXXXXXX", strcmp(dir, "/") ? dir : "");
+	if (snprintf(bind1, sizeof(bind1), "%s/.roXXXXXX", strcmp(dir, "/") ? dir : "") >=
+	    (int)sizeof(bind1)) {
+		ret = -ENAMETOOLONG;
+		err("--copy-up=%s: the path is too long", dir);
+		goto out;
+	}
 	if (!mkdtemp(bind1)) {
 		ret = -errno;
 		err("--copy-up=%s: cannot create %s: %s", dir, bind1, strerror(-ret));
@@ -230,7 +197,7 @@ static int mountns_copy_up(const struct conf *c, bool *etc_copied)
 		char dir[PATH_MAX];
 		int ret;
 
-		if (mountns_clean_path(c->copy_up[i], dir, sizeof(dir))) {
+		if (path_clean_plain(c->copy_up[i], dir, sizeof(dir))) {
 			err("--copy-up=%s: give a plain absolute path", c->copy_up[i]);
 			return -EINVAL;
 		}

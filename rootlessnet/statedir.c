@@ -30,45 +30,9 @@
 
 #include "conf.h"
 #include "log.h"
+#include "path.h"
 #include "statedir.h"
 #include "util.h"
-
-/**
- * statedir_clean() - Clean an absolute path lexically, as Go's filepath.Clean does
- * @path:	absolute path, rewritten in place: no "//", "." or ".." parts, no trailing "/"
- *
- * Return: @path
- */
-char *statedir_clean(char *path)
-{
-	char *out = path, *p = path;
-
-	while (*p) {
-		char *s;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		s = p;
-		while (*p && *p != '/')
-			p++;
-		n = p - s;
-		if (!n || (n == 1 && s[0] == '.'))
-			continue;
-		if (n == 2 && s[0] == '.' && s[1] == '.') {
-			while (out > path && *--out != '/')
-				;
-			continue;
-		}
-		*out++ = '/';
-		memmove(out, s, n);
-		out += n;
-	}
-	if (out == path)
-		*out++ = '/';
-	*out = '\0';
-	return path;
-}
 
 /**
  * statedir_absolute() - Make a path absolute against the working directory, and clean it
@@ -90,7 +54,7 @@ static char *statedir_absolute(const char *path)
 		if (asprintf(&out, "%s/%s", cwd, path) < 0)
 			return NULL;
 	}
-	return out ? statedir_clean(out) : NULL;
+	return out ? path_clean(out) : NULL;
 }
 
 /**

@@ -18,7 +18,6 @@ struct statedir {
 	int lock_fd;
 };
 
-char *statedir_clean(char *path);
 int statedir_open(struct conf *c, struct statedir *sd);
 int statedir_write_file(const struct statedir *sd, const char *name, const char *content,
 			mode_t mode);
