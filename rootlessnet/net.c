@@ -283,12 +283,13 @@ static int net_tap_routes(struct nl *nl, int idx, const struct net_params *p, in
 		.replace = true,
 		.quickack = true,
 	};
-	char what[128];
 	int ret;
 
 	if (quickack) {
 		ret = nl_route_add(nl, &r);
 		if (ret < 0) {
+			char what[128];
+
 			snprintf(what, sizeof(what), "giving the %s prefix route on %s quick ACKs",
 				 v6 ? "IPv6" : "IPv4", p->ifname);
 			return net_nl_fail(nl, what, ret);

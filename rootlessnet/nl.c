@@ -188,7 +188,6 @@ struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, uint16_t
 {
 	size_t alen = nl_addr_len(r->family);
 	struct nlmsghdr *nlh;
-	struct nlattr *metrics;
 	struct rtmsg *rtm;
 
 	if (cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE)
@@ -224,7 +223,8 @@ struct nlmsghdr *nl_msg_route(void *buf, size_t size, unsigned int seq, uint16_t
 	mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
 	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->ifindex);
 	if (r->quickack && cmd == RTM_NEWROUTE) {
-		metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
+		struct nlattr *metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
+
 		mnl_attr_put_u32(nlh, RTAX_QUICKACK, 1);
 		mnl_attr_nest_end(nlh, metrics);
 	}
