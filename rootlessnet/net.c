@@ -9,7 +9,8 @@
  * Child (in its new user and network namespaces, after its mounts), net_child_setup():
  * lo up; a tap created with /dev/net/tun; over rtnetlink (nl.c) the tap gets its MTU and
  * goes up, gets 10.0.2.100/24 and the default route via 10.0.2.2, and with --ipv6
- * fd00::100/64 (IFA_F_NODAD: usable at once) and the default route via fd00::2. With a
+ * fd00::100/64 (IFA_F_NODAD: usable at once) and the default route via fd00::2, with router
+ * advertisements ignored so that no SLAAC address competes with fd00::100. With a
  * large MTU (the default 65520) the tap's routes carry RTAX_QUICKACK, because libslirp's
  * 64 KiB window would otherwise make a stream into the namespace stop and wait for each
  * delayed ACK (net_tap_quickack() has the reasoning and the threshold). Its fd goes
@@ -30,6 +31,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -38,6 +40,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "log.h"
@@ -314,6 +317,34 @@ static int net_tap_routes(struct nl *nl, int idx, const struct net_params *p, in
 }
 
 /**
+ * net_tap_static_ipv6() - Ignore router advertisements on the tap: IPv6 is set up statically
+ * @ifname:	the tap
+ *
+ * libslirp advertises fd00::/64, and the kernel would add a SLAAC address beside
+ * fd00::100 and prefer it as the source towards fd00::2. A UDP service answering from a
+ * wildcard socket then replied from that address, which matched no libslirp forward (they
+ * point at fd00::100): the reply left from a new port and never reached the client. With
+ * accept_ra and autoconf off, fd00::100 is the one global address, and the routes are ours.
+ *
+ * Return: 0 or -errno
+ */
+static int net_tap_static_ipv6(const char *ifname)
+{
+	static const char *const knobs[] = {"accept_ra", "autoconf"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++) {
+		char path[128];
+		cleanup_close int fd = -1;
+
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", ifname, knobs[i]);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0\n", 2) != 2)
+			return -errno;
+	}
+	return 0;
+}
+
+/**
  * net_tap_configure() - Give the tap its MTU, addresses and routes, and bring it up
  * @nl:		rtnetlink socket
  * @p:		parameters
@@ -328,6 +359,13 @@ static int net_tap_configure(struct nl *nl, const struct net_params *p)
 
 	if (!idx)
 		return -errno;
+	if (p->ipv6) {
+		ret = net_tap_static_ipv6(p->ifname);
+		if (ret < 0)
+			warn("--ipv6: cannot turn off router advertisements on %s (%s): a second, "
+			     "SLAAC address may answer UDP forwards from the wrong source",
+			     p->ifname, strerror(-ret));
+	}
 	ret = nl_link_set(nl, idx, true, p->mtu, 0);
 	if (ret < 0) {
 		snprintf(what, sizeof(what), "setting %s up with MTU %u", p->ifname, p->mtu);

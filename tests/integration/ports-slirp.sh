@@ -21,6 +21,7 @@ socat TCP4-LISTEN:80,fork,reuseaddr,backlog=512 SYSTEM:'read x; echo "$x v4 $SOC
 socat TCP6-LISTEN:80,fork,reuseaddr,ipv6only=1 SYSTEM:'read x; echo "$x v6 $SOCAT_PEERADDR"' &
 socat TCP4-LISTEN:81,fork,reuseaddr EXEC:cat &
 socat UDP4-RECVFROM:53,fork,reuseaddr SYSTEM:'read x; echo "$x udp4 $SOCAT_PEERADDR"' &
+socat UDP6-RECVFROM:53,fork,reuseaddr,ipv6only=1 SYSTEM:'read x; echo "$x udp6 $SOCAT_PEERADDR"' 2>/dev/null &
 sleep 0.5
 echo up >"$1/ready.$2"
 sleep 300
@@ -103,7 +104,7 @@ fi
 # --- with --ipv6: each family its own forward, IPv6 clients seen as the IPv6 gateway ---
 if rn_is_ours; then
 	start v6 --ipv6 -p "0.0.0.0:$((P + 4)):80/tcp" -p "[::1]:$((P + 5)):80/tcp6" \
-		-p "127.0.0.1:$((P + 5)):[fd00::100]:80/tcp"
+		-p "127.0.0.1:$((P + 5)):[fd00::100]:80/tcp" -p "[::1]:$((P + 4)):53/udp6"
 	host_listening t "0.0.0.0:$((P + 4))" || rn_fail "v4 half of the dual-stack request"
 	host_listening t "\\[::\\]:$((P + 4))" || rn_fail "v6 half of the dual-stack request"
 	rn_expect_eq "dual stack via 127.0.0.1" "$(ask "127.0.0.1:$((P + 4))" b)" "b v4 10.0.2.2"
@@ -114,5 +115,16 @@ if rn_is_ours; then
 	# childIP of the other family naming the namespace itself: its own family's address
 	rn_expect_eq "childIP fd00::100 from an IPv4 listener" "$(ask "127.0.0.1:$((P + 5))" e)" \
 		"e v4 10.0.2.2"
+	# udp6: the reply of a service on a wildcard socket comes back to the [::1] client. It
+	# leaves from the namespace's preferred source address, which must be fd00::100, the
+	# forward's target: libslirp matches replies to forwards by it (a SLAAC address from a
+	# router advertisement made the reply leave from a new port, lost to the client). After
+	# 3 s, when libslirp's first advertisement has come, fd00::100 is still the only one.
+	sleep 3
+	for i in 1 2 3; do
+		r=$(echo "f$i" | timeout 10 socat -t2 - "UDP6:[::1]:$((P + 4))")
+		[ -n "$r" ] && break
+	done
+	rn_expect_eq "udp6 via ::1" "$r" "f$i udp6 [fd00:0000:0000:0000:0000:0000:0000:0002]"
 fi
 echo ok
