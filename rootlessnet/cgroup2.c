@@ -75,24 +75,6 @@ static int cgroup2_own_group(char *out, size_t len)
 }
 
 /**
- * cgroup2_write() - Write a string to a cgroup file
- * @path:	file
- * @s:		content
- *
- * Return: 0 or -errno
- */
-static int cgroup2_write(const char *path, const char *s)
-{
-	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		return -errno;
-	return 0;
-}
-
-/**
  * cgroup2_evacuate() - Move the processes of our group into subgroup @name
  * @name:	subgroup name (no "/")
  *
@@ -136,7 +118,7 @@ int cgroup2_evacuate(const char *name)
 		if (pid <= 0)
 			continue;
 		snprintf(buf, sizeof(buf), "%ld", pid);
-		ret = cgroup2_write(file, buf);
+		ret = util_write_file(file, buf);
 		if (ret)
 			warn("--evacuate-cgroup2: cannot move pid %ld to %s: %s", pid, new,
 			     strerror(-ret));
@@ -155,7 +137,7 @@ int cgroup2_evacuate(const char *name)
 		int ret;
 
 		snprintf(buf, sizeof(buf), "+%s", word);
-		ret = cgroup2_write(file, buf);
+		ret = util_write_file(file, buf);
 		if (ret)
 			warn("--evacuate-cgroup2: cannot enable controller %s in %s: %s", word, old,
 			     strerror(-ret));

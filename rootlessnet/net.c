@@ -31,7 +31,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -334,12 +333,12 @@ static int net_tap_static_ipv6(const char *ifname)
 
 	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++) {
 		char path[128];
-		cleanup_close int fd = -1;
+		int ret;
 
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", ifname, knobs[i]);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, "0\n", 2) != 2)
-			return -errno;
+		ret = util_write_file(path, "0\n");
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
 }

@@ -42,25 +42,6 @@
 #define SANDBOX_ROOT "/tmp"
 
 /**
- * sandbox_write() - Write a string to a file
- * @path:	file
- * @s:		content
- *
- * Return: 0 or -errno
- */
-static int sandbox_write(const char *path, const char *s)
-{
-	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
-	size_t len = strlen(s);
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, len) != (ssize_t)len)
-		return errno ? -errno : -EIO;
-	return 0;
-}
-
-/**
  * sandbox_userns() - Enter a new user and mount namespace mapping only ourselves
  *
  * Return: 0 or -errno
@@ -74,15 +55,15 @@ static int sandbox_userns(void)
 
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
 		return -errno;
-	ret = sandbox_write("/proc/self/setgroups", "deny");
+	ret = util_write_file("/proc/self/setgroups", "deny");
 	if (ret < 0 && ret != -ENOENT)
 		return ret;
 	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned int)uid, (unsigned int)uid);
-	ret = sandbox_write("/proc/self/uid_map", map);
+	ret = util_write_file("/proc/self/uid_map", map);
 	if (ret < 0)
 		return ret;
 	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned int)gid, (unsigned int)gid);
-	return sandbox_write("/proc/self/gid_map", map);
+	return util_write_file("/proc/self/gid_map", map);
 }
 
 /**

@@ -104,16 +104,9 @@ fail:
 static int userns_write(pid_t pid, const char *file, const char *s)
 {
 	char path[64];
-	cleanup_close int fd = -1;
-	ssize_t len = (ssize_t)strlen(s);
 
 	snprintf(path, sizeof(path), "/proc/%ld/%s", (long)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, len) != len)
-		return -errno;
-	return 0;
+	return util_write_file(path, s);
 }
 
 /**

@@ -10,6 +10,8 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+int util_write_file(const char *path, const char *s);
+
 static inline void util_freep(void *p)
 {
 	free(*(void **)p);
