@@ -64,9 +64,9 @@ RN_TEST_ID=${RN_TEST_ID:-rn$$.$(date +%s%N)}
 # rn_test_pids: pids of processes whose environment carries this test's RN_TEST_ID
 rn_test_pids() {
 	# one grep over every environ (it runs in polling loops: a shell loop took seconds)
+	# (none found is not a failure: "|| :" also keeps a caller's set -e from exiting)
 	grep -lzx "RN_TEST_ID=$RN_TEST_ID" /proc/[0-9]*/environ 2>/dev/null |
-		sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p' | grep -vx "$$"
-	:
+		sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p' | grep -vx "$$" || :
 }
 
 # rn_kill_test_procs: SIGKILL this test's processes, bounded to 5 rounds
