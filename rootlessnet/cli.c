@@ -131,7 +131,9 @@ static const struct cli_flag cli_flags[] = {
 	{F_DISABLE_HOST_LOOPBACK, CLI_BOOL, "disable-host-loopback", NULL, "Network",
 	 "forbid connections from the namespace to the host's 127.0.0.1", "false"},
 	{F_IPV6, CLI_BOOL, "ipv6", NULL, "Network",
-	 "enable IPv6 in the user-mode network (fd00::/64) (experimental)", "false"},
+	 "enable IPv6 in the user-mode network: static fd00::100/64 via fd00::2, router "
+	 "advertisements ignored (experimental)",
+	 "false"},
 	{F_COPY_UP, CLI_SLICE, "copy-up", NULL, "Mount",
 	 "make DIR writable: a tmpfs with symlinks to the original entries", NULL},
 	{F_COPY_UP_MODE, CLI_STRING, "copy-up-mode", NULL, "Mount", "copy-up mode [tmpfs+symlink]",
