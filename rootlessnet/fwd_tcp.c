@@ -20,6 +20,9 @@
  * fails (reset, broken pipe). A target that refuses the connection (nothing listening)
  * makes the client see a reset too (SO_LINGER 0), as it would when connecting directly.
  *
+ * A client on this host gets a congestion control that does not pace on its socket
+ * (tcpcc.c); the socket in the namespace has one already, the namespace's default.
+ *
  * A pipe starts at the kernel's default size; a direction that has moved FWD_TCP_BULK bytes
  * gets a bigger pipe (fewer system calls per byte), best effort: the per-user pipe budget
  * (fs.pipe-user-pages-soft) is shared, and small connections do not need it. Bigger is not
@@ -48,6 +51,7 @@
 #include "nshelper.h"
 #include "portmap.h"
 #include "portsock.h"
+#include "tcpcc.h"
 #include "util.h"
 
 /* connections accepted per listener event */
@@ -368,6 +372,9 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd)
 	}
 	setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(inside, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	ret = tcpcc_local_socket(client);
+	if (ret < 0)
+		debug("port %s: client keeps its congestion control: %s", f->name, strerror(-ret));
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		portsock_reset(steal_fd(&client));

@@ -4,7 +4,9 @@
  *
  * --net=host: nothing to do. --net=none: the child brings lo up. In a namespace of ours lo's
  * local routes get RTAX_QUICKACK (net_lo_quickack(): loopback TCP, the builtin port
- * driver's inside hop among it, runs much faster without delayed ACKs). --net=slirp4netns:
+ * driver's inside hop among it, runs much faster without delayed ACKs), and TCP's default
+ * congestion control does not pace (tcpcc.c: every hop in the namespace is local).
+ * --net=slirp4netns:
  *
  * Child (in its new user and network namespaces, after its mounts), net_child_setup():
  * lo up; a tap created with /dev/net/tun; over rtnetlink (nl.c) the tap gets its MTU and
@@ -48,6 +50,7 @@
 #include "netproc.h"
 #include "nl.h"
 #include "tap.h"
+#include "tcpcc.h"
 #include "topo.h"
 #include "util.h"
 
@@ -480,6 +483,8 @@ int net_child_setup(const struct conf *c, int chan)
 	struct nl nl;
 	int ret;
 
+	if (c->net != CONF_NET_HOST)
+		tcpcc_netns_default(); /* failure: a warning, start-up goes on */
 	switch (c->net) {
 	case CONF_NET_HOST:
 		return 0;
