@@ -116,6 +116,27 @@ static const char *portmap_family_str(int family)
 }
 
 /**
+ * portmap_ip_set6() - Store an IPv6 address, as AF_INET when it is IPv4-mapped
+ * @ip:		set
+ * @a:		the address (may point into @ip)
+ *
+ * Return: nothing
+ */
+static void portmap_ip_set6(struct portmap_ip *ip, const struct in6_addr *a)
+{
+	if (IN6_IS_ADDR_V4MAPPED(a)) {
+		struct in_addr v4;
+
+		memcpy(&v4, &a->s6_addr[12], sizeof(v4));
+		ip->v4 = v4;
+		ip->family = AF_INET;
+	} else {
+		ip->v6 = *a;
+		ip->family = AF_INET6;
+	}
+}
+
+/**
  * portmap_ip_parse() - Parse an IP address as Go's net.ParseIP accepts it
  * @s:		text; NULL or "" for none
  * @ip:		set; IPv4-mapped IPv6 addresses become AF_INET
@@ -135,18 +156,51 @@ static int portmap_ip_parse(const char *s, struct portmap_ip *ip)
 		return 0;
 	}
 	if (inet_pton(AF_INET6, s, &ip->v6) == 1) {
-		if (IN6_IS_ADDR_V4MAPPED(&ip->v6)) {
-			struct in_addr v4;
-
-			memcpy(&v4, &ip->v6.s6_addr[12], sizeof(v4));
-			ip->v4 = v4;
-			ip->family = AF_INET;
-		} else {
-			ip->family = AF_INET6;
-		}
+		portmap_ip_set6(ip, &ip->v6);
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/**
+ * portmap_ip_from_sockaddr() - The address of a socket address
+ * @sa:		AF_INET or AF_INET6 socket address
+ * @ip:		set; IPv4-mapped IPv6 addresses become AF_INET
+ *
+ * Return: 0, or -EAFNOSUPPORT for another family
+ */
+int portmap_ip_from_sockaddr(const struct sockaddr *sa, struct portmap_ip *ip)
+{
+	const union portmap_sockaddr *u = (const union portmap_sockaddr *)(const void *)sa;
+
+	memset(ip, 0, sizeof(*ip));
+	ip->family = AF_UNSPEC;
+	if (sa->sa_family == AF_INET) {
+		ip->family = AF_INET;
+		ip->v4 = u->in.sin_addr;
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6) {
+		portmap_ip_set6(ip, &u->in6.sin6_addr);
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+/**
+ * portmap_ip_equal() - Whether two addresses are the same
+ * @a:		address
+ * @b:		address
+ *
+ * Return: true when both have the same family and address
+ */
+bool portmap_ip_equal(const struct portmap_ip *a, const struct portmap_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return a->family != AF_INET6 || IN6_ARE_ADDR_EQUAL(&a->v6, &b->v6);
 }
 
 /**
@@ -170,7 +224,7 @@ static bool portmap_ip_wildcard(const struct portmap_ip *ip)
  *
  * Return: true for loopback
  */
-static bool portmap_ip_loopback(const struct portmap_ip *ip)
+bool portmap_ip_loopback(const struct portmap_ip *ip)
 {
 	if (ip->family == AF_INET)
 		return (ntohl(ip->v4.s_addr) >> 24) == 127;

@@ -291,6 +291,9 @@ bool portmap_conflict(const struct portmap_spec *a, const struct portmap_spec *b
  * "tcp [::]:8080 -> 127.0.0.1:80" (" (dual-stack)" appended for a dual-stack socket).
  * Each returns @buf.
  */
+int portmap_ip_from_sockaddr(const struct sockaddr *sa, struct portmap_ip *ip);
+bool portmap_ip_equal(const struct portmap_ip *a, const struct portmap_ip *b);
+bool portmap_ip_loopback(const struct portmap_ip *ip);
 socklen_t portmap_sockaddr_len(const union portmap_sockaddr *sa);
 const char *portmap_sockaddr_format(const union portmap_sockaddr *sa, char *buf, size_t len);
 const char *portmap_spec_format(const struct portmap_spec *s, char *buf, size_t len);

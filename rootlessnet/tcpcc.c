@@ -29,13 +29,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "log.h"
+#include "portmap.h"
 #include "tcpcc.h"
 #include "util.h"
 
@@ -57,31 +57,6 @@ bool tcpcc_paces(const char *name)
 }
 
 /**
- * tcpcc_v4_of() - The IPv4 address in an AF_INET or v4-mapped AF_INET6 address
- * @sa:		address
- * @out:	the IPv4 address, network order
- *
- * Return: true if @sa holds one
- */
-static bool tcpcc_v4_of(const struct sockaddr *sa, struct in_addr *out)
-{
-	if (sa->sa_family == AF_INET) {
-		*out = ((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-		return true;
-	}
-	if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a =
-			&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-
-		if (IN6_IS_ADDR_V4MAPPED(a)) {
-			memcpy(&out->s_addr, &a->s6_addr[12], 4);
-			return true;
-		}
-	}
-	return false;
-}
-
-/**
  * tcpcc_local_peer() - Whether a connection's peer is on this host
  * @local:	the socket's own address (getsockname)
  * @peer:	its peer's address (getpeername)
@@ -94,22 +69,12 @@ static bool tcpcc_v4_of(const struct sockaddr *sa, struct in_addr *out)
  */
 bool tcpcc_local_peer(const struct sockaddr *local, const struct sockaddr *peer)
 {
-	struct in_addr p4, l4;
+	struct portmap_ip p, l;
 
-	if (tcpcc_v4_of(peer, &p4)) {
-		if ((ntohl(p4.s_addr) >> 24) == 127)
-			return true;
-		return tcpcc_v4_of(local, &l4) && l4.s_addr == p4.s_addr;
-	}
-	if (peer->sa_family == AF_INET6 && local->sa_family == AF_INET6) {
-		const struct in6_addr *p =
-			&((const struct sockaddr_in6 *)(const void *)peer)->sin6_addr;
-		const struct in6_addr *l =
-			&((const struct sockaddr_in6 *)(const void *)local)->sin6_addr;
-
-		return IN6_IS_ADDR_LOOPBACK(p) || IN6_ARE_ADDR_EQUAL(p, l);
-	}
-	return false;
+	if (portmap_ip_from_sockaddr(peer, &p) < 0)
+		return false;
+	return portmap_ip_loopback(&p) ||
+	       (portmap_ip_from_sockaddr(local, &l) == 0 && portmap_ip_equal(&l, &p));
 }
 
 /**
