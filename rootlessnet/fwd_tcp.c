@@ -20,8 +20,9 @@
  * fails (reset, broken pipe). A target that refuses the connection (nothing listening)
  * makes the client see a reset too (SO_LINGER 0), as it would when connecting directly.
  *
- * A client on this host gets a congestion control that does not pace on its socket
- * (tcpcc.c); the socket in the namespace has one already, the namespace's default.
+ * On a host whose congestion control paces, a client on this host gets one that does not
+ * on its socket (tcpcc.c); the socket in the namespace has one already, the namespace's
+ * default.
  *
  * A pipe starts at the kernel's default size; a direction that has moved FWD_TCP_BULK bytes
  * gets a bigger pipe (fewer system calls per byte), best effort: the per-user pipe budget
@@ -113,6 +114,7 @@ struct fwd_tcp_conn {
  * @conns:	open connections
  * @n_conns:	number of @conns
  * @warned:	a refused target was reported (until a connection succeeds again)
+ * @paces:	the listener's congestion control paces: local clients get another (tcpcc.c)
  */
 struct fwd_tcp {
 	struct loop *l;
@@ -123,6 +125,7 @@ struct fwd_tcp {
 	struct fwd_tcp_conn *conns;
 	size_t n_conns;
 	bool warned;
+	bool paces;
 };
 
 /**
@@ -354,10 +357,11 @@ static void fwd_tcp_conn_cb(struct loop *l, struct loop_fd *lfd, uint32_t events
  * fwd_tcp_conn_new() - Join an accepted client to a new socket in the namespace
  * @f:		listener
  * @cfd:	accepted client, owned by this function
+ * @peer:	the client's address
  *
  * Return: 0, or -errno (the client is reset)
  */
-static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd)
+static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *peer)
 {
 	cleanup_close int client = cfd, inside = -1;
 	struct fwd_tcp_conn *c;
@@ -372,9 +376,12 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd)
 	}
 	setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(inside, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	ret = tcpcc_local_socket(client);
-	if (ret < 0)
-		debug("port %s: client keeps its congestion control: %s", f->name, strerror(-ret));
+	if (f->paces) {
+		ret = tcpcc_unpace_local(client, peer);
+		if (ret < 0)
+			debug("port %s: client keeps its congestion control: %s", f->name,
+			      strerror(-ret));
+	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		portsock_reset(steal_fd(&client));
@@ -440,7 +447,10 @@ static void fwd_tcp_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 	struct fwd_tcp *f = lfd->data;
 
 	for (int i = 0; i < FWD_TCP_ACCEPT_BATCH; i++) {
-		int fd = accept4(lfd->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct sockaddr_storage peer;
+		socklen_t plen = sizeof(peer);
+		int fd = accept4(lfd->fd, (struct sockaddr *)&peer, &plen,
+				 SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0) {
 			if (errno == EMFILE || errno == ENFILE)
@@ -449,7 +459,7 @@ static void fwd_tcp_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 			/* EAGAIN: done; ECONNABORTED etc.: the next event tells */
 			return;
 		}
-		fwd_tcp_conn_new(f, fd);
+		fwd_tcp_conn_new(f, fd, (struct sockaddr *)&peer);
 	}
 }
 
@@ -482,6 +492,7 @@ int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding
 	f->l = l;
 	f->h = h;
 	f->target = b->target;
+	f->paces = tcpcc_fd_paces(fd) == 1;
 	portmap_binding_format(b, f->name, sizeof(f->name));
 	f->lfd = (struct loop_fd){.fd = fd, .cb = fwd_tcp_accept_cb, .data = f};
 	ret = loop_add(l, &f->lfd, EPOLLIN);

@@ -20,9 +20,11 @@
  *   keep the host's choice. A namespace other than the host's may only pick an algorithm
  *   that is not restricted.
  * - The builtin port driver's host-side socket when the client is on this host
- *   (tcpcc_local_socket()): its peer is a loopback address, or the socket's own address
+ *   (tcpcc_unpace_local()): its peer is a loopback address, or the socket's own address
  *   (a connection from the host to one of its addresses uses that address as its source).
- *   Clients on other machines keep the host's default.
+ *   Clients on other machines keep the host's default. Whether the host's algorithm paces
+ *   is read once per listening socket (tcpcc_fd_paces()), so on a host that does not pace
+ *   accepting costs nothing more.
  *
  * Programs may still choose an algorithm for their own sockets (TCP_CONGESTION).
  */
@@ -58,14 +60,14 @@ bool tcpcc_paces(const char *name)
 
 /**
  * tcpcc_local_peer() - Whether a connection's peer is on this host
- * @local:	the socket's own address (getsockname)
- * @peer:	its peer's address (getpeername)
+ * @local:	the socket's own address (getsockname), or NULL when not known yet
+ * @peer:	its peer's address (getpeername, accept)
  *
  * Local means a loopback peer (127.0.0.0/8, ::1, v4-mapped 127.0.0.0/8), or a peer with the
  * socket's own address. A connection between two different addresses of this host is not
  * recognised; it keeps the host's algorithm, which is only slower.
  *
- * Return: true for a local peer
+ * Return: true for a local peer (with @local NULL: for a loopback peer)
  */
 bool tcpcc_local_peer(const struct sockaddr *local, const struct sockaddr *peer)
 {
@@ -74,49 +76,50 @@ bool tcpcc_local_peer(const struct sockaddr *local, const struct sockaddr *peer)
 	if (portmap_ip_from_sockaddr(peer, &p) < 0)
 		return false;
 	return portmap_ip_loopback(&p) ||
-	       (portmap_ip_from_sockaddr(local, &l) == 0 && portmap_ip_equal(&l, &p));
+	       (local && portmap_ip_from_sockaddr(local, &l) == 0 && portmap_ip_equal(&l, &p));
 }
 
 /**
- * tcpcc_unpace_fd() - Give a socket a non-pacing algorithm if its own paces
+ * tcpcc_fd_paces() - Whether a TCP socket's congestion control paces
  * @fd:		TCP socket
  *
- * Return: 1 if the algorithm was changed, 0 if it does not pace, or -errno
+ * Return: 1 if it paces, 0 if not, or -errno
  */
-int tcpcc_unpace_fd(int fd)
+int tcpcc_fd_paces(int fd)
 {
 	char name[TCPCC_NAME_MAX] = "";
 	socklen_t len = sizeof(name) - 1;
 
 	if (getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, &len) < 0)
 		return -errno;
-	if (!tcpcc_paces(name))
-		return 0;
-	if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "cubic", strlen("cubic")) == 0)
-		return 1;
-	if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "reno", strlen("reno")) == 0)
-		return 1;
-	return -errno;
+	return tcpcc_paces(name);
 }
 
 /**
- * tcpcc_local_socket() - No pacing on a connected socket whose peer is on this host
- * @fd:		connected TCP socket
+ * tcpcc_unpace_local() - A non-pacing algorithm for a connection whose peer is on this host
+ * @fd:		connected TCP socket whose algorithm paces (tcpcc_fd_paces())
+ * @peer:	its peer's address, from accept()
  *
- * Return: 1 if the algorithm was changed, 0 if not (remote peer, or it does not pace), or
- * -errno
+ * A loopback peer costs no system call to recognise; any other costs getsockname().
+ * The algorithm becomes cubic, or reno where cubic is restricted.
+ *
+ * Return: 1 if the algorithm was changed, 0 for a remote peer, or -errno
  */
-int tcpcc_local_socket(int fd)
+int tcpcc_unpace_local(int fd, const struct sockaddr *peer)
 {
-	struct sockaddr_storage local = {0}, peer = {0};
-	socklen_t llen = sizeof(local), plen = sizeof(peer);
+	struct sockaddr_storage local = {0};
+	socklen_t len = sizeof(local);
 
-	if (getsockname(fd, (struct sockaddr *)&local, &llen) < 0 ||
-	    getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
-		return -errno;
-	if (!tcpcc_local_peer((struct sockaddr *)&local, (struct sockaddr *)&peer))
-		return 0;
-	return tcpcc_unpace_fd(fd);
+	if (!tcpcc_local_peer(NULL, peer)) {
+		if (getsockname(fd, (struct sockaddr *)&local, &len) < 0)
+			return -errno;
+		if (!tcpcc_local_peer((struct sockaddr *)&local, peer))
+			return 0;
+	}
+	if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "cubic", strlen("cubic")) == 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "reno", strlen("reno")) == 0)
+		return 1;
+	return -errno;
 }
 
 /**

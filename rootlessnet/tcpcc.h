@@ -7,8 +7,8 @@
 
 bool tcpcc_paces(const char *name);
 bool tcpcc_local_peer(const struct sockaddr *local, const struct sockaddr *peer);
-int tcpcc_unpace_fd(int fd);
-int tcpcc_local_socket(int fd);
+int tcpcc_fd_paces(int fd);
+int tcpcc_unpace_local(int fd, const struct sockaddr *peer);
 int tcpcc_netns_default(void);
 
 #endif /* RN_TCPCC_H */

@@ -74,6 +74,21 @@ static void test_local_own_address(void **state)
 	assert_true(local("2001:db8::7", "2001:db8::7"));
 }
 
+/* before getsockname(): only a loopback peer is known to be local */
+static void test_local_unknown_own(void **state)
+{
+	struct sockaddr_storage lo4 = addr("127.0.0.1"), lo6 = addr("::1"),
+				mapped = addr("::ffff:127.0.0.1"), other = addr("192.0.2.7"),
+				other6 = addr("2001:db8::7");
+
+	(void)state;
+	assert_true(tcpcc_local_peer(NULL, (struct sockaddr *)&lo4));
+	assert_true(tcpcc_local_peer(NULL, (struct sockaddr *)&lo6));
+	assert_true(tcpcc_local_peer(NULL, (struct sockaddr *)&mapped));
+	assert_false(tcpcc_local_peer(NULL, (struct sockaddr *)&other));
+	assert_false(tcpcc_local_peer(NULL, (struct sockaddr *)&other6));
+}
+
 static void test_remote(void **state)
 {
 	(void)state;
@@ -94,6 +109,7 @@ int main(void)
 		cmocka_unit_test(test_paces),
 		cmocka_unit_test(test_local_loopback),
 		cmocka_unit_test(test_local_own_address),
+		cmocka_unit_test(test_local_unknown_own),
 		cmocka_unit_test(test_remote),
 	};
 
