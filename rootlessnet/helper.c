@@ -407,17 +407,17 @@ void helper_stop(struct helper *h, int timeout_ms, int *status)
  * @buf:	buffer
  * @len:	its size
  *
- * Return: @buf: "exited with status N", "killed by signal N (name)", or, for SIGSYS,
- * "killed by its seccomp filter (a forbidden system call)"
+ * Return: @buf, a predicate: "exited with status N", "was killed by signal N (name)", or,
+ * for SIGSYS, "was killed by its seccomp filter (a forbidden system call)"
  */
 char *helper_status_str(int status, char *buf, size_t len)
 {
 	if (WIFEXITED(status))
 		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-		snprintf(buf, len, "killed by its seccomp filter (a forbidden system call)");
+		snprintf(buf, len, "was killed by its seccomp filter (a forbidden system call)");
 	else if (WIFSIGNALED(status))
-		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
+		snprintf(buf, len, "was killed by signal %d (%s)", WTERMSIG(status),
 			 strsignal(WTERMSIG(status)));
 	else
 		snprintf(buf, len, "ended with wait status 0x%x", status);
@@ -474,7 +474,8 @@ int helper_send(int sock, const void *buf, size_t len, const int *fds, size_t n_
  * @timeout_ms:	bound on the wait, negative for none
  *
  * Return: the record's length, 0 at end of file, -ETIMEDOUT, -EMSGSIZE for a record larger
- * than @len (its descriptors closed), or -errno
+ * than @len, -EMFILE when the descriptors it carried could not all be received (they and
+ * the record are dropped), or -errno
  */
 ssize_t helper_recv(int sock, void *buf, size_t len, int *fds, size_t max_fds, size_t *n_fds,
 		    int timeout_ms)
@@ -521,7 +522,8 @@ ssize_t helper_recv(int sock, void *buf, size_t len, int *fds, size_t max_fds, s
 	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
 		while (got)
 			close(fds[--got]);
-		return -EMSGSIZE;
+		/* descriptors that could not be installed: our table is full */
+		return (mh.msg_flags & MSG_TRUNC) ? -EMSGSIZE : -EMFILE;
 	}
 	if (n_fds)
 		*n_fds = got;

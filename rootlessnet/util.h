@@ -10,7 +10,10 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+struct rlimit;
+
 int util_write_file(const char *path, const char *s);
+void util_raise_nofile(struct rlimit *old);
 
 static inline void util_freep(void *p)
 {
