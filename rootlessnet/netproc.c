@@ -39,7 +39,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,26 +359,13 @@ int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc)
 }
 
 /**
- * netproc_ms_left() - Milliseconds until a deadline
- * @deadline_ns: CLOCK_MONOTONIC deadline
- *
- * Return: milliseconds, 0 if it passed
- */
-static int netproc_ms_left(uint64_t deadline_ns)
-{
-	uint64_t now = loop_now_ns();
-
-	if (now >= deadline_ns)
-		return 0;
-	return (int)((deadline_ns - now + 999999ULL) / 1000000ULL);
-}
-
-/**
  * netproc_recv_resp() - Wait for the response with a sequence number
  * @ctl:	control socket
  * @seq:	sequence number wanted
  * @op:		op wanted
- * @timeout_ms:	bound
+ * @timeout_ms:	bound on the whole wait
+ *
+ * Late answers to calls that timed out come first and are skipped (NETPROC_STALE_MAX).
  *
  * Return: the response's ret, -ETIMEDOUT, -EPIPE if the network process is gone, or -errno
  */
@@ -388,24 +374,18 @@ static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
 	uint64_t deadline = loop_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
 
 	for (int i = 0; i < NETPROC_STALE_MAX; i++) {
-		struct pollfd pfd = {.fd = ctl, .events = POLLIN};
+		uint64_t now = loop_now_ns();
 		struct netproc_resp resp;
-		int n = poll(&pfd, 1, netproc_ms_left(deadline));
 		ssize_t len;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -ETIMEDOUT;
-		len = recv(ctl, &resp, sizeof(resp), MSG_DONTWAIT);
-		if (len < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (len < 0)
-			return -errno;
-		if (len == 0)
+		len = helper_recv(ctl, &resp, sizeof(resp), NULL, 0, NULL,
+				  now >= deadline ? 0 : (int)((deadline - now) / 1000000ULL) + 1);
+		if (len == -ETIMEDOUT || len == -EMSGSIZE)
+			return len == -ETIMEDOUT ? -ETIMEDOUT : -EPROTO;
+		if (len == 0 || len == -ECONNRESET)
 			return -EPIPE;
+		if (len < 0)
+			return (int)len;
 		if (len == sizeof(resp) && resp.seq == seq && resp.op == op)
 			return resp.ret;
 	}
