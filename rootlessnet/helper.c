@@ -42,6 +42,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -212,6 +213,12 @@ helper_child(const struct helper_spec *s, int sock, int status, int userns, int 
 		keep[n++] = s->keep[i];
 	helper_close_fds(keep, n);
 	close(status);
+	/*
+	 * The heap is a copy of the parent's: its free chunks would be reused, and each page
+	 * written copied, so a helper started late (a replacement) would carry the parent's
+	 * free memory. Hand the free pages back first.
+	 */
+	malloc_trim(0);
 	_exit(s->fn(sock, s->arg));
 }
 
