@@ -72,6 +72,7 @@ struct ports_item {
  * @items:	published ports, in ID order
  * @count:	number of @items
  * @next_id:	ID of the next port
+ * @started:	the -p ports are published: what comes now comes from API clients
  */
 struct ports {
 	enum conf_port_driver driver;
@@ -82,6 +83,7 @@ struct ports {
 	struct ports_item *items;
 	size_t count;
 	unsigned int next_id;
+	bool started;
 };
 
 /**
@@ -266,17 +268,26 @@ int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id
 		}
 		it->n_bind++;
 	}
-	for (size_t i = 0; i < plan.n_skip; i++)
-		warn("%s", plan.skip[i].reason);
+	/* after start-up, a client can repeat requests: those lines are rate-limited */
+	for (size_t i = 0; i < plan.n_skip; i++) {
+		if (p->started)
+			warn_limited("%s", plan.skip[i].reason);
+		else
+			warn("%s", plan.skip[i].reason);
+	}
 	it->e.id = p->next_id++;
 	it->e.spec = *spec;
 	for (tail = &p->items; *tail; tail = &(*tail)->next)
 		;
 	*tail = it;
 	p->count++;
-	for (size_t i = 0; i < it->n_bind; i++)
-		info("port %u: %s", it->e.id,
-		     portmap_binding_format(&it->bind[i].b, fmt, sizeof(fmt)));
+	for (size_t i = 0; i < it->n_bind; i++) {
+		portmap_binding_format(&it->bind[i].b, fmt, sizeof(fmt));
+		if (p->started)
+			info_limited("port %u: %s", it->e.id, fmt);
+		else
+			info("port %u: %s", it->e.id, fmt);
+	}
 	*id = it->e.id;
 	return 0;
 }
@@ -394,6 +405,8 @@ int ports_publish_conf(struct ports *p, const struct conf *c)
 			return ret;
 		}
 	}
+	if (p)
+		p->started = true;
 	return 0;
 }
 
