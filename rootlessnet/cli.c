@@ -719,6 +719,9 @@ int cli_parse(int argc, char **argv, struct conf *c, struct cli_result *res)
 	if (!c->argc)
 		return cli_fail(res, "no command specified (usage: rootlessnet [flags] COMMAND "
 				     "[ARGS...], see --help)");
+	if (!c->argv[0] || !*c->argv[0])
+		return cli_fail(res, "the command is an empty string: give the program to run "
+				     "(usage: rootlessnet [flags] COMMAND [ARGS...])");
 
 	ret = cli_refuse_unprovided(&raw, res);
 	if (!ret && (s = raw.str[F_EVACUATE_CGROUP2]) && *s) {

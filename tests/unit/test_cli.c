@@ -217,6 +217,9 @@ static void test_syntax_errors(void **state)
 
 	(void)state;
 	expect_error("no command specified", PARSE(&c, &res, "--pidns"), &c, &res);
+	expect_error("the command is an empty string", PARSE(&c, &res, ""), &c, &res);
+	expect_error("the command is an empty string", PARSE(&c, &res, "--pidns", "--", "", "x"),
+		     &c, &res);
 	expect_error("flag provided but not defined: -nosuch", PARSE(&c, &res, "--nosuch", "x"), &c,
 		     &res);
 	expect_error("flag needs an argument: --net", PARSE(&c, &res, "--net"), &c, &res);
