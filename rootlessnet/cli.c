@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -433,9 +434,15 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 	if ((s = raw->str[F_MTU])) {
 		char *end;
 
+		/* strtol() skips leading blanks, Go's ParseInt does not */
 		errno = 0;
 		mtu = strtol(s, &end, 0);
-		if (errno || end == s || *end)
+		if (errno == ERANGE)
+			return cli_fail(res,
+					"invalid value \"%s\" for flag --mtu: out of range (0 to "
+					"65521)",
+					s);
+		if (errno || end == s || *end || isspace((unsigned char)*s))
 			return cli_fail(res, "invalid value \"%s\" for flag --mtu: not a number",
 					s);
 	}

@@ -85,7 +85,7 @@ bad "for flag --mtu: not a number" "--mtu=1500 " true
 bad "for flag --mtu: out of range" --mtu=99999999999999999999 true
 bad "--mtu must be between 0 and 65521" --mtu=-1 true
 bad "--mtu must be between 0 and 65521" $SLIRP --mtu=65522 true
-bad "for flag --mtu: not a number" "--mtu=$L100K" true
+bad "for flag --mtu: out of range" "--mtu=$L100K" true
 
 # --- bad --cidr ---
 bad "--cidr=abc: not an IPv4 network" $SLIRP --cidr=abc true

@@ -227,6 +227,16 @@ static void test_syntax_errors(void **state)
 		     PARSE(&c, &res, "--pidns=yes", "x"), &c, &res);
 	expect_error("bad flag syntax", PARSE(&c, &res, "---net=host", "x"), &c, &res);
 	expect_error("--mtu", PARSE(&c, &res, "--mtu=abc", "x"), &c, &res);
+	/* Go's ParseInt takes no blanks; an overflow is a number out of range */
+	expect_error("for flag --mtu: not a number", PARSE(&c, &res, "--mtu= 1500", "x"), &c, &res);
+	expect_error("for flag --mtu: not a number", PARSE(&c, &res, "--mtu=\t1500", "x"), &c,
+		     &res);
+	expect_error("for flag --mtu: not a number", PARSE(&c, &res, "--mtu=1500 ", "x"), &c, &res);
+	expect_error("for flag --mtu: out of range",
+		     PARSE(&c, &res, "--mtu=99999999999999999999", "x"), &c, &res);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--mtu=0x5dc", "x"), 0);
+	assert_int_equal(c.mtu, 1500);
+	cli_conf_free(&c);
 }
 
 static void test_validation(void **state)
