@@ -189,6 +189,8 @@ struct cli_raw {
  * @res:	result holding the message
  * @fmt:	printf format
  *
+ * A message too long for @res->err loses its middle, not the reason at its end.
+ *
  * Return: -EINVAL
  */
 __attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res, const char *fmt,
@@ -197,7 +199,7 @@ __attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(res->err, sizeof(res->err), fmt, ap);
+	util_vformat_msg(res->err, sizeof(res->err), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }

@@ -300,6 +300,57 @@ static void test_validation(void **state)
 	expect_error("--subid-source=ldap", PARSE(&c, &res, "--subid-source=ldap", "x"), &c, &res);
 }
 
+/* a value of N bytes of character C, then SUFFIX (static storage, one at a time) */
+static char *long_value(const char *prefix, char ch, size_t n, const char *suffix)
+{
+	static char buf[110000];
+	size_t lp = strlen(prefix);
+
+	assert_true(lp + n + strlen(suffix) < sizeof(buf));
+	memcpy(buf, prefix, lp);
+	memset(buf + lp, ch, n);
+	strcpy(buf + lp + n, suffix);
+	return buf;
+}
+
+static void test_long_values(void **state)
+{
+	struct conf c;
+	struct cli_result res;
+
+	(void)state;
+	/* the reason follows the quoted value: it must survive a value longer than the message */
+	expect_error("want [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO]",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("", '1', 100000, ""), "x"),
+		     &c, &res);
+	expect_error("is outside 1..65535",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("127.0.0.1:", '1', 100000, ":80/tcp"), "x"),
+		     &c, &res);
+	expect_error("is not an IP address",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("", 'a', 5000, ":8080:80/tcp"), "x"),
+		     &c, &res);
+	expect_error("want one of tcp, tcp4, tcp6, udp, udp4, udp6",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("127.0.0.1:8080:80/", 'x', 100000, ""), "x"),
+		     &c, &res);
+	expect_error("unknown network driver",
+		     PARSE(&c, &res, long_value("--net=", 'n', 10000, ""), "x"), &c, &res);
+	expect_error("for flag --mtu: out of range",
+		     PARSE(&c, &res, long_value("--mtu=", '1', 100000, ""), "x"), &c, &res);
+	expect_error("not an IPv4 network",
+		     PARSE(&c, &res, "--net=slirp4netns",
+			   long_value("--cidr=10.0.2.0/", '1', 100000, ""), "x"),
+		     &c, &res);
+	/* the head stays too: the message still starts with what was given */
+	expect_error("--publish: \"1111",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("", '1', 100000, ""), "x"),
+		     &c, &res);
+}
+
 static void test_not_provided(void **state)
 {
 	struct conf c;
@@ -338,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_validation),
+		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_not_provided),
 	};
 
