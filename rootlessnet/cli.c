@@ -484,6 +484,13 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 					"--cidr=%s: the network must hold .100 (prefix 25 or "
 					"shorter)",
 					s);
+		/* .2, .3 and .100 share the network's first 4 bits: all multicast, or none */
+		if (IN_MULTICAST(ntohl(c->cidr.s_addr)))
+			return cli_fail(res,
+					"--cidr=%s: a multicast network (224.0.0.0/4) cannot hold "
+					"the namespace's addresses; use a private network such as "
+					"10.0.2.0/24",
+					s);
 		c->cidr_given = true;
 	}
 

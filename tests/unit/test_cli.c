@@ -258,6 +258,16 @@ static void test_validation(void **state)
 		     &res);
 	expect_error("not a host address",
 		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=10.0.2.100/24", "x"), &c, &res);
+	expect_error("--cidr=224.0.0.0/24: a multicast network",
+		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=224.0.0.0/24", "x"), &c, &res);
+	expect_error("--cidr=239.255.0.0/16: a multicast network",
+		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=239.255.0.0/16", "x"), &c, &res);
+	expect_error("--cidr=224.0.0.0/3: a multicast network",
+		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=224.0.0.0/3", "x"), &c, &res);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--cidr=223.255.255.0/24", "x"), 0);
+	cli_conf_free(&c);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--cidr=240.0.0.0/24", "x"), 0);
+	cli_conf_free(&c);
 	expect_error("--cidr cannot be used with --net=host",
 		     PARSE(&c, &res, "--cidr=10.0.3.0/24", "x"), &c, &res);
 	expect_error("--ifname cannot be used with --net=none",
