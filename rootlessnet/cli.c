@@ -420,6 +420,25 @@ static int cli_refuse_unprovided(const struct cli_raw *raw, struct cli_result *r
 }
 
 /**
+ * cli_ifname_ok() - Tell whether the kernel takes a name for a new interface
+ * @s:		name, shorter than IFNAMSIZ, without "/"
+ *
+ * The kernel's dev_valid_name() refuses "." and "..", and names with ":" or white space;
+ * a tap of such a name fails in the namespace with a bare EINVAL.
+ *
+ * Return: true if the name is valid
+ */
+static bool cli_ifname_ok(const char *s)
+{
+	if (!strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (; *s; s++)
+		if (*s == ':' || isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/**
  * cli_validate_net() - Validate the network flags (rootlesskit's rules and order)
  * @raw:	flag values
  * @c:		configuration being filled
@@ -500,6 +519,14 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 		if (strlen(s) >= IFNAMSIZ)
 			return cli_fail(res, "--ifname=%s: longer than %d characters", s,
 					IFNAMSIZ - 1);
+		if (!cli_ifname_ok(s))
+			return cli_fail(res,
+					"--ifname=%s: not a valid interface name (no blanks or "
+					"\":\", and not \".\" or \"..\")",
+					s);
+		if (!strcmp(s, "lo"))
+			return cli_fail(res, "--ifname=lo: the namespace's loopback interface has "
+					     "that name; use another one (the default is tap0)");
 		snprintf(c->ifname, sizeof(c->ifname), "%s", s);
 		c->ifname_given = true;
 	}

@@ -274,6 +274,24 @@ static void test_validation(void **state)
 		     PARSE(&c, &res, "--net=none", "--ifname=eth0", "x"), &c, &res);
 	expect_error("--ifname must not contain \"/\"",
 		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=a/b", "x"), &c, &res);
+	/* what the kernel's dev_valid_name() refuses, and the namespace's lo */
+	expect_error("--ifname=a b: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=a b", "x"), &c, &res);
+	expect_error("--ifname=a\tb: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=a\tb", "x"), &c, &res);
+	expect_error("--ifname=eth0:1: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=eth0:1", "x"), &c, &res);
+	expect_error("--ifname=.: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=.", "x"), &c, &res);
+	expect_error("--ifname=..: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=..", "x"), &c, &res);
+	expect_error("--ifname=lo: the namespace's loopback",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=lo", "x"), &c, &res);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--ifname=...", "x"), 0);
+	assert_string_equal(c.ifname, "...");
+	cli_conf_free(&c);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--ifname=eth-0.1_x", "x"), 0);
+	cli_conf_free(&c);
 	expect_error("--net=none needs --port-driver=none or --port-driver=builtin",
 		     PARSE(&c, &res, "--net=none", "--port-driver=slirp4netns", "x"), &c, &res);
 	expect_error("--port-driver=slirp4netns needs --net=slirp4netns",
