@@ -60,6 +60,8 @@ void util_vformat_msg(char *buf, size_t size, const char *fmt, va_list ap)
 	va_copy(aq, ap);
 	n = vsnprintf(buf, size, fmt, aq);
 	va_end(aq);
+	if (n < 0)
+		buf[0] = '\0';
 	if (n < 0 || (size_t)n < size || size < 4 * sizeof(mark))
 		return;
 	if (vasprintf(&full, fmt, ap) < 0)
