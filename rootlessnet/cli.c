@@ -23,6 +23,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -645,6 +646,12 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
 			return cli_fail(
 				res, "--evacuate-cgroup2=%s: give a subgroup name, without \"/\"",
 				s);
+		if (strlen(s) > NAME_MAX)
+			return cli_fail(
+				res,
+				"--evacuate-cgroup2=%s: too long: a cgroup's name has at most "
+				"%d bytes",
+				s, NAME_MAX);
 		c->evacuate_cgroup2 = strdup(s);
 		if (!c->evacuate_cgroup2)
 			return cli_fail(res, "out of memory");
@@ -679,9 +686,13 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
 				"--propagation=%s cannot be used with --copy-up (copied-up mounts "
 				"would propagate to the host); use rslave or rprivate",
 				c->propagation);
-	for (size_t i = 0; i < c->n_copy_up; i++)
+	for (size_t i = 0; i < c->n_copy_up; i++) {
 		if (c->copy_up[i][0] != '/')
 			return cli_fail(res, "--copy-up=%s: give an absolute path", c->copy_up[i]);
+		if (strlen(c->copy_up[i]) >= PATH_MAX)
+			return cli_fail(res, "--copy-up=%s: too long: a path has at most %d bytes",
+					c->copy_up[i], PATH_MAX - 1);
+	}
 
 	s = raw->str[F_SUBID_SOURCE] ? raw->str[F_SUBID_SOURCE] : "auto";
 	if (!strcmp(s, "auto"))

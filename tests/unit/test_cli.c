@@ -372,6 +372,19 @@ static void test_long_values(void **state)
 		     PARSE(&c, &res, "--net=slirp4netns",
 			   long_value("--cidr=10.0.2.0/", '1', 100000, ""), "x"),
 		     &c, &res);
+	/* paths and names longer than the kernel takes: refused before anything starts */
+	expect_error("too long: a path has at most 4095 bytes",
+		     PARSE(&c, &res, long_value("--copy-up=/", 'c', 4095, ""), "x"), &c, &res);
+	assert_int_equal(PARSE(&c, &res, long_value("--copy-up=/", 'c', 4094, ""), "x"), 0);
+	cli_conf_free(&c);
+	expect_error("too long: a cgroup's name has at most 255 bytes",
+		     PARSE(&c, &res, long_value("--evacuate-cgroup2=", 'e', 256, ""), "--pidns",
+			   "--cgroupns", "x"),
+		     &c, &res);
+	assert_int_equal(PARSE(&c, &res, long_value("--evacuate-cgroup2=", 'e', 255, ""), "--pidns",
+			       "--cgroupns", "x"),
+			 0);
+	cli_conf_free(&c);
 	/* the head stays too: the message still starts with what was given */
 	expect_error("--publish: \"1111",
 		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
