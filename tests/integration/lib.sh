@@ -112,3 +112,71 @@ rn_wait_for() {
 rn_expect_eq() {
 	[ "$2" = "$3" ] || rn_fail "$1: got '$2', want '$3'"
 }
+
+# --- instances and their processes (the fault tests) ---
+# FAULTKIT: clients and a server for many connections at once (tests/integration/faultkit.py)
+FAULTKIT=${top_srcdir:-.}/tests/integration/faultkit.py
+
+# rn_instance_start SD LOG ARGS...: start "$ROOTLESSNET --state-dir=SD ARGS" as the user in the
+# background, output to LOG; wait (20 s) for child_pid and api.sock; RN_PARENT is its pid
+rn_instance_start() {
+	_sd=$1
+	_lg=$2
+	shift 2
+	rn_as_user "$ROOTLESSNET" --state-dir="$_sd" "$@" >"$_lg" 2>&1 </dev/null &
+	rn_wait_for 20 test -S "$_sd/api.sock" -a -s "$_sd/child_pid" ||
+		rn_fail "the instance in $_sd did not start: $(tail -c 2000 "$_lg")"
+	RN_PARENT=$(rn_ppid "$(cat "$_sd/child_pid")")
+	[ -n "$RN_PARENT" ] || rn_fail "no parent process for the child in $_sd"
+}
+
+# rn_ppid PID: the parent of PID (empty if PID is gone)
+rn_ppid() { sed -n 's/^.*) [A-Za-z] \([0-9]*\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null; }
+
+# rn_children PID: the pids whose parent is PID, one a line
+rn_children() {
+	# one awk over every stat (it runs in polling loops); a vanished process is skipped
+	awk -v p="$1" '{ sub(/^.*\) /, ""); if ($2 == p) { f = FILENAME; gsub(/[^0-9]/, "", f); print f } }' \
+		/proc/[0-9]*/stat 2>/dev/null || :
+}
+
+# rn_child_named PID COMM [EXCEPT]: the first child of PID whose comm is COMM (not EXCEPT);
+# false when there is none
+rn_child_named() {
+	for _c in $(rn_children "$1"); do
+		[ "$_c" != "${3:-}" ] || continue
+		[ "$(cat "/proc/$_c/comm" 2>/dev/null)" = "$2" ] && echo "$_c" && return 0
+	done
+	return 1
+}
+
+# rn_netproc_pid PARENT: the instance's network process (libslirp), comm rootlessnet-net
+rn_netproc_pid() { rn_child_named "$1" rootlessnet-net; }
+
+# rn_porthelper_pid PARENT SD: the builtin driver's helper in the namespace: comm
+# rootlessnet-ns, or (before helpers had names) the child named rootlessnet that is not the
+# namespace's child (SD/child_pid)
+rn_porthelper_pid() {
+	rn_child_named "$1" rootlessnet-ns ||
+		rn_child_named "$1" rootlessnet "$(cat "$2/child_pid" 2>/dev/null)"
+}
+
+# rn_fd_count PID: open descriptors of PID
+rn_fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+
+# rn_cpu_ticks PID: utime+stime of PID, in clock ticks
+rn_cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# rn_api SOCK METHOD PATH [BODY]: one API request (2 s at most); prints the status code, the
+# body goes to $RN_API_BODY (default /dev/null)
+rn_api() {
+	if [ $# -ge 4 ]; then
+		set -- "$1" "$2" "$3" -H 'Content-Type: application/json' -d "$4"
+	fi
+	_sock=$1
+	_meth=$2
+	_path=$3
+	shift 3
+	curl -sS --unix-socket "$_sock" --max-time 2 -X "$_meth" -o "${RN_API_BODY:-/dev/null}" \
+		-w '%{http_code}' "$@" "http://rootlesskit/v1$_path" 2>/dev/null || :
+}
