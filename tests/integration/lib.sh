@@ -118,12 +118,15 @@ rn_expect_eq() {
 FAULTKIT=${top_srcdir:-.}/tests/integration/faultkit.py
 
 # rn_instance_start SD LOG ARGS...: start "$ROOTLESSNET --state-dir=SD ARGS" as the user in the
-# background, output to LOG; wait (20 s) for child_pid and api.sock; RN_PARENT is its pid
+# background (through $RN_INSTANCE_WRAP, e.g. "prlimit --nofile=128:128", when set), output
+# to LOG; wait (20 s) for child_pid and api.sock; RN_PARENT is its pid
 rn_instance_start() {
 	_sd=$1
 	_lg=$2
 	shift 2
-	rn_as_user "$ROOTLESSNET" --state-dir="$_sd" "$@" >"$_lg" 2>&1 </dev/null &
+	# shellcheck disable=SC2086
+	rn_as_user ${RN_INSTANCE_WRAP:-} "$ROOTLESSNET" --state-dir="$_sd" "$@" >"$_lg" 2>&1 \
+		</dev/null &
 	rn_wait_for 20 test -S "$_sd/api.sock" -a -s "$_sd/child_pid" ||
 		rn_fail "the instance in $_sd did not start: $(tail -c 2000 "$_lg")"
 	RN_PARENT=$(rn_ppid "$(cat "$_sd/child_pid")")
