@@ -108,6 +108,40 @@ rn_wait_for() {
 	return 1
 }
 
+# rn_free_base N: a port P such that no TCP or UDP socket on the host uses P..P+N-1, below the
+# ephemeral range (a client's port, even one in TIME_WAIT, makes a later bind fail), from
+# 20000 up; bounded tries
+rn_free_base() {
+	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+	[ "$_lo" -gt $((20000 + 2 * $1)) ] || _lo=65000
+	_t=0
+	while [ $_t -lt 50 ]; do
+		_b=$((20000 + ($$ * 7919 + _t * 104729 + $(date +%N | sed 's/^0*//;s/^$/0/')) % (_lo - 20000 - $1)))
+		if ! ss -Hantu | awk -v b=$_b -v n="$1" \
+			'{ p = $5; sub(/.*:/, "", p); if (p >= b && p < b + n) f = 1 } END { exit !f }'; then
+			echo $_b
+			return 0
+		fi
+		_t=$((_t + 1))
+	done
+	rn_fail "no $1 free ports in a row found"
+}
+
+# rn_deadline SECONDS: the time SECONDS from now, for rn_by (ns since the epoch)
+rn_deadline() { echo $(($(date +%s%N) + $1 * 1000000000)); }
+
+# rn_by DEADLINE CMD...: poll CMD every 0.1 s until it succeeds; false once the wall clock
+# passes DEADLINE (rn_deadline) with CMD still failing (an attempt starts before it)
+rn_by() {
+	_dl=$1
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$(date +%s%N)" -lt "$_dl" ] || return 1
+		sleep 0.1
+	done
+}
+
 # rn_expect_eq WHAT GOT WANT
 rn_expect_eq() {
 	[ "$2" = "$3" ] || rn_fail "$1: got '$2', want '$3'"
@@ -136,10 +170,12 @@ rn_instance_start() {
 # rn_ppid PID: the parent of PID (empty if PID is gone)
 rn_ppid() { sed -n 's/^.*) [A-Za-z] \([0-9]*\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null; }
 
-# rn_children PID: the pids whose parent is PID, one a line
+# rn_children PID: the live pids whose parent is PID, one a line (not zombies: a killed helper
+# not yet reaped keeps its name)
 rn_children() {
 	# one awk over every stat (it runs in polling loops); a vanished process is skipped
-	awk -v p="$1" '{ sub(/^.*\) /, ""); if ($2 == p) { f = FILENAME; gsub(/[^0-9]/, "", f); print f } }' \
+	awk -v p="$1" '{ sub(/^.*\) /, "") }
+		$2 == p && $1 != "Z" { f = FILENAME; gsub(/[^0-9]/, "", f); print f }' \
 		/proc/[0-9]*/stat 2>/dev/null || :
 }
 
@@ -153,8 +189,9 @@ rn_child_named() {
 	return 1
 }
 
-# rn_netproc_pid PARENT: the instance's network process (libslirp), comm rootlessnet-net
-rn_netproc_pid() { rn_child_named "$1" rootlessnet-net; }
+# rn_netproc_pid PARENT: the instance's network process: libslirp in rootlessnet-net (ours),
+# or slirp4netns (rootlesskit's)
+rn_netproc_pid() { rn_child_named "$1" rootlessnet-net || rn_child_named "$1" slirp4netns; }
 
 # rn_porthelper_pid PARENT SD: the builtin driver's helper in the namespace: comm
 # rootlessnet-ns, or (before helpers had names) the child named rootlessnet that is not the
@@ -169,6 +206,12 @@ rn_fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 
 # rn_cpu_ticks PID: utime+stime of PID, in clock ticks
 rn_cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# rn_instance_stop: SIGTERM to the instance RN_PARENT; wait (10 s) until it is gone
+rn_instance_stop() {
+	kill -TERM "$RN_PARENT" 2>/dev/null || :
+	rn_wait_for 10 sh -c "! kill -0 $RN_PARENT 2>/dev/null" || rn_fail "instance $RN_PARENT did not stop"
+}
 
 # rn_api SOCK METHOD PATH [BODY]: one API request (2 s at most); prints the status code, the
 # body goes to $RN_API_BODY (default /dev/null)
