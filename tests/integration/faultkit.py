@@ -18,8 +18,8 @@
       "listening" when it listens. Runs until killed.
   burst HOST PORT N TIMEOUT [ROUNDS]
       ROUNDS times (default 1): N connections at once (non-blocking connects fired
-      together), a unique line sent on each, every echo checked; a round must end within
-      TIMEOUT seconds. Prints one line per round; exits 1 at the first round that loses a
+      together), a unique line sent on each, every echo checked, all N kept open until
+      the last echo; a round must end within TIMEOUT seconds. Prints one line per round; exits 1 at the first round that loses a
       connection (refused, reset, not echoed in time, or a wrong echo).
 Each raises its soft limit on open files to the hard limit first.
 """
@@ -194,6 +194,7 @@ def burst_round(host, port, n, timeout, tag):
         sel.register(s, selectors.EVENT_WRITE)
     t0 = time.monotonic()
     ok = 0
+    done = []
     while conns and time.monotonic() < t0 + timeout:
         for key, ev in sel.select(timeout=0.5):
             s = key.fileobj
@@ -219,13 +220,16 @@ def burst_round(host, port, n, timeout, tag):
                     lost["wrong"] += 1
             except ConnectionRefusedError:
                 lost["refused"] += 1
+                s.close()
             except OSError:
                 lost["reset"] += 1
+                s.close()
+            # an echoed connection stays open until the round ends: all N at once
             sel.unregister(s)
-            s.close()
             del conns[s]
+            done.append(s)
     lost["timeout"] = len(conns)
-    for s in conns:
+    for s in list(conns) + done:
         s.close()
     return ok, lost, time.monotonic() - t0
 
