@@ -29,7 +29,10 @@ rn_is_ours() { "$ROOTLESSNET" --version 2>/dev/null | grep -q rootlessnet; }
 rn_setup_user() {
 	[ "$(id -u)" = 0 ] || rn_skip "integration tests run as root (they drop to $RN_USER)"
 	if ! id "$RN_USER" >/dev/null 2>&1; then
-		useradd -m -s /bin/sh "$RN_USER" || rn_fail "useradd $RN_USER"
+		# useradd would take subordinate ids of its own (SUB_UID_COUNT in login.defs):
+		# then RN_SUBID_START would be ignored
+		useradd -m -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$RN_USER" ||
+			rn_fail "useradd $RN_USER"
 	fi
 	for f in /etc/subuid /etc/subgid; do
 		touch "$f"
