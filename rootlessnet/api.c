@@ -10,12 +10,13 @@
  * events): it keeps the listening socket and its connections in an epoll set whose fd sits
  * in our loop; when it is readable we call MHD_run(), which does only the I/O that is
  * ready. MHD_get_timeout() says when it next needs to run without I/O (idle connections to
- * expire, buffered work): a loop timer covers that. Nothing blocks, so a slow or stuck
- * client costs a connection slot until its idle timeout, never the loop.
+ * expire, buffered work): a loop timer covers that. Nothing blocks the loop.
  *
  * Socket. We make the unix socket ourselves (a stale one is removed, it is created with mode
  * 0600 under umask 0177 so that only the owner can connect; the state directory is 0700)
- * and hand it to libmicrohttpd with MHD_OPTION_LISTEN_SOCKET.
+ * and accept on it ourselves (apiconn.c), handing each client to libmicrohttpd: so that a
+ * request has a deadline, and slow, held or abandoned clients never keep a new one
+ * waiting for a slot.
  *
  * Requests. Routes as rootlesskit's gorilla/mux router: GET /v1/info, GET and POST
  * /v1/ports, DELETE /v1/ports/{id}; another method on a known path is 405 with an empty
@@ -46,6 +47,7 @@
 #include <arpa/inet.h>
 
 #include "api.h"
+#include "apiconn.h"
 #include "apijson.h"
 #include "conf.h"
 #include "log.h"
@@ -57,12 +59,10 @@
 
 /* Largest request body read (a port spec is ~150 bytes) */
 #define API_BODY_MAX ((size_t)64 * 1024)
-/* Seconds a connection may stay idle (keep-alive, or a client sending slowly) */
-#define API_IDLE_TIMEOUT_S 30
-/* Connections served at once; more wait in the listen backlog */
-#define API_MAX_CONNS 64
 /* Memory per connection for the request line and headers (libmicrohttpd's pool) */
-#define API_CONN_MEMORY (32 * 1024)
+#define API_CONN_MEMORY (16 * 1024)
+/* api.sock's listen backlog: a burst of clients waits there, not in a refused connect() */
+#define API_BACKLOG 4096
 
 /**
  * enum api_route - what a request asks for
@@ -87,7 +87,8 @@ enum api_route {
  * @l:		event loop
  * @p:		port table, NULL without a port driver
  * @d:		libmicrohttpd daemon
- * @lfd:	its epoll fd in our loop
+ * @ac:		the clients: accepting, deadlines, eviction
+ * @lfd:	libmicrohttpd's epoll fd in our loop
  * @timer:	runs the daemon when MHD_get_timeout() says so
  * @sock_path:	$STATE_DIR/api.sock, removed by api_free()
  * @info_body:	GET /v1/info answer (it does not change while running)
@@ -96,6 +97,7 @@ struct api {
 	struct loop *l;
 	struct ports *p;
 	struct MHD_Daemon *d;
+	struct apiconn *ac;
 	struct loop_fd lfd;
 	struct loop_timer timer;
 	char *sock_path;
@@ -215,7 +217,7 @@ static enum MHD_Result api_error(struct MHD_Connection *conn, unsigned int statu
 {
 	char *body = apijson_error_dump(msg);
 
-	debug("api: answering %u: %s", status, msg);
+	debug_limited("api: answering %u: %s", status, msg);
 	if (!body)
 		return MHD_NO;
 	return api_send(conn, status, body, "text/plain; charset=utf-8");
@@ -334,11 +336,12 @@ static enum MHD_Result api_ports_add(struct api *a, struct MHD_Connection *conn,
 	if (ret) {
 		if (!*err)
 			snprintf(err, sizeof(err), "%s", strerror(-ret));
-		info("api: port %s refused: %s", portmap_spec_format(&e.spec, fmt, sizeof(fmt)),
-		     err);
+		info_limited("api: port %s refused: %s",
+			     portmap_spec_format(&e.spec, fmt, sizeof(fmt)), err);
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	}
-	info("api: port %u added: %s", e.id, portmap_spec_format(&e.spec, fmt, sizeof(fmt)));
+	info_limited("api: port %u added: %s", e.id,
+		     portmap_spec_format(&e.spec, fmt, sizeof(fmt)));
 	api_status_of(&e, &st);
 	return api_json(conn, MHD_HTTP_CREATED, apijson_status_dump(&st));
 }
@@ -369,7 +372,7 @@ static enum MHD_Result api_ports_delete(struct api *a, struct MHD_Connection *co
 		snprintf(err, sizeof(err), "removing port %lld: %s", id, strerror(-ret));
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	}
-	info("api: port %lld removed", id);
+	info_limited("api: port %lld removed", id);
 	return api_send(conn, MHD_HTTP_OK, NULL, NULL);
 }
 
@@ -449,7 +452,7 @@ static enum MHD_Result api_handle(void *cls, struct MHD_Connection *conn, const 
 		const char *id = NULL, *cl;
 		enum api_route route = api_route(method, url, &id);
 
-		debug("api: %s %s", method, url);
+		debug_limited("api: %s %s", method, url);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > API_BODY_MAX)
@@ -493,8 +496,11 @@ static enum MHD_Result api_handle(void *cls, struct MHD_Connection *conn, const 
 static void api_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			  enum MHD_RequestTerminationCode toe)
 {
+	struct api *a = cls;
+
 	free(*con_cls);
 	*con_cls = NULL;
+	apiconn_request_done(a->ac, conn);
 }
 
 /**
@@ -516,7 +522,7 @@ static void api_mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = '\0';
-	debug("api: libmicrohttpd: %s", msg);
+	debug_limited("api: libmicrohttpd: %s", msg);
 }
 
 /**
@@ -544,8 +550,19 @@ static void api_rearm(struct api *a)
 static void api_run(struct api *a)
 {
 	if (MHD_run(a->d) != MHD_YES)
-		debug("api: MHD_run failed");
+		debug_limited("api: MHD_run failed");
 	api_rearm(a);
+}
+
+/**
+ * api_run_cb() - apiconn.c added or closed clients: let libmicrohttpd act on it
+ * @data:	server
+ *
+ * Return: nothing
+ */
+static void api_run_cb(void *data)
+{
+	api_run(data);
 }
 
 /**
@@ -606,7 +623,7 @@ static int api_listen(const char *path, int *out)
 	umask(old);
 	if (ret < 0)
 		return -errno;
-	if (chmod(path, 0600) < 0 || listen(fd, 128) < 0) {
+	if (chmod(path, 0600) < 0 || listen(fd, API_BACKLOG) < 0) {
 		ret = -errno;
 		unlink(path);
 		return ret;
@@ -705,6 +722,9 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 	a->lfd.data = a;
 	a->timer.cb = api_timer_cb;
 	a->timer.data = a;
+	ret = apiconn_new(l, api_run_cb, a, &a->ac);
+	if (ret)
+		goto fail;
 	if (asprintf(&a->sock_path, "%s/api.sock", c->state_dir) < 0) {
 		a->sock_path = NULL;
 		ret = -ENOMEM;
@@ -720,19 +740,20 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 		err("api: cannot listen on %s: %s", a->sock_path, strerror(-ret));
 		goto fail;
 	}
-	a->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, api_handle, a,
-				MHD_OPTION_EXTERNAL_LOGGER, api_mhd_log, a,
-				MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)API_IDLE_TIMEOUT_S,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)API_MAX_CONNS,
+	/* its limit is above apiconn's, which evicts first: it never refuses a client */
+	a->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET, 0,
+				NULL, NULL, api_handle, a, MHD_OPTION_EXTERNAL_LOGGER, api_mhd_log,
+				a, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)APICONN_IDLE_S,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(2 * APICONN_MAX),
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)API_CONN_MEMORY,
-				MHD_OPTION_NOTIFY_COMPLETED, api_completed, a, MHD_OPTION_END);
+				MHD_OPTION_NOTIFY_COMPLETED, api_completed, a,
+				MHD_OPTION_NOTIFY_CONNECTION, apiconn_notify, a->ac,
+				MHD_OPTION_URI_LOG_CALLBACK, apiconn_uri, a->ac, MHD_OPTION_END);
 	if (!a->d) {
 		err("api: libmicrohttpd could not start on %s", a->sock_path);
 		ret = -EIO;
 		goto fail_unlink;
 	}
-	fd = -1; /* the daemon owns and closes the listening socket */
 	di = MHD_get_daemon_info(a->d, MHD_DAEMON_INFO_EPOLL_FD);
 	if (!di || di->epoll_fd < 0) {
 		err("api: libmicrohttpd has no epoll fd (built without epoll?)");
@@ -744,6 +765,11 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 	if (ret) {
 		err("api: cannot watch libmicrohttpd's epoll fd: %s", strerror(-ret));
 		a->lfd.fd = -1;
+		goto fail_unlink;
+	}
+	ret = apiconn_attach(a->ac, a->d, steal_fd(&fd));
+	if (ret) {
+		err("api: cannot watch %s: %s", a->sock_path, strerror(-ret));
 		goto fail_unlink;
 	}
 	api_rearm(a);
@@ -772,10 +798,12 @@ void api_free(struct api *a)
 		loop_del(a->l, &a->lfd);
 	loop_timer_disarm(a->l, &a->timer);
 	if (a->d) {
+		/* closes every client; apiconn forgets each as it goes */
 		MHD_stop_daemon(a->d);
 		if (a->sock_path)
 			unlink(a->sock_path);
 	}
+	apiconn_free(a->ac);
 	free(a->sock_path);
 	free(a->info_body);
 	free(a);

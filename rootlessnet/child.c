@@ -72,6 +72,23 @@ static void __attribute__((noreturn)) child_exit(int code)
 }
 
 /**
+ * child_netns_path() - Where the parent finds the --detach-netns network namespace
+ * @c:		configuration
+ * @child:	the child's pid
+ * @buf:	the path: $STATE_DIR/netns as the child's mount namespace sees it
+ * @len:	size of @buf
+ *
+ * The child bind-mounts the namespace on $STATE_DIR/netns in its own mount namespace, so the
+ * parent reaches it through the child's root.
+ *
+ * Return: nothing
+ */
+void child_netns_path(const struct conf *c, pid_t child, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/%d/root%s/netns", (int)child, c->state_dir);
+}
+
+/**
  * child_detached_net() - --detach-netns: make a network namespace at $STATE_DIR/netns and
  * set it up, from a helper process, staying in the current one
  * @a:		arguments
@@ -135,6 +152,7 @@ void child_main(const struct child_args *a)
 		.pidns = c->pidns,
 		.parent_pidfd = -1,
 		.listen_pid = a->listen_pid,
+		.nofile = &a->nofile,
 	};
 	int ret;
 

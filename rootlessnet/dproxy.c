@@ -34,13 +34,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "apijson.h"
 #include "ctl.h"
 #include "dproxy.h"
+#include "helper.h"
 #include "log.h"
 #include "util.h"
 
@@ -277,38 +277,65 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 }
 
 /**
+ * struct dproxy_exec - what the helper that becomes docker-proxy runs
+ * @a:		flags
+ * @lo:		the address to listen on
+ * @cport:	container port, as text
+ * @hport:	host port, as text
+ */
+struct dproxy_exec {
+	const struct dproxy_args *a;
+	const char *lo;
+	char cport[24];
+	char hport[24];
+};
+
+/**
+ * dproxy_exec_fn() - In the helper: become docker-proxy
+ * @sock:	unused (no socket)
+ * @arg:	struct dproxy_exec
+ *
+ * Return: 127 if it cannot be run (reported on fd 3 first)
+ */
+static int dproxy_exec_fn(int sock, void *arg)
+{
+	const struct dproxy_exec *x = arg;
+
+	(void)sock;
+	execlp(DPROXY_REAL, DPROXY_REAL, "-container-ip", x->a->container_ip, "-container-port",
+	       x->cport, "-host-ip", x->lo, "-host-port", x->hport, "-proto", x->a->proto,
+	       (char *)NULL);
+	dprintf(DPROXY_REPORT_FD, "1\nerror while starting %s: %s", DPROXY_REAL, strerror(errno));
+	return 127;
+}
+
+/**
  * dproxy_spawn() - Run the real docker-proxy on the child address inside the namespace
  * @a:		flags
  * @lo:		the address to listen on (see dproxy_publish())
  * @mask:	signal mask to restore in the child
- * @pid:	its pid
+ * @h:		the process (it dies with us)
  *
  * Return: 0, or -errno
  */
 static int dproxy_spawn(const struct dproxy_args *a, const char *lo, const sigset_t *mask,
-			pid_t *pid)
+			struct helper *h)
 {
-	char cport[24], hport[24];
-	pid_t ppid = getpid();
+	static const int report = DPROXY_REPORT_FD;
+	struct dproxy_exec x = {.a = a, .lo = lo};
+	struct helper_spec s = {
+		.keep = &report,
+		.n_keep = 1,
+		.no_socket = true,
+		.mask = mask,
+		.keep_tty_signals = true,
+		.fn = dproxy_exec_fn,
+		.arg = &x,
+	};
 
-	snprintf(cport, sizeof(cport), "%lld", a->container_port);
-	snprintf(hport, sizeof(hport), "%lld", a->host_port);
-	*pid = fork();
-	if (*pid < 0)
-		return -errno;
-	if (*pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != ppid)
-			_exit(1);
-		sigprocmask(SIG_SETMASK, mask, NULL);
-		execlp(DPROXY_REAL, DPROXY_REAL, "-container-ip", a->container_ip,
-		       "-container-port", cport, "-host-ip", lo, "-host-port", hport, "-proto",
-		       a->proto, (char *)NULL);
-		dprintf(DPROXY_REPORT_FD, "1\nerror while starting %s: %s", DPROXY_REAL,
-			strerror(errno));
-		_exit(127);
-	}
-	return 0;
+	snprintf(x.cport, sizeof(x.cport), "%lld", a->container_port);
+	snprintf(x.hport, sizeof(x.hport), "%lld", a->host_port);
+	return helper_spawn(&s, h);
 }
 
 /**
@@ -323,11 +350,11 @@ int dproxy_main(int argc, char **argv)
 	char err[APIJSON_MSGLEN * 2], path[4096], child_ip[INET6_ADDRSTRLEN];
 	const char *state = getenv("ROOTLESSKIT_STATE_DIR");
 	struct dproxy_args a;
+	struct helper child = HELPER_INIT;
 	struct ctl *c = NULL;
 	sigset_t set, old;
 	long long id = -1;
 	int status = 0, ret;
-	pid_t child;
 
 	log_set_role("rootlessnet-docker-proxy");
 	if (dproxy_parse_args(argc, argv, &a, err, sizeof(err))) {
@@ -383,15 +410,15 @@ int dproxy_main(int argc, char **argv)
 			if (sigwait(&set, &s))
 				continue;
 			if (s == SIGCHLD) {
-				if (waitpid(child, &status, WNOHANG) == child)
+				if (!helper_wait_readable(child.pidfd, 0) &&
+				    helper_reap(&child, 0, &status) == 0)
 					sig = SIGCHLD;
 				continue;
 			}
 			sig = s;
 		}
 		if (sig != SIGCHLD) {
-			kill(child, SIGKILL);
-			waitpid(child, &status, 0);
+			helper_reap(&child, 0, &status);
 			status = 0;
 		} else {
 			warn("%s exited (status %d)", DPROXY_REAL,

@@ -20,6 +20,13 @@
  * fails (reset, broken pipe). A target that refuses the connection (nothing listening)
  * makes the client see a reset too (SO_LINGER 0), as it would when connecting directly.
  *
+ * Out of descriptors (EMFILE, ENFILE: accept4(), the helper's socket or pipe2() failed), the
+ * listener stops being polled for a pause that doubles from FWD_TCP_PAUSE_MIN_MS to
+ * FWD_TCP_PAUSE_MAX_MS while the shortage lasts: clients wait in the listen backlog, as they
+ * would for a busy server, and are served by themselves once connections close. Without the
+ * pause, a level-triggered listener that cannot be accepted from fires on every loop turn:
+ * a core at 100% and a warning per turn. Warnings a flood can repeat are rate-limited.
+ *
  * On a host whose congestion control paces, a client on this host gets one that does not
  * on its socket (tcpcc.c); the socket in the namespace has one already, the namespace's
  * default.
@@ -57,6 +64,9 @@
 
 /* connections accepted per listener event */
 #define FWD_TCP_ACCEPT_BATCH 64
+/* out of descriptors: the listener rests this long, doubling up to the maximum */
+#define FWD_TCP_PAUSE_MIN_MS 50
+#define FWD_TCP_PAUSE_MAX_MS 1000
 /* socket -> pipe -> socket rounds per direction per event, for fairness */
 #define FWD_TCP_ROUNDS 8
 /* bytes a direction moves before its pipe is enlarged, and the size it gets */
@@ -113,8 +123,9 @@ struct fwd_tcp_conn {
  * @name:	the binding, for messages
  * @conns:	open connections
  * @n_conns:	number of @conns
- * @warned:	a refused target was reported (until a connection succeeds again)
  * @paces:	the listener's congestion control paces: local clients get another (tcpcc.c)
+ * @pause:	ends a pause of the listener (out of descriptors)
+ * @pause_ms:	length of the next pause, 0 when none is in force
  */
 struct fwd_tcp {
 	struct loop *l;
@@ -124,8 +135,9 @@ struct fwd_tcp {
 	char name[PORTMAP_FMTLEN];
 	struct fwd_tcp_conn *conns;
 	size_t n_conns;
-	bool warned;
 	bool paces;
+	struct loop_timer pause;
+	unsigned int pause_ms;
 };
 
 /**
@@ -170,7 +182,7 @@ static void fwd_tcp_enlarge(struct fwd_tcp_dir *d)
 {
 	d->big = true;
 	if (fcntl(d->pipe[1], F_SETPIPE_SZ, FWD_TCP_BIG_PIPE) < 0)
-		debug("port driver: keeping a small pipe: %s", strerror(errno));
+		debug_limited("port driver: keeping a small pipe: %s", strerror(errno));
 }
 
 /**
@@ -289,17 +301,12 @@ static int fwd_tcp_connected(struct fwd_tcp_conn *c)
 		char addr[PORTMAP_FMTLEN];
 
 		portmap_sockaddr_format(&f->target, addr, sizeof(addr));
-		if (!f->warned)
-			warn("port %s: cannot connect to %s in the namespace: %s%s; the client is "
-			     "reset (further failures are logged with --debug)",
+		warn_limited("port %s: cannot connect to %s in the namespace: %s%s; the client is "
+			     "reset",
 			     f->name, addr, strerror(error),
 			     error == ECONNREFUSED ? " (nothing listens there)" : "");
-		else
-			debug("port %s: cannot connect to %s: %s", f->name, addr, strerror(error));
-		f->warned = true;
 		return -error;
 	}
-	f->warned = false;
 	c->connecting = false;
 	return 0;
 }
@@ -338,7 +345,7 @@ static void fwd_tcp_conn_cb(struct loop *l, struct loop_fd *lfd, uint32_t events
 	if (!ret)
 		ret = fwd_tcp_pump(c, 1);
 	if (ret) {
-		debug("port %s: connection reset: %s", c->f->name, strerror(-ret));
+		debug_limited("port %s: connection reset: %s", c->f->name, strerror(-ret));
 		fwd_tcp_conn_close(c, true);
 		return;
 	}
@@ -348,7 +355,7 @@ static void fwd_tcp_conn_cb(struct loop *l, struct loop_fd *lfd, uint32_t events
 	}
 	ret = fwd_tcp_update(c);
 	if (ret) {
-		err("port %s: event loop: %s", c->f->name, strerror(-ret));
+		err_limited("port %s: event loop: %s", c->f->name, strerror(-ret));
 		fwd_tcp_conn_close(c, true);
 	}
 }
@@ -370,7 +377,8 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 	inside = nshelper_socket(f->h, f->target.sa.sa_family, SOCK_STREAM);
 	if (inside < 0) {
 		ret = inside;
-		warn("port %s: no socket in the namespace: %s", f->name, strerror(-ret));
+		warn_limited("port %s: no socket in the namespace: %s; the client is reset",
+			     f->name, strerror(-ret));
 		portsock_reset(steal_fd(&client));
 		return ret;
 	}
@@ -379,8 +387,8 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 	if (f->paces) {
 		ret = tcpcc_unpace_local(client, peer);
 		if (ret < 0)
-			debug("port %s: client keeps its congestion control: %s", f->name,
-			      strerror(-ret));
+			debug_limited("port %s: client keeps its congestion control: %s", f->name,
+				      strerror(-ret));
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -396,8 +404,8 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 				for (int e = 0; e < 2; e++)
 					close(c->dir[0].pipe[e]);
 			free(c);
-			warn("port %s: pipe: %s%s", f->name, strerror(-ret),
-			     ret == -EMFILE ? " (raise the limit with ulimit -n)" : "");
+			warn_limited("port %s: pipe: %s; the client is reset", f->name,
+				     strerror(-ret));
 			portsock_reset(steal_fd(&client));
 			return ret;
 		}
@@ -413,25 +421,69 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 	c->connecting = true;
 	if (connect(c->side[1].fd, &f->target.sa, portmap_sockaddr_len(&f->target)) < 0 &&
 	    errno != EINPROGRESS) {
-		ret = -errno;
-		if (!f->warned) {
-			char addr[PORTMAP_FMTLEN];
+		char addr[PORTMAP_FMTLEN];
 
-			warn("port %s: cannot connect to %s in the namespace: %s; the client is "
+		ret = -errno;
+		warn_limited("port %s: cannot connect to %s in the namespace: %s; the client is "
 			     "reset",
 			     f->name, portmap_sockaddr_format(&f->target, addr, sizeof(addr)),
 			     strerror(-ret));
-			f->warned = true;
-		}
 		fwd_tcp_conn_close(c, true);
 		return ret;
 	}
 	ret = fwd_tcp_update(c);
 	if (ret) {
-		err("port %s: event loop: %s", f->name, strerror(-ret));
+		err_limited("port %s: event loop: %s", f->name, strerror(-ret));
 		fwd_tcp_conn_close(c, true);
 	}
 	return ret;
+}
+
+/**
+ * fwd_tcp_out_of_fds() - Tell whether an error means the process or system is out of
+ *			  descriptors or socket memory
+ * @error:	negative errno
+ *
+ * Return: true for -EMFILE, -ENFILE, -ENOBUFS, -ENOMEM
+ */
+static bool fwd_tcp_out_of_fds(int error)
+{
+	return error == -EMFILE || error == -ENFILE || error == -ENOBUFS || error == -ENOMEM;
+}
+
+/**
+ * fwd_tcp_pause() - Stop polling the listener for a while: out of descriptors
+ * @f:		forwarder
+ * @error:	what failed, negative errno
+ *
+ * Return: nothing
+ */
+static void fwd_tcp_pause(struct fwd_tcp *f, int error)
+{
+	f->pause_ms = f->pause_ms ? f->pause_ms * 2 : FWD_TCP_PAUSE_MIN_MS;
+	if (f->pause_ms > FWD_TCP_PAUSE_MAX_MS)
+		f->pause_ms = FWD_TCP_PAUSE_MAX_MS;
+	warn_limited("port %s: out of descriptors (%s, %zu connections open): new clients wait "
+		     "until some close; the limit is ulimit -n, 6 per connection",
+		     f->name, strerror(-error), f->n_conns);
+	if (loop_mod(f->l, &f->lfd, 0) < 0)
+		return;
+	loop_timer_arm(f->l, &f->pause, loop_now_ns() + f->pause_ms * 1000000ULL);
+}
+
+/**
+ * fwd_tcp_pause_cb() - Timer: the pause is over, poll the listener again
+ * @l:		loop
+ * @t:		the forwarder's pause timer
+ *
+ * Return: nothing
+ */
+static void fwd_tcp_pause_cb(struct loop *l, struct loop_timer *t)
+{
+	struct fwd_tcp *f = t->data;
+
+	if (loop_mod(l, &f->lfd, EPOLLIN) < 0)
+		err_limited("port %s: event loop: cannot poll the listener again", f->name);
 }
 
 /**
@@ -450,16 +502,22 @@ static void fwd_tcp_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 		struct sockaddr_storage peer;
 		socklen_t plen = sizeof(peer);
 		int fd = accept4(lfd->fd, (struct sockaddr *)&peer, &plen,
-				 SOCK_NONBLOCK | SOCK_CLOEXEC);
+				 SOCK_NONBLOCK | SOCK_CLOEXEC),
+		    ret;
 
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE)
-				warn("port %s: cannot accept: %s (raise the limit with ulimit -n)",
-				     f->name, strerror(errno));
+			if (fwd_tcp_out_of_fds(-errno))
+				fwd_tcp_pause(f, -errno);
 			/* EAGAIN: done; ECONNABORTED etc.: the next event tells */
 			return;
 		}
-		fwd_tcp_conn_new(f, fd, (struct sockaddr *)&peer);
+		ret = fwd_tcp_conn_new(f, fd, (struct sockaddr *)&peer);
+		if (fwd_tcp_out_of_fds(ret)) {
+			fwd_tcp_pause(f, ret);
+			return;
+		}
+		if (!ret)
+			f->pause_ms = 0;
 	}
 }
 
@@ -495,6 +553,7 @@ int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding
 	f->paces = tcpcc_fd_paces(fd) == 1;
 	portmap_binding_format(b, f->name, sizeof(f->name));
 	f->lfd = (struct loop_fd){.fd = fd, .cb = fwd_tcp_accept_cb, .data = f};
+	f->pause = (struct loop_timer){.cb = fwd_tcp_pause_cb, .data = f};
 	ret = loop_add(l, &f->lfd, EPOLLIN);
 	if (ret) {
 		snprintf(err, errlen, "event loop: %s", strerror(-ret));
@@ -529,6 +588,7 @@ void fwd_tcp_free(struct fwd_tcp *f)
 		return;
 	while (f->conns)
 		fwd_tcp_conn_close(f->conns, false);
+	loop_timer_disarm(f->l, &f->pause);
 	loop_del(f->l, &f->lfd);
 	close(f->lfd.fd);
 	loop_free_later(f->l, f);

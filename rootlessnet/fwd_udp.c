@@ -7,7 +7,9 @@
  * that what the target answers arrives on that socket alone and is sent back from the host
  * socket to that client. Flows live in a udpflow table; one that carried nothing for
  * FWD_UDP_TIMEOUT_S (rootlesskit's and docker-proxy's 90 s) is closed by a loop timer, and
- * the least recently used one is closed when FWD_UDP_MAX_FLOWS are open.
+ * the least recently used one is closed when FWD_UDP_MAX_FLOWS are open. Failures a flood
+ * of datagrams can repeat (no socket in the namespace, a full table) are rate-limited
+ * warnings, and cost the datagram only.
  *
  * I/O is batched: recvmmsg(2) reads up to FWD_UDP_BATCH datagrams at once; consecutive
  * datagrams of the same client go out with one sendmmsg(2) on its flow, and a flow's
@@ -152,7 +154,7 @@ static void fwd_udp_send(int fd, int first, int n, const union portmap_sockaddr 
 		if (r < 0 && (errno == ECONNREFUSED || errno == EINTR) && retries-- > 0)
 			continue;
 		if (r < 0 && errno != EAGAIN && errno != ECONNREFUSED)
-			debug("udp: dropping %d datagrams: %s", n - done, strerror(errno));
+			debug_limited("udp: dropping %d datagrams: %s", n - done, strerror(errno));
 		break;
 	}
 }
@@ -192,7 +194,7 @@ static void fwd_udp_flow_cb(struct loop *l, struct loop_fd *lfd, uint32_t events
 		if (n == -ECONNREFUSED)
 			continue; /* the target is not listening (yet): consumed, go on */
 		if (n < 0) {
-			debug("port %s: flow closed: %s", f->name, strerror(-n));
+			debug_limited("port %s: flow closed: %s", f->name, strerror(-n));
 			fwd_udp_flow_close(fl);
 			return;
 		}
@@ -253,18 +255,23 @@ static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union port
 	bool was_empty = !f->table.count;
 	int ret;
 
-	if (udpflow_full(&f->table))
+	if (udpflow_full(&f->table)) {
+		warn_limited("port %s: %d UDP clients at once: forgetting the least recently "
+			     "heard one",
+			     f->name, FWD_UDP_MAX_FLOWS);
 		fwd_udp_flow_close((struct fwd_udp_flow *)udpflow_oldest(&f->table));
+	}
 	fd = nshelper_socket(f->h, f->target.sa.sa_family, SOCK_DGRAM);
 	if (fd < 0) {
-		warn("port %s: no socket in the namespace: %s", f->name, strerror(-fd));
+		warn_limited("port %s: no socket in the namespace: %s", f->name, strerror(-fd));
 		return NULL;
 	}
 	if (connect(fd, &f->target.sa, portmap_sockaddr_len(&f->target)) < 0) {
 		char addr[PORTMAP_FMTLEN];
 
-		warn("port %s: cannot reach %s in the namespace: %s", f->name,
-		     portmap_sockaddr_format(&f->target, addr, sizeof(addr)), strerror(errno));
+		warn_limited("port %s: cannot reach %s in the namespace: %s", f->name,
+			     portmap_sockaddr_format(&f->target, addr, sizeof(addr)),
+			     strerror(errno));
 		return NULL;
 	}
 	fl = calloc(1, sizeof(*fl));
@@ -274,7 +281,7 @@ static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union port
 	fl->lfd = (struct loop_fd){.fd = fd, .cb = fwd_udp_flow_cb, .data = fl};
 	ret = loop_add(f->l, &fl->lfd, EPOLLIN);
 	if (ret) {
-		err("port %s: event loop: %s", f->name, strerror(-ret));
+		err_limited("port %s: event loop: %s", f->name, strerror(-ret));
 		free(fl);
 		return NULL;
 	}
@@ -303,7 +310,7 @@ static void fwd_udp_listen_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 		int n = fwd_udp_recv(lfd->fd, true), i = 0;
 
 		if (n < 0) {
-			debug("port %s: recvmmsg: %s", f->name, strerror(-n));
+			debug_limited("port %s: recvmmsg: %s", f->name, strerror(-n));
 			return;
 		}
 		while (i < n) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -101,6 +102,64 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vmsg(level, fmt, ap);
 	va_end(ap);
+}
+
+/**
+ * log_limit_pass() - Decide whether a rate-limited message is printed now
+ * @lim:	its state
+ * @now_ns:	CLOCK_MONOTONIC now
+ * @suppressed:	set, when it is printed, to the number suppressed since the last one
+ *
+ * Return: true to print it (the next one then waits LOG_LIMIT_INTERVAL_S), false when it is
+ * suppressed (and counted)
+ */
+bool log_limit_pass(struct log_limit *lim, uint64_t now_ns, unsigned long *suppressed)
+{
+	if (lim->next_ns && now_ns < lim->next_ns) {
+		if (lim->suppressed < (unsigned long)-1)
+			lim->suppressed++;
+		return false;
+	}
+	*suppressed = lim->suppressed;
+	lim->suppressed = 0;
+	lim->next_ns = now_ns + (uint64_t)LOG_LIMIT_INTERVAL_S * 1000000000ULL;
+	if (!lim->next_ns)
+		lim->next_ns = 1;
+	return true;
+}
+
+/**
+ * log_limited() - Print a message unless one from the same state was printed recently
+ * @lim:	state of this message (one per call site: see warn_limited())
+ * @level:	message level
+ * @fmt:	printf format
+ *
+ * A message below the current level costs nothing and is not counted.
+ *
+ * Return: nothing
+ */
+void log_limited(struct log_limit *lim, enum log_level level, const char *fmt, ...)
+{
+	unsigned long suppressed;
+	int saved = errno;
+	struct timespec ts;
+	char msg[1536];
+	va_list ap;
+
+	if (level > log_level)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (!log_limit_pass(lim, (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec,
+			    &suppressed))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (suppressed)
+		log_msg(level, "%s (%lu more like it suppressed since the last)", msg, suppressed);
+	else
+		log_msg(level, "%s", msg);
+	errno = saved;
 }
 
 /**

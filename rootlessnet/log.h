@@ -3,6 +3,7 @@
 #define RN_LOG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum log_level {
 	LOG_LVL_ERR = 0,
@@ -18,6 +19,23 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void die_errno(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
+/* a rate-limited message is printed at most once in this many seconds */
+#define LOG_LIMIT_INTERVAL_S 5
+
+/**
+ * struct log_limit - state of one rate-limited message (zero-initialised: nothing printed yet)
+ * @next_ns:	CLOCK_MONOTONIC time before which another one is suppressed
+ * @suppressed:	messages suppressed since the last one printed
+ */
+struct log_limit {
+	uint64_t next_ns;
+	unsigned long suppressed;
+};
+
+bool log_limit_pass(struct log_limit *lim, uint64_t now_ns, unsigned long *suppressed);
+void log_limited(struct log_limit *lim, enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #define err(...)  log_msg(LOG_LVL_ERR, __VA_ARGS__)
 #define warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)
 #define info(...) log_msg(LOG_LVL_INFO, __VA_ARGS__)
@@ -25,6 +43,25 @@ void die_errno(int errnum, const char *fmt, ...) __attribute__((format(printf, 2
 	do {                                                                                       \
 		if (log_debug_enabled())                                                           \
 			log_msg(LOG_LVL_DEBUG, __VA_ARGS__);                                       \
+	} while (0)
+
+/*
+ * Messages a loop can repeat (one per connection, datagram or request): the first is
+ * printed, then at most one per LOG_LIMIT_INTERVAL_S at each call site, with the count of
+ * those suppressed in between.
+ */
+#define LOG_LIMITED_(level, ...)                                                                   \
+	do {                                                                                       \
+		static struct log_limit log_lim_;                                                  \
+		log_limited(&log_lim_, level, __VA_ARGS__);                                        \
+	} while (0)
+#define err_limited(...)  LOG_LIMITED_(LOG_LVL_ERR, __VA_ARGS__)
+#define warn_limited(...) LOG_LIMITED_(LOG_LVL_WARN, __VA_ARGS__)
+#define info_limited(...) LOG_LIMITED_(LOG_LVL_INFO, __VA_ARGS__)
+#define debug_limited(...)                                                                         \
+	do {                                                                                       \
+		if (log_debug_enabled())                                                           \
+			LOG_LIMITED_(LOG_LVL_DEBUG, __VA_ARGS__);                                  \
 	} while (0)
 
 #endif /* RN_LOG_H */

@@ -41,9 +41,12 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
+#include "helper.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
@@ -60,8 +63,15 @@
 #define NET_READY_TIMEOUT_MS 10000
 /* how long the network process may take to exit once told to */
 #define NET_EXIT_TIMEOUT_MS 5000
-/* after a hang-up, how long it may take to be reapable */
+/* after it exited, how long it may take to be reapable */
 #define NET_HUP_REAP_MS 500
+/* after a restart that failed, the next try */
+#define NET_RETRY_MS 1000
+/* the comm of the helper that makes a new tap in the namespace */
+#define NET_TAP_HELPER_NAME "rootlessnet-tap"
+/* a new tap's name may be busy for a moment after the old one's last fd closed */
+#define NET_TAP_BUSY_TRIES   50
+#define NET_TAP_BUSY_WAIT_MS 10
 
 #define NET_TAP_MAGIC "rn-tap1"
 
@@ -83,15 +93,31 @@ struct net_tap_msg {
 /**
  * struct net - the parent's handle on the user-mode network
  * @p:		resolved parameters
+ * @nc:		what each network process is started with
  * @l:		the parent's loop
- * @ctl:	control socket to the network process, watched for hang-up
- * @pid:	the network process
+ * @proc:	the network process; proc.pid is 0 while there is none
+ * @dead:	its pidfd in the loop
+ * @retry:	starts a new one when the restart budget allows it, or after a failed try
+ * @budget:	restarts in the last minute
+ * @ns_pid:	the child, in whose namespaces a new tap is made
+ * @netns_path:	with --detach-netns, the network namespace's file, else NULL
+ * @restarts:	network processes started after the first
+ * @restarted:	called after each restart (the port driver re-adds its forwards)
+ * @restarted_data: its argument
  */
 struct net {
 	struct net_params p;
+	struct netproc_conf nc;
 	struct loop *l;
-	struct loop_fd ctl;
-	pid_t pid;
+	struct helper proc;
+	struct loop_fd dead;
+	struct loop_timer retry;
+	struct helper_budget budget;
+	pid_t ns_pid;
+	char *netns_path;
+	unsigned long restarts;
+	void (*restarted)(void *data);
+	void *restarted_data;
 };
 
 /**
@@ -305,6 +331,7 @@ static int net_tap_routes(struct nl *nl, int idx, const struct net_params *p, in
 		.ifindex = idx,
 		.gw = v6 ? (const void *)&p->topo.gw6 : (const void *)&p->topo.gw,
 		.protocol = RTPROT_BOOT,
+		.replace = true,
 		.quickack = quickack,
 	};
 	ret = nl_route_add(nl, &r);
@@ -374,7 +401,8 @@ static int net_tap_configure(struct nl *nl, const struct net_params *p)
 		return net_nl_fail(nl, what, ret);
 	}
 	ret = nl_addr_add(nl, idx, AF_INET, &p->topo.guest, p->topo.prefix, 0);
-	if (ret < 0) {
+	/* a tap that outlived its network process keeps its address: fine */
+	if (ret < 0 && ret != -EEXIST) {
 		snprintf(what, sizeof(what), "adding the IPv4 address to %s", p->ifname);
 		return net_nl_fail(nl, what, ret);
 	}
@@ -382,7 +410,7 @@ static int net_tap_configure(struct nl *nl, const struct net_params *p)
 	if (ret < 0 || !p->ipv6)
 		return ret;
 	ret = nl_addr_add(nl, idx, AF_INET6, &p->topo.guest6, p->topo.prefix6, IFA_F_NODAD);
-	if (ret < 0) {
+	if (ret < 0 && ret != -EEXIST) {
 		snprintf(what, sizeof(what), "adding the IPv6 address to %s (--ipv6)", p->ifname);
 		return net_nl_fail(nl, what, ret);
 	}
@@ -391,48 +419,50 @@ static int net_tap_configure(struct nl *nl, const struct net_params *p)
 
 /**
  * net_send_tap() - Send the tap fd (or an error) to the parent
- * @chan:	start-up channel
+ * @sock:	start-up channel, or the tap maker's socket
  * @fd:		tap fd, or -1
  * @error:	0, or -errno when @fd is -1
  *
  * Return: 0 or -errno
  */
-static int net_send_tap(int chan, int fd, int error)
+static int net_send_tap(int sock, int fd, int error)
 {
 	struct net_tap_msg m = {.magic = NET_TAP_MAGIC, .err = error};
-	struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 
-	if (fd >= 0) {
-		struct cmsghdr *cm;
-
-		memset(&u, 0, sizeof(u));
-		mh.msg_control = u.buf;
-		mh.msg_controllen = sizeof(u.buf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	while (sendmsg(chan, &mh, MSG_NOSIGNAL) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return 0;
+	return helper_send(sock, &m, sizeof(m), &fd, fd >= 0 ? 1 : 0);
 }
 
 /**
- * net_child_slirp() - The child's part of --net=slirp4netns
- * @p:		parameters
- * @chan:	start-up channel
+ * net_tap_open() - Create the tap, waiting a moment while its name is still taken
+ * @ifname:	its name
  *
- * Return: 0 or -errno (the parent was told)
+ * When the network process is replaced, the tap it held goes away as its last fd closes;
+ * creating one of the same name may briefly find the old one still there.
+ *
+ * Return: the tap fd, or -errno
  */
-static int net_child_slirp(const struct net_params *p, int chan)
+static int net_tap_open(const char *ifname)
+{
+	int tap = -EBUSY;
+
+	for (int i = 0; i < NET_TAP_BUSY_TRIES; i++) {
+		tap = tap_open(ifname);
+		if (tap != -EBUSY)
+			break;
+		nanosleep(&(struct timespec){.tv_nsec = NET_TAP_BUSY_WAIT_MS * 1000000L}, NULL);
+	}
+	return tap;
+}
+
+/**
+ * net_tap_make() - Make the tap in the current network namespace, configure it, send it
+ * @p:		parameters
+ * @sock:	where the tap goes: the start-up channel, or the tap maker's socket
+ * @lo:		bring lo up first (the first set-up of the namespace)
+ *
+ * Return: 0 or -errno (the receiver was told)
+ */
+static int net_tap_make(const struct net_params *p, int sock, bool lo)
 {
 	struct nl nl;
 	cleanup_close int tap = -1;
@@ -443,10 +473,12 @@ static int net_child_slirp(const struct net_params *p, int chan)
 		err("cannot open a netlink socket: %s", strerror(-ret));
 		goto fail;
 	}
-	ret = net_lo_up(&nl);
-	if (ret < 0)
-		goto fail_nl;
-	tap = tap_open(p->ifname);
+	if (lo) {
+		ret = net_lo_up(&nl);
+		if (ret < 0)
+			goto fail_nl;
+	}
+	tap = net_tap_open(p->ifname);
 	if (tap < 0) {
 		ret = tap;
 		err("cannot create the tap %s with /dev/net/tun: %s%s", p->ifname, strerror(-ret),
@@ -459,14 +491,14 @@ static int net_child_slirp(const struct net_params *p, int chan)
 	if (ret < 0)
 		goto fail_nl;
 	nl_close(&nl);
-	ret = net_send_tap(chan, tap, 0);
+	ret = net_send_tap(sock, tap, 0);
 	if (ret < 0)
 		err("cannot send the tap to the parent: %s", strerror(-ret));
 	return ret;
 fail_nl:
 	nl_close(&nl);
 fail:
-	net_send_tap(chan, -1, ret);
+	net_send_tap(sock, -1, ret);
 	return ret;
 }
 
@@ -503,92 +535,211 @@ int net_child_setup(const struct conf *c, int chan)
 			net_send_tap(chan, -1, ret);
 			return ret;
 		}
-		return net_child_slirp(&p, chan);
+		return net_tap_make(&p, chan, true);
 	}
 	return -EINVAL;
 }
 
 /**
- * net_recv_tap() - Receive the tap fd from the child
- * @chan:	start-up channel
+ * net_recv_tap() - Receive the tap fd from the child, or from the helper that remade it
+ * @sock:	start-up channel, or the helper's socket
  * @timeout_ms:	bound
  *
- * Return: the fd, the child's -errno, -ETIMEDOUT, -EPIPE if the child is gone, -EPROTO for
+ * Return: the fd, the sender's -errno, -ETIMEDOUT, -EPIPE if the sender is gone, -EPROTO for
  * an unexpected message
  */
-static int net_recv_tap(int chan, int timeout_ms)
+static int net_recv_tap(int sock, int timeout_ms)
 {
 	struct net_tap_msg m;
-	struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	struct pollfd pfd = {.fd = chan, .events = POLLIN};
-	uint64_t deadline = loop_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
+	size_t n_fds = 0;
 	int fd = -1;
 	ssize_t n;
-	int r;
 
-	for (;;) {
-		uint64_t now = loop_now_ns();
-
-		r = poll(&pfd, 1, now >= deadline ? 0 : (int)((deadline - now) / 1000000ULL) + 1);
-		if (r > 0 || (r < 0 && errno != EINTR))
-			break;
-		if (r == 0)
-			return -ETIMEDOUT;
-	}
-	if (r < 0)
-		return -errno;
-	memset(&u, 0, sizeof(u));
-	mh.msg_control = u.buf;
-	mh.msg_controllen = sizeof(u.buf);
-	do {
-		n = recvmsg(chan, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
+	n = helper_recv(sock, &m, sizeof(m), &fd, 1, &n_fds, timeout_ms);
 	if (n == 0)
 		return -EPIPE;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	if (n != sizeof(m) || memcmp(m.magic, NET_TAP_MAGIC, sizeof(m.magic)) != 0 ||
-	    (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
-		if (fd >= 0)
+	if (n < 0)
+		return n == -EMSGSIZE ? -EPROTO : (int)n;
+	if ((size_t)n != sizeof(m) || memcmp(m.magic, NET_TAP_MAGIC, sizeof(m.magic)) != 0 ||
+	    m.err || !n_fds) {
+		if (n_fds)
 			close(fd);
+		if ((size_t)n == sizeof(m) && m.err < 0)
+			return m.err;
 		return -EPROTO;
 	}
-	if (m.err) {
-		if (fd >= 0)
-			close(fd);
-		return m.err < 0 ? m.err : -EPROTO;
-	}
-	return fd >= 0 ? fd : -EPROTO;
+	return fd;
 }
 
 /**
- * net_ctl_hup() - Parent loop callback: the network process went away
- * @l:		loop
- * @lfd:	control socket registration
- * @events:	EPOLLHUP/EPOLLERR
+ * net_tap_helper() - The tap maker's body, in the child's namespaces: a new tap as the first
+ * @sock:	socket to the parent, on which the tap (or why there is none) is sent
+ * @arg:	struct net_params
+ *
+ * The old tap went away with the network process that held it, and its addresses and routes
+ * with it; the name may take a moment to be free again.
+ *
+ * Return: exit status
+ */
+static int net_tap_helper(int sock, void *arg)
+{
+	return net_tap_make(arg, sock, false) ? 1 : 0;
+}
+
+/**
+ * net_tap_remake() - Make a new tap in the namespace, configured as the first one
+ * @n:		state
+ *
+ * Return: the tap's fd, or -errno (logged)
+ */
+static int net_tap_remake(struct net *n)
+{
+	struct helper_ns ns = {.pid = n->ns_pid, .netns_path = n->netns_path};
+	struct helper_spec s = {
+		.name = NET_TAP_HELPER_NAME,
+		.ns = &ns,
+		.fn = net_tap_helper,
+		.arg = &n->p,
+	};
+	struct helper h;
+	int tap, ret, st;
+
+	ret = helper_spawn(&s, &h);
+	if (ret)
+		return ret;
+	tap = net_recv_tap(h.sock, NET_TAP_TIMEOUT_MS);
+	helper_reap(&h, NET_EXIT_TIMEOUT_MS, &st);
+	return tap;
+}
+
+/**
+ * net_proc_launch() - Start a network process on a tap and watch it
+ * @n:		state, without a network process
+ * @tap:	the tap, owned from now on
+ *
+ * Return: 0 or -errno (logged)
+ */
+static int net_proc_launch(struct net *n, int tap)
+{
+	int ret, st;
+
+	ret = netproc_spawn(&n->nc, tap, &n->proc);
+	if (ret < 0) {
+		err("cannot start the network process: %s", strerror(-ret));
+		return ret;
+	}
+	ret = netproc_wait_ready(n->proc.sock, NET_READY_TIMEOUT_MS);
+	if (ret < 0) {
+		char how[128];
+
+		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
+		err("the network process did not start: %s (it %s)", strerror(-ret),
+		    helper_status_str(st, how, sizeof(how)));
+		return ret;
+	}
+	n->dead.fd = n->proc.pidfd;
+	ret = loop_add(n->l, &n->dead, EPOLLIN);
+	if (ret < 0) {
+		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
+		err("cannot watch the network process: %s", strerror(-ret));
+		return ret;
+	}
+	debug("network process %d runs libslirp (MTU %u, IPv6 %s)", (int)n->proc.pid, n->p.mtu,
+	      n->p.ipv6 ? "on" : "off");
+	return 0;
+}
+
+/**
+ * net_restart() - Replace a dead network process: a new tap, a new process, the forwards
+ * @n:		state, without a network process
+ *
+ * Return: 0 or -errno (logged)
+ */
+static int net_restart(struct net *n)
+{
+	int tap, ret;
+
+	tap = net_tap_remake(n);
+	if (tap < 0) {
+		err("cannot make a new tap in the namespace: %s", strerror(-tap));
+		return tap;
+	}
+	ret = net_proc_launch(n, tap);
+	if (ret)
+		return ret;
+	n->restarts++;
+	info("a new network process runs (pid %d, restart %lu): the namespace has its network "
+	     "back; connections open through the old one are lost",
+	     (int)n->proc.pid, n->restarts);
+	if (n->restarted)
+		n->restarted(n->restarted_data);
+	return 0;
+}
+
+/**
+ * net_revive() - Restart the network process if the budget allows, else schedule it
+ * @n:		state, without a network process
  *
  * Return: nothing
  */
-static void net_ctl_hup(struct loop *l, struct loop_fd *lfd, uint32_t events)
+static void net_revive(struct net *n)
+{
+	uint64_t now = loop_now_ns(), when = helper_budget_take(&n->budget, now);
+
+	if (when) {
+		err("the network process died %d times in %d s: the namespace has no network "
+		    "until a new one starts in %llu s",
+		    HELPER_RESTARTS, HELPER_RESTART_WINDOW_S,
+		    (unsigned long long)((when - now) / 1000000000ULL + 1));
+		loop_timer_arm(n->l, &n->retry, when);
+		return;
+	}
+	if (net_restart(n)) {
+		err("the namespace has no network: trying again in %d ms", NET_RETRY_MS);
+		loop_timer_arm(n->l, &n->retry, now + NET_RETRY_MS * 1000000ULL);
+	}
+}
+
+/**
+ * net_dead_cb() - Loop callback: the network process's pidfd is readable, it exited
+ * @l:		loop
+ * @lfd:	pidfd registration
+ * @events:	epoll events
+ *
+ * Return: nothing
+ */
+static void net_dead_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 {
 	struct net *n = lfd->data;
+	pid_t pid = n->proc.pid;
+	char how[128];
+	int st;
 
 	(void)events;
-	err("the network process (libslirp) exited: the namespace has lost its network");
 	loop_del(l, lfd);
-	/* it is gone or going: reap it now, so that how it died is in the log */
-	netproc_reap(n->pid, NET_HUP_REAP_MS);
-	n->pid = 0;
-	/* like rootlesskit when slirp4netns dies, the command runs on, without network */
+	helper_reap(&n->proc, NET_HUP_REAP_MS, &st);
+	warn("the network process (libslirp, pid %d) %s%s: starting a new one", (int)pid,
+	     helper_status_str(st, how, sizeof(how)),
+	     WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS
+		     ? " (--slirp4netns-seccomp=false runs it without the filter)"
+		     : "");
+	net_revive(n);
+}
+
+/**
+ * net_retry_cb() - Timer: the budget allows a new network process now, or try again
+ * @l:		loop
+ * @t:		the retry timer
+ *
+ * Return: nothing
+ */
+static void net_retry_cb(struct loop *l, struct loop_timer *t)
+{
+	struct net *n = t->data;
+
+	(void)l;
+	if (!n->proc.pid)
+		net_revive(n);
 }
 
 /**
@@ -596,13 +747,14 @@ static void net_ctl_hup(struct loop *l, struct loop_fd *lfd, uint32_t events)
  * @c:		configuration
  * @l:		event loop
  * @chan:	channel to the child
+ * @ns:		the child's namespaces, where a new tap is made if the network process dies
  * @out:	network state, NULL when the network needs none
  *
  * Return: 0 or -errno (after a message)
  */
-int net_parent_start(const struct conf *c, struct loop *l, int chan, struct net **out)
+int net_parent_start(const struct conf *c, struct loop *l, int chan, const struct helper_ns *ns,
+		     struct net **out)
 {
-	struct netproc_conf nc = {0};
 	struct net *n;
 	int tap, ret;
 
@@ -614,48 +766,54 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, struct net 
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
+	n->l = l;
+	n->proc = (struct helper)HELPER_INIT;
+	n->dead = (struct loop_fd){.fd = -1, .cb = net_dead_cb, .data = n};
+	n->retry = (struct loop_timer){.cb = net_retry_cb, .data = n};
+	n->ns_pid = ns->pid;
 	ret = net_resolve(c, &n->p);
 	if (ret < 0)
 		goto fail;
+	if (ns->netns_path && !(n->netns_path = strdup(ns->netns_path))) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	n->nc.un.topo = n->p.topo;
+	n->nc.un.mtu = n->p.mtu;
+	n->nc.un.ipv6 = n->p.ipv6;
+	n->nc.un.disable_host_loopback = c->disable_host_loopback;
+	n->nc.sandbox = c->sandbox;
+	n->nc.seccomp = c->seccomp;
 	tap = net_recv_tap(chan, NET_TAP_TIMEOUT_MS);
 	if (tap < 0) {
 		ret = tap;
 		err("no tap from the child: %s", strerror(-ret));
 		goto fail;
 	}
-	nc.un.topo = n->p.topo;
-	nc.un.mtu = n->p.mtu;
-	nc.un.ipv6 = n->p.ipv6;
-	nc.un.disable_host_loopback = c->disable_host_loopback;
-	nc.sandbox = c->sandbox;
-	nc.seccomp = c->seccomp;
-	ret = netproc_spawn(&nc, tap, &n->pid, &n->ctl.fd);
-	if (ret < 0) {
-		err("cannot start the network process: %s", strerror(-ret));
-		goto fail;
-	}
-	ret = netproc_wait_ready(n->ctl.fd, NET_READY_TIMEOUT_MS);
-	if (ret < 0) {
-		err("the network process did not start: %s", strerror(-ret));
-		goto fail_proc;
-	}
-	n->l = l;
-	n->ctl.cb = net_ctl_hup;
-	n->ctl.data = n;
-	/* no EPOLLIN: responses are read by net_hostfwd_*(); hang-up and errors always fire */
-	ret = loop_add(l, &n->ctl, 0);
+	ret = net_proc_launch(n, tap);
 	if (ret < 0)
-		goto fail_proc;
-	debug("network process %d runs libslirp (MTU %u, IPv6 %s)", (int)n->pid, n->p.mtu,
-	      n->p.ipv6 ? "on" : "off");
+		goto fail;
 	*out = n;
 	return 0;
-fail_proc:
-	close(n->ctl.fd);
-	netproc_reap(n->pid, NET_EXIT_TIMEOUT_MS);
 fail:
+	free(n->netns_path);
 	free(n);
 	return ret;
+}
+
+/**
+ * net_on_restart() - Have a function called each time a new network process runs
+ * @n:		state
+ * @cb:		called after a restart, when forwards can be added again (the port driver
+ *		re-adds its own); NULL for none
+ * @data:	passed to @cb
+ *
+ * Return: nothing
+ */
+void net_on_restart(struct net *n, void (*cb)(void *data), void *data)
+{
+	n->restarted = cb;
+	n->restarted_data = data;
 }
 
 /**
@@ -666,13 +824,22 @@ fail:
  */
 void net_free(struct net *n)
 {
+	int st;
+
 	if (!n)
 		return;
-	if (n->l && n->pid)
-		loop_del(n->l, &n->ctl);
-	close(n->ctl.fd);
-	if (n->pid)
-		netproc_reap(n->pid, NET_EXIT_TIMEOUT_MS);
+	loop_timer_disarm(n->l, &n->retry);
+	if (n->proc.pid) {
+		loop_del(n->l, &n->dead);
+		/* closing the control socket starts its drain: what the command sent is delivered */
+		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			char how[128];
+
+			warn("the network process %s", helper_status_str(st, how, sizeof(how)));
+		}
+	}
+	free(n->netns_path);
 	free(n);
 }
 
@@ -713,11 +880,11 @@ unsigned int net_mtu(const struct net *n)
  * net_pid() - The network process
  * @n:		state
  *
- * Return: its pid, 0 once it died and was reaped
+ * Return: its pid, 0 while there is none (it died and is not replaced yet)
  */
 pid_t net_pid(const struct net *n)
 {
-	return n->pid;
+	return n->proc.pid;
 }
 
 /**
@@ -738,7 +905,7 @@ static int net_hostfwd(struct net *n, uint32_t op, bool udp, const struct sockad
 {
 	struct netproc_req req = {.op = op};
 
-	if (!n)
+	if (!n || !n->proc.pid)
 		return -ENETDOWN;
 	if (hlen > sizeof(req.host) || glen > sizeof(req.guest) || (glen && !guest))
 		return -EINVAL;
@@ -750,7 +917,7 @@ static int net_hostfwd(struct net *n, uint32_t op, bool udp, const struct sockad
 	req.glen = glen;
 	if (netproc_req_check(&req, sizeof(req)) < 0)
 		return netproc_req_check(&req, sizeof(req));
-	return netproc_call(n->ctl.fd, &req, NET_CTL_TIMEOUT_MS);
+	return netproc_call(n->proc.sock, &req, NET_CTL_TIMEOUT_MS);
 }
 
 /**

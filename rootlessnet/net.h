@@ -10,6 +10,7 @@
 #include "topo.h"
 
 struct conf;
+struct helper_ns;
 struct loop;
 struct net;
 
@@ -62,7 +63,9 @@ struct net_params {
 int net_resolve(const struct conf *c, struct net_params *p);
 bool net_tap_quickack(unsigned int mtu);
 int net_child_setup(const struct conf *c, int chan);
-int net_parent_start(const struct conf *c, struct loop *l, int chan, struct net **out);
+int net_parent_start(const struct conf *c, struct loop *l, int chan, const struct helper_ns *ns,
+		     struct net **out);
+void net_on_restart(struct net *n, void (*cb)(void *data), void *data);
 void net_free(struct net *n);
 
 const struct topo *net_topo(const struct net *n);

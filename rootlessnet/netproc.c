@@ -10,16 +10,17 @@
  * the rest of rootlessnet with it. It stays in the host network namespace, so libslirp's
  * sockets are host sockets.
  *
- * Lifetime: it is a clone() child without an exit signal, so a waitpid(-1) in the parent
- * (the command's exit handling) never reaps it by mistake; netproc_reap() does, with
- * __WCLONE. It dies with the parent (PR_SET_PDEATHSIG) and exits when the control socket
- * reaches end of file, which is how net_free() stops it: first it keeps forwarding until
+ * Lifetime: it is a helper process (helper.c), a clone() child without an exit signal, so a
+ * waitpid(-1) in the parent (the command's exit handling) never reaps it by mistake;
+ * helper_reap() does, with __WCLONE. It dies with the parent (PR_SET_PDEATHSIG) and exits
+ * when the control socket reaches end of file, which is how net_free() stops it: first it
+ * keeps forwarding until
  * libslirp has delivered everything (bounded), so that what the command sent just before
  * it exited still reaches its peer (rootlesskit stops slirp4netns at once, and that data is
  * lost). It keeps only stdio, the tap and the control socket: every other inherited fd is
- * closed before anything else.
+ * closed before anything else. When it dies otherwise, the parent replaces it (net.c).
  *
- * Start-up (all before the parent's loop runs):
+ * Start-up (before the parent's loop runs, and again from the loop when it is replaced):
  *   parent                                  network process
  *   socketpair(SEQPACKET) "ctl"; clone -->  PDEATHSIG, close stray fds, name itself
  *                                           sandbox (auto|true|false): own user+mount ns,
@@ -38,17 +39,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "helper.h"
 #include "log.h"
 #include "loop.h"
 #include "netproc.h"
@@ -227,75 +226,8 @@ static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 						   (struct sockaddr *)&req.guest, req.glen,
 						   req.flags & NETPROC_F_V6ONLY);
 		if (send(lfd->fd, &resp, sizeof(resp), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-			warn("cannot answer a host-forward request: %s", strerror(errno));
+			warn_limited("cannot answer a host-forward request: %s", strerror(errno));
 	}
-}
-
-/**
- * netproc_close_range() - Close the fds in [@first, @last]
- * @first:	first fd
- * @last:	last fd
- *
- * Return: nothing
- */
-static void netproc_close_range(unsigned int first, unsigned int last)
-{
-	long max;
-
-	if (first > last)
-		return;
-	if (syscall(SYS_close_range, first, last, 0) == 0)
-		return;
-	max = sysconf(_SC_OPEN_MAX);
-	if (max < 0 || max > 65536)
-		max = 65536;
-	for (unsigned long fd = first; fd <= last && fd < (unsigned long)max; fd++)
-		close((int)fd);
-}
-
-/**
- * netproc_close_fds() - Close every fd but stdio and two others
- * @a:		fd to keep
- * @b:		fd to keep
- *
- * Return: nothing
- */
-static void netproc_close_fds(int a, int b)
-{
-	unsigned int lo = (unsigned int)(a < b ? a : b), hi = (unsigned int)(a < b ? b : a);
-
-	netproc_close_range(3, lo - 1);
-	netproc_close_range(lo + 1, hi - 1);
-	netproc_close_range(hi + 1, ~0U);
-}
-
-/**
- * netproc_reset_signals() - Undo the parent's signal set-up (mask, signalfd handlers)
- *
- * Return: nothing
- */
-static void netproc_reset_signals(void)
-{
-	sigset_t all;
-
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
-	for (int sig = 1; sig < NSIG; sig++) {
-		if (sig == SIGKILL || sig == SIGSTOP)
-			continue;
-		signal(sig, SIG_DFL);
-	}
-	/*
-	 * It shares the terminal's process group with the parent: ^C, ^\ and ^Z are for the
-	 * parent to forward to the command, not for us. We end with the control socket.
-	 */
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	signal(SIGTSTP, SIG_IGN);
-	signal(SIGTTIN, SIG_IGN);
-	signal(SIGTTOU, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
 }
 
 /**
@@ -336,29 +268,34 @@ static int netproc_tristate(const char *what, enum conf_tristate mode, int ret)
 }
 
 /**
- * netproc_main() - Body of the network process
+ * struct netproc_start - what netproc_body() is started with
  * @nc:		configuration
- * @tapfd:	the tap
- * @ctl:	control socket to the parent
+ * @tap:	the tap
  * @ppid:	the parent's pid
- *
- * Return: does not return
  */
-static __attribute__((noreturn)) void netproc_main(const struct netproc_conf *nc, int tapfd,
-						   int ctl, pid_t ppid)
+struct netproc_start {
+	const struct netproc_conf *nc;
+	int tap;
+	pid_t ppid;
+};
+
+/**
+ * netproc_body() - The network process (helper.c has set it up: parent-death signal, only
+ *		    stdio, the tap and its control socket open, the terminal's signals ignored)
+ * @ctl:	control socket to the parent
+ * @arg:	struct netproc_start
+ *
+ * Return: exit status (it runs until the control socket closes and the drain ends)
+ */
+static int netproc_body(int ctl, void *arg)
 {
+	const struct netproc_start *st = arg;
+	const struct netproc_conf *nc = st->nc;
 	struct netproc np = {0};
 	struct netproc_resp ready = {.seq = 0, .op = NETPROC_OP_READY};
 	int ret = 0, code;
 
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid)
-		_exit(1);
-	netproc_close_fds(tapfd, ctl);
 	netproc_stdio();
-	netproc_reset_signals();
-	log_set_role("rootlessnet:net   ");
-	prctl(PR_SET_NAME, NETPROC_NAME);
-
 	if (nc->sandbox != CONF_FALSE) {
 		ret = netproc_tristate("the sandbox (--slirp4netns-sandbox)", nc->sandbox,
 				       sandbox_enter());
@@ -366,15 +303,15 @@ static __attribute__((noreturn)) void netproc_main(const struct netproc_conf *nc
 			ret = netproc_tristate("dropping capabilities (--slirp4netns-sandbox)",
 					       nc->sandbox, sandbox_drop_caps());
 		/* the sandbox may have changed credentials, which clears PDEATHSIG */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ppid)
-			_exit(1);
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != st->ppid)
+			return 1;
 	}
 	if (!ret)
 		ret = loop_new(&np.l);
 	if (!ret)
-		ret = usernet_start(&nc->un, np.l, tapfd, &np.un);
+		ret = usernet_start(&nc->un, np.l, st->tap, &np.un);
 	else
-		close(tapfd);
+		close(st->tap);
 	if (!ret && nc->seccomp != CONF_FALSE)
 		ret = netproc_tristate("the seccomp filter (--slirp4netns-seccomp)", nc->seccomp,
 				       sysfilter_install());
@@ -386,63 +323,39 @@ static __attribute__((noreturn)) void netproc_main(const struct netproc_conf *nc
 	}
 	ready.ret = ret;
 	if (send(ctl, &ready, sizeof(ready), MSG_NOSIGNAL) < 0 || ret < 0)
-		_exit(1);
+		return 1;
 	code = loop_run(np.l);
 	usernet_free(np.un);
 	loop_free(np.l);
-	_exit(code < 0 ? 1 : code);
+	return code < 0 ? 1 : code;
 }
 
 /**
  * netproc_spawn() - Start the network process
  * @nc:		configuration
  * @tapfd:	the tap; owned from now on (closed here, kept by the network process)
- * @pid:	its pid
- * @ctl:	the parent's end of the control socket (blocking, close-on-exec)
+ * @proc:	the process; proc->sock is the parent's end of the control socket (blocking,
+ *		close-on-exec), proc->pidfd says when it exited
+ *
+ * It is a clone child without an exit signal, so that a waitpid(-1) of the parent's never
+ * reaps it by mistake; helper_reap() does, with __WCLONE.
  *
  * Return: 0 or -errno; wait for its READY with netproc_wait_ready()
  */
-int netproc_spawn(const struct netproc_conf *nc, int tapfd, pid_t *pid, int *ctl)
+int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc)
 {
 	cleanup_close int tap = tapfd;
-	int sp[2];
-	pid_t ppid = getpid();
-	long p;
+	struct netproc_start st = {.nc = nc, .tap = tapfd, .ppid = getpid()};
+	struct helper_spec s = {
+		.name = NETPROC_NAME,
+		.keep = &st.tap,
+		.n_keep = 1,
+		.no_sigchld = true,
+		.fn = netproc_body,
+		.arg = &st,
+	};
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
-		return -errno;
-	/* like fork(), but no SIGCHLD: see the theory of operation */
-	p = syscall(SYS_clone, 0UL, NULL, NULL, NULL, NULL);
-	if (p < 0) {
-		int ret = -errno;
-
-		close(sp[0]);
-		close(sp[1]);
-		return ret;
-	}
-	if (p == 0) {
-		close(sp[0]);
-		netproc_main(nc, tap, sp[1], ppid);
-	}
-	close(sp[1]);
-	*pid = (pid_t)p;
-	*ctl = sp[0];
-	return 0;
-}
-
-/**
- * netproc_ms_left() - Milliseconds until a deadline
- * @deadline_ns: CLOCK_MONOTONIC deadline
- *
- * Return: milliseconds, 0 if it passed
- */
-static int netproc_ms_left(uint64_t deadline_ns)
-{
-	uint64_t now = loop_now_ns();
-
-	if (now >= deadline_ns)
-		return 0;
-	return (int)((deadline_ns - now + 999999ULL) / 1000000ULL);
+	return helper_spawn(&s, proc);
 }
 
 /**
@@ -450,7 +363,9 @@ static int netproc_ms_left(uint64_t deadline_ns)
  * @ctl:	control socket
  * @seq:	sequence number wanted
  * @op:		op wanted
- * @timeout_ms:	bound
+ * @timeout_ms:	bound on the whole wait
+ *
+ * Late answers to calls that timed out come first and are skipped (NETPROC_STALE_MAX).
  *
  * Return: the response's ret, -ETIMEDOUT, -EPIPE if the network process is gone, or -errno
  */
@@ -459,24 +374,18 @@ static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
 	uint64_t deadline = loop_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
 
 	for (int i = 0; i < NETPROC_STALE_MAX; i++) {
-		struct pollfd pfd = {.fd = ctl, .events = POLLIN};
+		uint64_t now = loop_now_ns();
 		struct netproc_resp resp;
-		int n = poll(&pfd, 1, netproc_ms_left(deadline));
 		ssize_t len;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -ETIMEDOUT;
-		len = recv(ctl, &resp, sizeof(resp), MSG_DONTWAIT);
-		if (len < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (len < 0)
-			return -errno;
-		if (len == 0)
+		len = helper_recv(ctl, &resp, sizeof(resp), NULL, 0, NULL,
+				  now >= deadline ? 0 : (int)((deadline - now) / 1000000ULL) + 1);
+		if (len == -ETIMEDOUT || len == -EMSGSIZE)
+			return len == -ETIMEDOUT ? -ETIMEDOUT : -EPROTO;
+		if (len == 0 || len == -ECONNRESET)
 			return -EPIPE;
+		if (len < 0)
+			return (int)len;
 		if (len == sizeof(resp) && resp.seq == seq && resp.op == op)
 			return resp.ret;
 	}
@@ -513,41 +422,4 @@ int netproc_call(int ctl, struct netproc_req *req, int timeout_ms)
 	if (send(ctl, req, sizeof(*req), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		return errno == EAGAIN ? -ETIMEDOUT : -errno;
 	return netproc_recv_resp(ctl, req->seq, req->op, timeout_ms);
-}
-
-/**
- * netproc_reap() - Wait for the network process to exit, killing it after a timeout
- * @pid:	its pid
- * @timeout_ms:	how long it may take after its control socket was closed
- *
- * Return: nothing
- */
-void netproc_reap(pid_t pid, int timeout_ms)
-{
-	int st = 0;
-
-	for (int t = 0; t <= timeout_ms; t += 10) {
-		pid_t r = waitpid(pid, &st, WNOHANG | __WCLONE);
-
-		if (r == pid)
-			goto done;
-		if (r < 0 && errno != EINTR)
-			return;
-		nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
-	}
-	warn("the network process did not exit in %d ms: killing it", timeout_ms);
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &st, __WCLONE) < 0)
-		if (errno != EINTR)
-			return;
-	return;
-done:
-	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
-		warn("the network process was killed by its seccomp filter (a forbidden system "
-		     "call); --slirp4netns-seccomp=false runs it without");
-	else if (WIFSIGNALED(st))
-		warn("the network process was killed by signal %d (%s)", WTERMSIG(st),
-		     strsignal(WTERMSIG(st)));
-	else if (WIFEXITED(st) && WEXITSTATUS(st))
-		warn("the network process exited with status %d", WEXITSTATUS(st));
 }

@@ -11,6 +11,8 @@
 #include "conf.h"
 #include "usernet.h"
 
+struct helper;
+
 /* "comm" of the network process, as ps and /proc/PID/comm show it (15 characters at most) */
 #define NETPROC_NAME "rootlessnet-net"
 
@@ -68,9 +70,8 @@ struct netproc_conf {
 };
 
 int netproc_req_check(const struct netproc_req *r, size_t len);
-int netproc_spawn(const struct netproc_conf *nc, int tapfd, pid_t *pid, int *ctl);
+int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc);
 int netproc_wait_ready(int ctl, int timeout_ms);
 int netproc_call(int ctl, struct netproc_req *req, int timeout_ms);
-void netproc_reap(pid_t pid, int timeout_ms);
 
 #endif /* RN_NETPROC_H */

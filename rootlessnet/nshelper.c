@@ -7,34 +7,37 @@
  * wherever its fd goes afterwards, so a process inside only has to create sockets: the
  * parent connect()s, splices and closes them itself, non-blocking, in its event loop.
  *
- * nshelper_start() forks that process. It enters the child's user namespace, then its
- * network namespace (setns(2); the user namespace first, since only there do we hold
- * CAP_SYS_ADMIN over the network namespace; both while single-threaded, which a freshly
- * forked process is), closes every fd but its end of a SOCK_SEQPACKET socketpair and
- * answers requests: "N sockets of this family and type", answered with the sockets as
- * SCM_RIGHTS, or an errno. It dies with the parent (PR_SET_PDEATHSIG) and exits when the
- * socketpair closes.
+ * nshelper_start() starts that process (helper.c: in the child's user, then network
+ * namespace; its comm is NSHELPER_NAME). It answers requests on a SOCK_SEQPACKET pair: "N
+ * sockets of this family and type", answered with the sockets as SCM_RIGHTS, or an errno. It
+ * exits when the pair closes.
  *
  * A request is a round trip to a process that answers at once, bounded by a timeout. To
  * keep it off the path of most connections the parent keeps a few spare sockets of each
  * kind (a bounded cache, so the fd count does not grow) and asks for a batch when empty.
+ *
+ * If the helper dies (killed, OOM), its pidfd in the loop says so at once; a request that
+ * finds it gone or stuck (no answer within the timeout) kills and reaps it there and then.
+ * Either way the death is logged once with its cause and a new helper is started at once,
+ * within the restart budget (helper.c: 5 a minute). Past that, builtin ports cannot reach
+ * the namespace until the budget allows the next start, which a timer makes; meanwhile
+ * nshelper_up() is false, so that the API refuses new ports instead of accepting ports that
+ * cannot work, and each client is reset. Spare sockets survive: they belong to the
+ * namespace, not to the helper.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "helper.h"
 #include "log.h"
+#include "loop.h"
 #include "nshelper.h"
 #include "util.h"
 
@@ -42,6 +45,10 @@
 #define NSHELPER_BATCH 8
 /* bound on one round trip to the helper */
 #define NSHELPER_TIMEOUT_MS 2000
+/* how long a dying helper may take to be reapable, before it is killed */
+#define NSHELPER_REAP_MS 200
+/* after a start that failed (no descriptors, ...), the next try */
+#define NSHELPER_RETRY_MS 1000
 
 /**
  * struct nshelper_req - a request to the helper
@@ -77,15 +84,29 @@ struct nshelper_cache {
 
 /**
  * struct nshelper - the parent's handle on the helper
- * @pid:	helper process
- * @sock:	parent's end of the socketpair (blocking; see nshelper_call())
+ * @l:		event loop (the death watch and the restart timer)
+ * @proc:	the helper process; proc.pid is 0 while there is none
+ * @dead:	its pidfd in the loop
+ * @retry:	starts a new helper when the budget allows it
+ * @budget:	restarts in the last minute
+ * @ns_pid:	process whose namespaces the helper enters
+ * @netns_path:	network namespace file to enter instead of @ns_pid's, or NULL
+ * @restarts:	helpers started after the first
  * @cache:	spare sockets, indexed by nshelper_cache_idx()
  */
 struct nshelper {
-	pid_t pid;
-	int sock;
+	struct loop *l;
+	struct helper proc;
+	struct loop_fd dead;
+	struct loop_timer retry;
+	struct helper_budget budget;
+	pid_t ns_pid;
+	char *netns_path;
+	unsigned long restarts;
 	struct nshelper_cache cache[4];
 };
+
+static void nshelper_revive(struct nshelper *h);
 
 /**
  * nshelper_cache_idx() - Index of the cache for a family and type
@@ -100,55 +121,25 @@ static int nshelper_cache_idx(int family, int socktype)
 }
 
 /**
- * nshelper_send_fds() - Send a response with fds attached
- * @sock:	socket
- * @resp:	response
- * @fds:	resp->count fds
+ * nshelper_serve() - The helper's body: answer requests until the parent closes its end
+ * @sock:	the helper's end of the socket pair
+ * @arg:	unused
  *
- * Return: 0 or -errno
+ * Return: exit status: 0 at end of file, 1 if an answer cannot be sent
  */
-static int nshelper_send_fds(int sock, const struct nshelper_resp *resp, const int *fds)
+static int nshelper_serve(int sock, void *arg)
 {
-	char cbuf[CMSG_SPACE(sizeof(int) * NSHELPER_BATCH)];
-	struct iovec iov = {.iov_base = (void *)resp, .iov_len = sizeof(*resp)};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-
-	if (resp->count > 0) {
-		struct cmsghdr *cm;
-
-		memset(cbuf, 0, sizeof(cbuf));
-		mh.msg_control = cbuf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * resp->count);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int) * resp->count);
-		memcpy(CMSG_DATA(cm), fds, sizeof(int) * resp->count);
-	}
-	while (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return 0;
-}
-
-/**
- * nshelper_serve() - The helper's request loop
- * @sock:	helper's end of the socketpair
- *
- * Return: never; exits when the parent closes its end
- */
-static void __attribute__((noreturn)) nshelper_serve(int sock)
-{
+	(void)arg;
 	for (;;) {
 		struct nshelper_resp resp = {0};
 		struct nshelper_req req;
-		int fds[NSHELPER_BATCH] = {0};
-		ssize_t n = recv(sock, &req, sizeof(req), 0);
+		int fds[NSHELPER_BATCH];
+		ssize_t n = helper_recv(sock, &req, sizeof(req), NULL, 0, NULL, -1);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			_exit(0);
+		if (n == 0)
+			return 0;
+		if (n < 0 && n != -EMSGSIZE)
+			return 1;
 		if ((size_t)n != sizeof(req) || req.count < 1 || req.count > NSHELPER_BATCH ||
 		    (req.family != AF_INET && req.family != AF_INET6) ||
 		    (req.socktype != SOCK_STREAM && req.socktype != SOCK_DGRAM)) {
@@ -165,197 +156,199 @@ static void __attribute__((noreturn)) nshelper_serve(int sock)
 				fds[resp.count++] = fd;
 			}
 		}
-		if (nshelper_send_fds(sock, &resp, fds) < 0)
-			_exit(1);
+		if (helper_send(sock, &resp, sizeof(resp), fds, (size_t)resp.count) < 0)
+			return 1;
 		for (int i = 0; i < resp.count; i++)
 			close(fds[i]);
 	}
 }
 
 /**
- * nshelper_child() - The helper process after fork: enter the namespaces, then serve
- * @sock:	helper's end of the socketpair
- * @userns:	fd of /proc/CHILD/ns/user
- * @netns:	fd of /proc/CHILD/ns/net
- * @parent:	the parent's pid, to notice that it died before PR_SET_PDEATHSIG took effect
+ * nshelper_launch() - Start a helper process and watch it
+ * @h:		handle, with no process
  *
- * Reports 0 or the errno of the failed step as one int on @sock before serving.
- *
- * Return: never
+ * Return: 0 or -errno
  */
-static void __attribute__((noreturn)) nshelper_child(int sock, int userns, int netns, pid_t parent)
+static int nshelper_launch(struct nshelper *h)
 {
-	sigset_t all;
-	int status = 0;
+	struct helper_ns ns = {.pid = h->ns_pid, .netns_path = h->netns_path};
+	struct helper_spec s = {.name = NSHELPER_NAME, .ns = &ns, .fn = nshelper_serve};
+	int ret, st;
 
-	log_set_role("rootlessnet:nshelper");
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-		_exit(1);
-	if (setns(userns, CLONE_NEWUSER) < 0 || setns(netns, CLONE_NEWNET) < 0)
-		status = errno;
-	/* keep stdio for logging and the socketpair; nothing else of the parent's */
-	if (sock > 3)
-		close_range(3, sock - 1, 0);
-	close_range(sock + 1, ~0U, 0);
-	if (send(sock, &status, sizeof(status), MSG_NOSIGNAL) < 0 || status)
-		_exit(1);
-	nshelper_serve(sock);
-}
-
-/**
- * nshelper_wait_readable() - Wait, bounded, for the helper to answer
- * @h:		helper
- *
- * Return: 0, -ETIMEDOUT, or -errno
- */
-static int nshelper_wait_readable(const struct nshelper *h)
-{
-	struct pollfd pfd = {.fd = h->sock, .events = POLLIN};
-	int n;
-
-	do
-		n = poll(&pfd, 1, NSHELPER_TIMEOUT_MS);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	if (n == 0)
-		return -ETIMEDOUT;
+	ret = helper_spawn(&s, &h->proc);
+	if (ret)
+		return ret;
+	h->dead.fd = h->proc.pidfd;
+	ret = loop_add(h->l, &h->dead, EPOLLIN);
+	if (ret) {
+		helper_stop(&h->proc, 0, &st);
+		return ret;
+	}
+	debug("port driver: helper %d in the namespaces of pid %d", (int)h->proc.pid,
+	      (int)h->ns_pid);
 	return 0;
 }
 
 /**
- * nshelper_start() - Fork the helper into the namespaces of a process
- * @child_pid:	process whose user and network namespaces to enter
- * @netns_path:	the network namespace to enter, or NULL for @child_pid's own (with
- *		--detach-netns the command runs in the host's network, and the namespace is
- *		the one bind-mounted at $STATE_DIR/netns in the child's mount namespace)
- * @out:	the helper
+ * nshelper_died() - The helper is gone or stuck: reap it (killing it if need be), say how it
+ *		     ended, and start another
+ * @h:		handle with a process
+ *
+ * Return: nothing
+ */
+static void nshelper_died(struct nshelper *h)
+{
+	pid_t pid = h->proc.pid;
+	int st;
+
+	loop_del(h->l, &h->dead);
+	if (helper_reap(&h->proc, NSHELPER_REAP_MS, &st) == 1) {
+		warn("port driver: the helper in the namespace (pid %d) stopped answering: killed "
+		     "it; starting a new one",
+		     (int)pid);
+	} else {
+		char how[128];
+
+		warn("port driver: the helper in the namespace (pid %d) %s; starting a new one",
+		     (int)pid, helper_status_str(st, how, sizeof(how)));
+	}
+	nshelper_revive(h);
+}
+
+/**
+ * nshelper_revive() - Start a new helper if the restart budget allows, else schedule it
+ * @h:		handle without a process
+ *
+ * Return: nothing
+ */
+static void nshelper_revive(struct nshelper *h)
+{
+	uint64_t now = loop_now_ns(), when = helper_budget_take(&h->budget, now);
+	int ret;
+
+	if (when) {
+		err("port driver: the helper in the namespace died %d times in %d s: builtin "
+		    "ports cannot reach the namespace until a new one starts in %llu s",
+		    HELPER_RESTARTS, HELPER_RESTART_WINDOW_S,
+		    (unsigned long long)((when - now) / 1000000000ULL + 1));
+		loop_timer_arm(h->l, &h->retry, when);
+		return;
+	}
+	ret = nshelper_launch(h);
+	if (ret) {
+		err_limited("port driver: cannot start a new helper in the namespace: %s; trying "
+			    "again in %d ms",
+			    strerror(-ret), NSHELPER_RETRY_MS);
+		loop_timer_arm(h->l, &h->retry, now + NSHELPER_RETRY_MS * 1000000ULL);
+		return;
+	}
+	h->restarts++;
+	info("port driver: a new helper in the namespace runs (pid %d, restart %lu)",
+	     (int)h->proc.pid, h->restarts);
+}
+
+/**
+ * nshelper_dead_cb() - Loop callback: the helper's pidfd is readable, it exited
+ * @l:		loop
+ * @lfd:	the pidfd registration
+ * @events:	epoll events
+ *
+ * Return: nothing
+ */
+static void nshelper_dead_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
+{
+	(void)l;
+	(void)events;
+	nshelper_died(lfd->data);
+}
+
+/**
+ * nshelper_retry_cb() - Timer: the budget allows a new helper now
+ * @l:		loop
+ * @t:		the retry timer
+ *
+ * Return: nothing
+ */
+static void nshelper_retry_cb(struct loop *l, struct loop_timer *t)
+{
+	struct nshelper *h = t->data;
+
+	(void)l;
+	if (!h->proc.pid)
+		nshelper_revive(h);
+}
+
+/**
+ * nshelper_start() - Start the helper in the namespaces of a process
+ * @l:		event loop: the helper is watched and replaced from it
+ * @ns:		the namespaces (a process's user namespace, and its network namespace or,
+ *		with --detach-netns, the one bind-mounted at $STATE_DIR/netns)
+ * @out:	the handle
  *
  * Return: 0 or -errno (logged with what failed)
  */
-int nshelper_start(pid_t child_pid, const char *netns_path, struct nshelper **out)
+int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper **out)
 {
-	cleanup_close int userns = -1, netns = -1;
-	struct nshelper *h;
-	char path[4096];
-	int sv[2], status = 0, ret;
-	pid_t parent = getpid(), pid;
+	struct nshelper *h = calloc(1, sizeof(*h));
+	int ret;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)child_pid);
-	userns = open(path, O_RDONLY | O_CLOEXEC);
-	if (userns < 0) {
-		ret = -errno;
-		err("port driver: cannot open %s: %s", path, strerror(-ret));
-		return ret;
-	}
-	if (netns_path)
-		snprintf(path, sizeof(path), "%s", netns_path);
-	else
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)child_pid);
-	netns = open(path, O_RDONLY | O_CLOEXEC);
-	if (netns < 0) {
-		ret = -errno;
-		err("port driver: cannot open %s: %s", path, strerror(-ret));
-		return ret;
-	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		ret = -errno;
-		err("port driver: socketpair: %s", strerror(-ret));
-		return ret;
-	}
-	pid = fork();
-	if (pid < 0) {
-		ret = -errno;
-		close(sv[0]);
-		close(sv[1]);
-		err("port driver: fork: %s", strerror(-ret));
-		return ret;
-	}
-	if (pid == 0) {
-		close(sv[0]);
-		nshelper_child(sv[1], userns, netns, parent);
-	}
-	close(sv[1]);
-	h = calloc(1, sizeof(*h));
-	if (!h) {
-		close(sv[0]);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
+	if (!h)
+		return -ENOMEM;
+	h->l = l;
+	h->proc = (struct helper)HELPER_INIT;
+	h->dead = (struct loop_fd){.fd = -1, .cb = nshelper_dead_cb, .data = h};
+	h->retry = (struct loop_timer){.cb = nshelper_retry_cb, .data = h};
+	h->ns_pid = ns->pid;
+	if (ns->netns_path && !(h->netns_path = strdup(ns->netns_path))) {
+		free(h);
 		return -ENOMEM;
 	}
-	h->pid = pid;
-	h->sock = sv[0];
-	ret = nshelper_wait_readable(h);
-	if (!ret) {
-		ssize_t n = recv(h->sock, &status, sizeof(status), 0);
-
-		if (n != sizeof(status))
-			ret = n < 0 ? -errno : -EPIPE;
-		else if (status)
-			ret = -status;
-	}
+	ret = nshelper_launch(h);
 	if (ret) {
 		err("port driver: the helper could not enter the namespaces of pid %d: %s",
-		    (int)child_pid, strerror(-ret));
+		    (int)ns->pid, strerror(-ret));
 		nshelper_free(h);
 		return ret;
 	}
-	debug("port driver: helper %d in the namespaces of pid %d", (int)pid, (int)child_pid);
 	*out = h;
 	return 0;
 }
 
 /**
  * nshelper_request() - Ask the helper for sockets and put them in the cache
- * @h:		helper
+ * @h:		handle with a process
  * @family:	AF_INET or AF_INET6
  * @socktype:	SOCK_STREAM or SOCK_DGRAM
  *
- * Return: 0 (at least one socket cached) or -errno
+ * Return: 0 (at least one socket cached); the helper's -errno; -EPIPE if it is gone or
+ * -ETIMEDOUT if it did not answer (it must then be replaced)
  */
 static int nshelper_request(struct nshelper *h, int family, int socktype)
 {
 	struct nshelper_cache *c = &h->cache[nshelper_cache_idx(family, socktype)];
 	struct nshelper_req req = {family, socktype, NSHELPER_BATCH - c->n};
-	char cbuf[CMSG_SPACE(sizeof(int) * NSHELPER_BATCH)];
 	struct nshelper_resp resp;
-	struct iovec iov = {.iov_base = &resp, .iov_len = sizeof(resp)};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	struct cmsghdr *cm;
+	int fds[NSHELPER_BATCH];
+	size_t n_fds;
 	ssize_t n;
 	int ret;
 
-	if (send(h->sock, &req, sizeof(req), MSG_NOSIGNAL) < 0)
-		return -errno;
-	ret = nshelper_wait_readable(h);
+	ret = helper_send(h->proc.sock, &req, sizeof(req), NULL, 0);
 	if (ret)
-		return ret;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	n = recvmsg(h->sock, &mh, MSG_CMSG_CLOEXEC);
-	if (n < 0)
-		return -errno;
-	if (n != sizeof(resp))
+		return ret == -ECONNRESET ? -EPIPE : ret;
+	n = helper_recv(h->proc.sock, &resp, sizeof(resp), fds, ARRAY_SIZE(fds), &n_fds,
+			NSHELPER_TIMEOUT_MS);
+	if (n == 0 || n == -ECONNRESET)
 		return -EPIPE;
-	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		size_t k;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-			if (c->n < NSHELPER_BATCH)
-				c->fds[c->n++] = fd;
-			else
-				close(fd);
-		}
+	if (n < 0)
+		return (int)n;
+	for (size_t i = 0; i < n_fds; i++) {
+		if (c->n < NSHELPER_BATCH)
+			c->fds[c->n++] = fds[i];
+		else
+			close(fds[i]);
 	}
-	if (mh.msg_flags & MSG_CTRUNC)
+	if (n != sizeof(resp))
 		return -EPROTO;
 	if (!c->n)
 		return resp.error ? -resp.error : -EPROTO;
@@ -365,13 +358,15 @@ static int nshelper_request(struct nshelper *h, int family, int socktype)
 /**
  * nshelper_socket() - A new non-blocking, close-on-exec socket in the child's network
  *		       namespace
- * @h:		helper
+ * @h:		handle
  * @family:	AF_INET or AF_INET6
  * @socktype:	SOCK_STREAM or SOCK_DGRAM
  *
- * Blocks at most NSHELPER_TIMEOUT_MS, only when no spare socket is left.
+ * Blocks at most NSHELPER_TIMEOUT_MS, only when no spare socket is left. A helper found dead
+ * or stuck is replaced here, and the request made once more to the new one.
  *
- * Return: the fd (owned by the caller) or -errno
+ * Return: the fd (owned by the caller) or -errno: -ENETDOWN while there is no helper (the
+ * restart budget is spent), -EMFILE and the like from the helper's socket(2)
  */
 int nshelper_socket(struct nshelper *h, int family, int socktype)
 {
@@ -381,18 +376,49 @@ int nshelper_socket(struct nshelper *h, int family, int socktype)
 	    (socktype != SOCK_STREAM && socktype != SOCK_DGRAM))
 		return -EINVAL;
 	c = &h->cache[nshelper_cache_idx(family, socktype)];
-	if (!c->n) {
-		int ret = nshelper_request(h, family, socktype);
+	for (int attempt = 0; !c->n && attempt < 2; attempt++) {
+		int ret;
 
+		if (!h->proc.pid)
+			return -ENETDOWN;
+		ret = nshelper_request(h, family, socktype);
+		if (ret == -EPIPE || ret == -ETIMEDOUT || ret == -EPROTO) {
+			nshelper_died(h);
+			continue;
+		}
 		if (ret)
 			return ret;
 	}
+	if (!c->n)
+		return h->proc.pid ? -EAGAIN : -ENETDOWN;
 	return c->fds[--c->n];
 }
 
 /**
+ * nshelper_up() - Tell whether a helper runs (new sockets can be had)
+ * @h:		handle
+ *
+ * Return: false while it is being replaced past the restart budget
+ */
+bool nshelper_up(const struct nshelper *h)
+{
+	return h->proc.pid > 0;
+}
+
+/**
+ * nshelper_pid() - The helper's pid
+ * @h:		handle
+ *
+ * Return: its pid, 0 while there is none
+ */
+pid_t nshelper_pid(const struct nshelper *h)
+{
+	return h->proc.pid;
+}
+
+/**
  * nshelper_free() - Stop the helper and close the spare sockets
- * @h:		helper, may be NULL
+ * @h:		handle, may be NULL
  *
  * The helper exits when its socket closes; it is killed if it has not after a short wait.
  *
@@ -400,21 +426,17 @@ int nshelper_socket(struct nshelper *h, int family, int socktype)
  */
 void nshelper_free(struct nshelper *h)
 {
+	int st;
+
 	if (!h)
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(h->cache); i++)
 		for (int j = 0; j < h->cache[i].n; j++)
 			close(h->cache[i].fds[j]);
-	close(h->sock);
-	for (int i = 0; i < 100; i++) {
-		pid_t r = waitpid(h->pid, NULL, WNOHANG);
-
-		if (r == h->pid || (r < 0 && errno != EINTR))
-			goto out;
-		usleep(10000);
-	}
-	kill(h->pid, SIGKILL);
-	waitpid(h->pid, NULL, 0);
-out:
+	if (h->proc.pid)
+		loop_del(h->l, &h->dead);
+	loop_timer_disarm(h->l, &h->retry);
+	helper_stop(&h->proc, 1000, &st);
+	free(h->netns_path);
 	free(h);
 }

@@ -2,12 +2,20 @@
 #ifndef RN_NSHELPER_H
 #define RN_NSHELPER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
+struct helper_ns;
+struct loop;
 struct nshelper;
 
-int nshelper_start(pid_t child_pid, const char *netns_path, struct nshelper **out);
+/* comm of the helper process, as ps and /proc/PID/comm show it */
+#define NSHELPER_NAME "rootlessnet-ns"
+
+int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper **out);
 int nshelper_socket(struct nshelper *h, int family, int socktype);
+bool nshelper_up(const struct nshelper *h);
+pid_t nshelper_pid(const struct nshelper *h);
 void nshelper_free(struct nshelper *h);
 
 #endif /* RN_NSHELPER_H */

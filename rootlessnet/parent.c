@@ -44,6 +44,7 @@
 #include "child.h"
 #include "conf.h"
 #include "handshake.h"
+#include "helper.h"
 #include "log.h"
 #include "loop.h"
 #include "mountns.h"
@@ -69,6 +70,8 @@
  * @api:	API server state
  * @sig:	signal relay
  * @exited:	the child was reaped
+ * @ns:		the child's namespaces, for the helpers that enter them
+ * @netns_path:	with --detach-netns, the network namespace's file (@ns points at it)
  */
 struct parent {
 	struct conf *c;
@@ -82,6 +85,8 @@ struct parent {
 	struct api *api;
 	struct sig *sig;
 	bool exited;
+	struct helper_ns ns;
+	char netns_path[4096];
 };
 
 /**
@@ -256,8 +261,13 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 	if (ret)
 		return ret;
 
+	p->ns.pid = p->child;
+	if (c->detach_netns) {
+		child_netns_path(c, p->child, p->netns_path, sizeof(p->netns_path));
+		p->ns.netns_path = p->netns_path;
+	}
 	/* the network driver receives what net_child_setup() sends on chan */
-	ret = net_parent_start(c, p->loop, p->chan, &p->net);
+	ret = net_parent_start(c, p->loop, p->chan, &p->ns, &p->net);
 	if (ret) {
 		err("starting the network (--net=%s) failed: %s",
 		    c->net == CONF_NET_SLIRP4NETNS ? "slirp4netns"
@@ -271,7 +281,7 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 		return ret;
 
 	/* the port driver enters the child's namespaces: they are complete now */
-	ret = ports_start(c, p->loop, p->net, p->child, &p->ports);
+	ret = ports_start(c, p->loop, p->net, &p->ns, &p->ports);
 	if (!ret)
 		ret = ports_publish_conf(p->ports, c);
 	if (ret) {
@@ -339,6 +349,7 @@ int parent_run(struct conf *c)
 
 	c->parent_euid = geteuid();
 	c->parent_egid = getegid();
+	util_raise_nofile(&ca.nofile);
 	mountns_check_propagation(c->propagation);
 	p.sd.dir_fd = p.sd.lock_fd = -1;
 	if (statedir_open(c, &p.sd))

@@ -45,9 +45,14 @@ int portdrv_slirp_add(struct net *n, const struct portmap_binding *b, char *err,
 	if (!ret)
 		return 0;
 	switch (-ret) {
+	case ENETDOWN:
+		snprintf(err, errlen,
+			 "cannot forward %s: the network process (libslirp) is down and being "
+			 "restarted: try again in a minute",
+			 portmap_binding_format(b, fmt, sizeof(fmt)));
+		break;
 	case ETIMEDOUT:
 	case EPIPE:
-	case ENETDOWN:
 		snprintf(err, errlen, "cannot forward %s: the network process does not answer (%s)",
 			 portmap_binding_format(b, fmt, sizeof(fmt)), strerror(-ret));
 		break;
@@ -67,7 +72,8 @@ int portdrv_slirp_add(struct net *n, const struct portmap_binding *b, char *err,
  * @n:		network state
  * @b:		binding added by portdrv_slirp_add()
  *
- * Return: nothing (a failure is logged: the network process is gone or out of step)
+ * Return: nothing (a failure is logged, unless there is no network process: the forward
+ * went with it)
  */
 void portdrv_slirp_remove(struct net *n, const struct portmap_binding *b)
 {
@@ -75,10 +81,11 @@ void portdrv_slirp_remove(struct net *n, const struct portmap_binding *b)
 
 	ret = net_hostfwd_remove(n, b->socktype == SOCK_DGRAM, &b->listen.sa,
 				 portmap_sockaddr_len(&b->listen), b->v6only);
-	if (ret) {
+	/* without a network process the forward went with it: nothing to remove */
+	if (ret && ret != -ENETDOWN) {
 		char fmt[PORTMAP_FMTLEN];
 
-		warn("removing the forward %s: %s", portmap_binding_format(b, fmt, sizeof(fmt)),
-		     strerror(-ret));
+		warn_limited("removing the forward %s: %s",
+			     portmap_binding_format(b, fmt, sizeof(fmt)), strerror(-ret));
 	}
 }

@@ -21,12 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "conf.h"
 #include "fwd_tcp.h"
 #include "fwd_udp.h"
+#include "helper.h"
 #include "log.h"
 #include "net.h"
 #include "nshelper.h"
@@ -85,23 +85,37 @@ struct ports {
 };
 
 /**
- * ports_raise_nofile() - Raise the soft limit on open files to the hard limit
+ * ports_net_restarted() - A new network process runs: add every libslirp forward again
+ * @data:	driver state (slirp4netns)
  *
- * The builtin driver holds six descriptors per connection (two sockets, two pipes); the
- * usual soft limit of 1024 would stop it at about 170 connections. Go raises it the same
- * way in every program (so rootlesskit does). The child, forked before, keeps its own.
+ * The forwards lived in the network process that died. A binding that cannot be forwarded
+ * again (its address taken in the meantime, say) is logged and left without a forward: its
+ * port stays listed until it is removed, as the port table never changes behind a client.
  *
  * Return: nothing
  */
-static void ports_raise_nofile(void)
+static void ports_net_restarted(void *data)
 {
-	struct rlimit rl;
+	struct ports *p = data;
+	char err[PORTMAP_MSGLEN];
+	size_t ok = 0, failed = 0;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
-		return;
-	rl.rlim_cur = rl.rlim_max;
-	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-		debug("port driver: cannot raise the open file limit: %s", strerror(errno));
+	for (struct ports_item *it = p->items; it; it = it->next) {
+		for (size_t i = 0; i < it->n_bind; i++) {
+			struct ports_bind *pb = &it->bind[i];
+
+			pb->slirp = !portdrv_slirp_add(p->n, &pb->b, err, sizeof(err));
+			if (pb->slirp) {
+				ok++;
+				continue;
+			}
+			failed++;
+			err("port %u: lost with the old network process: %s", it->e.id, err);
+		}
+	}
+	if (ok || failed)
+		info("port driver: %zu forwards added again to the new network process%s", ok,
+		     failed ? ", some could not be" : "");
 }
 
 /**
@@ -109,12 +123,12 @@ static void ports_raise_nofile(void)
  * @c:		configuration
  * @l:		event loop
  * @n:		network state (--net=slirp4netns), NULL otherwise
- * @child_pid:	the child, whose namespaces the builtin driver reaches into
+ * @ns:		the child's namespaces, which the builtin driver reaches into
  * @out:	driver state, NULL for --port-driver=none
  *
  * Return: 0, or -errno with the reason logged
  */
-int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child_pid,
+int ports_start(const struct conf *c, struct loop *l, struct net *n, const struct helper_ns *ns,
 		struct ports **out)
 {
 	struct ports *p;
@@ -136,22 +150,14 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child
 	p->next_id = 1;
 	if (c->port_driver == CONF_PORT_SLIRP4NETNS) {
 		portmap_caps_slirp(&p->caps, net_topo(n), net_ipv6(n));
+		net_on_restart(n, ports_net_restarted, p);
 		*out = p;
 		return 0;
 	}
 	portmap_caps_builtin(&p->caps);
-	ports_raise_nofile();
 	/* splice(2) to a socket whose peer is gone raises SIGPIPE (it has no MSG_NOSIGNAL) */
 	signal(SIGPIPE, SIG_IGN);
-	if (c->detach_netns) {
-		/* the namespace the command does not run in: reach it through the child's root */
-		char path[4096];
-
-		snprintf(path, sizeof(path), "/proc/%d/root%s/netns", (int)child_pid, c->state_dir);
-		ret = nshelper_start(child_pid, path, &p->h);
-	} else {
-		ret = nshelper_start(child_pid, NULL, &p->h);
-	}
+	ret = nshelper_start(l, ns, &p->h);
 	if (ret) {
 		free(p);
 		return ret;
@@ -209,7 +215,8 @@ static int ports_bind_open(struct ports *p, struct ports_bind *pb, char *err, si
  * @errlen:	size of @err
  *
  * Return: 0, -ENODEV (no driver), -EEXIST (conflict), -EINVAL / -EAFNOSUPPORT (the
- * driver cannot serve it), or the -errno of opening a binding (-EADDRINUSE, -EACCES, ...)
+ * driver cannot serve it), -ENETDOWN (the builtin driver's helper is down, past its restart
+ * budget), or the -errno of opening a binding (-EADDRINUSE, -EACCES, ...)
  */
 int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id, char *err,
 	      size_t errlen)
@@ -236,6 +243,13 @@ int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id
 	ret = portmap_resolve(spec, &p->caps, &plan, err, errlen);
 	if (ret)
 		return ret;
+	if (p->h && !nshelper_up(p->h)) {
+		/* a port that could not carry a connection now is refused, not accepted */
+		snprintf(err, errlen,
+			 "the port driver's helper in the namespace is being restarted: try again "
+			 "in a minute");
+		return -ENETDOWN;
+	}
 	it = calloc(1, sizeof(*it));
 	if (!it) {
 		snprintf(err, errlen, "out of memory");
@@ -395,6 +409,8 @@ void ports_free(struct ports *p)
 		return;
 	while (p->items)
 		ports_remove(p, p->items->e.id);
+	if (p->n)
+		net_on_restart(p->n, NULL, NULL);
 	nshelper_free(p->h);
 	free(p);
 }

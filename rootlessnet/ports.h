@@ -9,6 +9,7 @@
 #include "portmap.h"
 
 struct conf;
+struct helper_ns;
 struct loop;
 struct net;
 struct ports;
@@ -26,7 +27,7 @@ struct ports_entry {
 typedef int (*ports_iter_cb)(const struct ports_entry *e, void *data);
 
 /* Start-up (parent, before child_pid is written) */
-int ports_start(const struct conf *c, struct loop *l, struct net *n, pid_t child_pid,
+int ports_start(const struct conf *c, struct loop *l, struct net *n, const struct helper_ns *ns,
 		struct ports **out);
 int ports_publish_conf(struct ports *p, const struct conf *c);
 void ports_free(struct ports *p);

@@ -172,6 +172,9 @@ static void __attribute__((noreturn)) reaper_exec(const struct reaper_cmd *cmd, 
 		snprintf(buf, sizeof(buf), "%ld", (long)getpid());
 		setenv("LISTEN_PID", buf, 1);
 	}
+	/* the limit the user gave us, as Go programs (rootlesskit) restore it for theirs */
+	if (cmd->nofile && setrlimit(RLIMIT_NOFILE, cmd->nofile) < 0)
+		debug("cannot restore the open file limit for the command: %s", strerror(errno));
 	sigprocmask(SIG_SETMASK, cmd->exec_mask, NULL);
 	execvp(cmd->argv[0], cmd->argv);
 	e = errno;

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 
 /**
  * struct reaper_cmd - what the reaper runs
@@ -12,6 +13,7 @@
  * @pidns:		we are init of a new PID namespace
  * @parent_pidfd:	pidfd of the parent (without a PID namespace), or -1
  * @listen_pid:		set LISTEN_PID to the command's own pid (systemd socket activation)
+ * @nofile:		RLIMIT_NOFILE the command starts with (ours before we raised it), or NULL
  */
 struct reaper_cmd {
 	char **argv;
@@ -19,6 +21,7 @@ struct reaper_cmd {
 	bool pidns;
 	int parent_pidfd;
 	bool listen_pid;
+	const struct rlimit *nofile;
 };
 
 int reaper_run(const struct reaper_cmd *cmd);

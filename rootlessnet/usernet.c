@@ -19,7 +19,11 @@
  *
  * Host forwards (the slirp4netns port driver) are slirp_add_hostxfwd() listeners. A guest
  * address left unspecified means the namespace's own address (.100 or fd00::100), as
- * slirp4netns' API does; libslirp itself would pick the first DHCP address.
+ * slirp4netns' API does; libslirp itself would pick the first DHCP address. libslirp listens
+ * with a backlog of 1 (listen(s, 1) in its socket.c): a burst of clients lost some of its
+ * connections. Calling listen() again on a listening socket only sets its backlog, so each
+ * new TCP listener gets USERNET_BACKLOG (usernet_relisten(): the socket is the lowest free
+ * descriptor when libslirp makes it, checked by its address, else found by a scan).
  */
 #include "config.h"
 
@@ -42,6 +46,10 @@
 #define USERNET_BATCH 64
 /* largest frame: MTU 65521 plus the Ethernet header, rounded up */
 #define USERNET_FRAME_MAX 65536
+/* listen backlog given to libslirp's TCP listeners (it uses 1) */
+#define USERNET_BACKLOG 4096
+/* highest descriptor the fallback scan for a new listener looks at */
+#define USERNET_SCAN_MAX 65536
 
 /**
  * struct usernet - a running stack
@@ -505,6 +513,81 @@ static int usernet_guest_default(const struct usernet *u, const struct sockaddr 
 }
 
 /**
+ * usernet_is_listener() - Tell whether an fd is a TCP listener bound to an address
+ * @fd:		descriptor
+ * @host:	address and port
+ * @hlen:	its length
+ *
+ * Return: true if @fd is a listening socket whose address is @host
+ */
+static bool usernet_is_listener(int fd, const struct sockaddr *host, socklen_t hlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), ilen = sizeof(int);
+	int on = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &ilen) < 0 || !on)
+		return false;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0 || len != hlen ||
+	    ss.ss_family != host->sa_family)
+		return false;
+	if (host->sa_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&ss;
+		const struct sockaddr_in *b = (const struct sockaddr_in *)host;
+
+		return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
+	}
+	if (host->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&ss;
+		const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)host;
+
+		return a->sin6_port == b->sin6_port &&
+		       !memcmp(&a->sin6_addr, &b->sin6_addr, sizeof(a->sin6_addr));
+	}
+	return false;
+}
+
+/**
+ * usernet_lowest_free_fd() - The descriptor the next socket(2) will get
+ *
+ * Return: the fd number, or -1 if it cannot be told
+ */
+static int usernet_lowest_free_fd(void)
+{
+	int fd = dup(STDIN_FILENO);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+/**
+ * usernet_relisten() - Give the listener libslirp just made a real backlog
+ * @guess:	the lowest free fd before libslirp made it (-1: unknown)
+ * @host:	the listener's address
+ * @hlen:	its length
+ *
+ * Return: nothing (a listener left with libslirp's backlog of 1 is a debug message: it
+ * works, it only drops connections in bursts)
+ */
+static void usernet_relisten(int guess, const struct sockaddr *host, socklen_t hlen)
+{
+	int fd = -1;
+
+	if (guess >= 0 && usernet_is_listener(guess, host, hlen))
+		fd = guess;
+	for (int i = 3; fd < 0 && i < USERNET_SCAN_MAX; i++) {
+		if (fcntl(i, F_GETFD) < 0 && errno == EBADF)
+			continue;
+		if (usernet_is_listener(i, host, hlen))
+			fd = i;
+	}
+	if (fd < 0 || listen(fd, USERNET_BACKLOG) < 0)
+		debug("host forward: libslirp's listener keeps a backlog of 1 (%s)",
+		      fd < 0 ? "not found" : strerror(errno));
+}
+
+/**
  * usernet_hostfwd() - Add or remove a host forward
  * @u:		stack
  * @add:	add (else remove)
@@ -524,7 +607,7 @@ int usernet_hostfwd(struct usernet *u, bool add, bool udp, const struct sockaddr
 {
 	struct sockaddr_storage g;
 	int flags = (udp ? SLIRP_HOSTFWD_UDP : 0) | (v6only ? SLIRP_HOSTFWD_V6ONLY : 0);
-	int ret;
+	int ret, guess;
 
 	if (hlen < sizeof(sa_family_t) || hlen > sizeof(struct sockaddr_storage))
 		return -EINVAL;
@@ -544,9 +627,12 @@ int usernet_hostfwd(struct usernet *u, bool add, bool udp, const struct sockaddr
 	/* libslirp accepts v6 -> v4 but such a forward never connects */
 	if (g.ss_family != host->sa_family)
 		return -EINVAL;
+	guess = udp ? -1 : usernet_lowest_free_fd();
 	errno = 0;
 	if (slirp_add_hostxfwd(u->slirp, host, hlen, (struct sockaddr *)&g, glen, flags) < 0)
 		return errno ? -errno : -EADDRINUSE;
+	if (!udp)
+		usernet_relisten(guess, host, hlen);
 	return 0;
 #else
 	/* before libslirp 4.5: IPv4 only, without V6ONLY */
@@ -565,11 +651,14 @@ int usernet_hostfwd(struct usernet *u, bool add, bool udp, const struct sockaddr
 		return ret;
 	if (g.ss_family != AF_INET)
 		return -EINVAL;
+	guess = udp ? -1 : usernet_lowest_free_fd();
 	errno = 0;
 	if (slirp_add_hostfwd(u->slirp, udp, h->sin_addr, ntohs(h->sin_port),
 			      ((struct sockaddr_in *)&g)->sin_addr,
 			      ntohs(((struct sockaddr_in *)&g)->sin_port)) < 0)
 		return errno ? -errno : -EADDRINUSE;
+	if (!udp)
+		usernet_relisten(guess, host, hlen);
 	return 0;
 #endif
 }

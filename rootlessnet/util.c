@@ -1,4 +1,4 @@
-/* util.c - small helpers shared by the modules: writing a control file, messages */
+/* util.c - small helpers shared by the modules: control files, the open file limit, messages */
 #include "config.h"
 
 #include <errno.h>
@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "util.h"
 
 /**
@@ -75,4 +77,36 @@ void util_vformat_msg(char *buf, size_t size, const char *fmt, va_list ap)
 	memcpy(buf + head + sizeof(mark) - 1, full + len - tail, tail);
 	buf[size - 1] = '\0';
 	free(full);
+}
+
+/**
+ * util_raise_nofile() - Raise the soft limit on open files to the hard limit
+ * @old:	the limits before, which the command gets back (child_args)
+ *
+ * The builtin driver holds six descriptors per connection (two sockets and two pipes), the
+ * API one per client: the usual soft limit of 1024 would stop it at about 170 connections.
+ * Go raises the limit the same way in every program since Go 1.19, and restores it for the
+ * programs it starts, so rootlesskit does both; so do we.
+ *
+ * Return: nothing (a failure is a debug message: we run with the limit we have)
+ */
+void util_raise_nofile(struct rlimit *old)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, old) < 0) {
+		old->rlim_cur = old->rlim_max = RLIM_INFINITY;
+		return;
+	}
+	rl = *old;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			debug("cannot raise the open file limit: %s", strerror(errno));
+			rl = *old;
+		}
+	}
+	debug("open file limit %llu (was %llu; each builtin port connection takes 6, each API "
+	      "client 1)",
+	      (unsigned long long)rl.rlim_cur, (unsigned long long)old->rlim_cur);
 }

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "helper.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
@@ -239,6 +240,7 @@ int main(int argc, char **argv)
 	struct loop_fd pfd = {.fd = -1, .cb = harness_child_exit};
 	struct loop *l;
 	struct net *n = NULL;
+	struct helper_ns ns = {0};
 	int nfwd = 0, i, sp[2], code;
 	bool check = false;
 	pid_t pid;
@@ -305,7 +307,8 @@ int main(int argc, char **argv)
 	close(sp[1]);
 	if (loop_new(&l) < 0)
 		die("loop_new");
-	if (net_parent_start(&c, l, sp[0], &n) < 0) {
+	ns.pid = pid;
+	if (net_parent_start(&c, l, sp[0], &ns, &n) < 0) {
 		kill(pid, SIGKILL);
 		return 125;
 	}

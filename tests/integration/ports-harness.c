@@ -21,9 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "conf.h"
+#include "helper.h"
+#include "util.h"
 #include "log.h"
 #include "loop.h"
 #include "portmap.h"
@@ -178,6 +181,8 @@ int main(int argc, char **argv)
 {
 	struct conf c = {0};
 	struct harness h = {0};
+	struct helper_ns ns = {0};
+	struct rlimit nofile;
 	char *publish[64];
 	int ret;
 
@@ -193,9 +198,11 @@ int main(int argc, char **argv)
 			die("bad argument %s", argv[i]);
 		publish[c.n_publish++] = argv[++i];
 	}
+	util_raise_nofile(&nofile);
 	if (loop_new(&h.l) < 0)
 		die("loop_new");
-	ret = ports_start(&c, h.l, NULL, (pid_t)atoi(argv[1]), &h.p);
+	ns.pid = (pid_t)atoi(argv[1]);
+	ret = ports_start(&c, h.l, NULL, &ns, &h.p);
 	if (ret)
 		return 1;
 	ret = ports_publish_conf(h.p, &c);
