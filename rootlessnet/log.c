@@ -153,7 +153,7 @@ void log_limited(struct log_limit *lim, enum log_level level, const char *fmt, .
 			    &suppressed))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	util_vformat_msg(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (suppressed)
 		log_msg(level, "%s (%lu more like it suppressed since the last)", msg, suppressed);
