@@ -19,15 +19,17 @@ W=$(mktemp -d /tmp/rn-fkill.XXXXXX)
 chmod 0755 "$W"
 chown "$RN_USER:" "$W"
 RN_CLEANUP_HOOK='rm -rf "$W"'
-BASE=$(rn_free_base 10) || exit 1
+BASE=$(rn_free_base 11) || exit 1
 DEADLINE=2
 part() { case " ${RN_FAULT_PARTS:-a b c} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
-# the namespace's servers: TCP echo on 80 and 81, UDP echo on 53, all addresses
+# the namespace's servers: TCP echo on 80 and 81, UDP echo on 53 and 54 (a UDP forward of
+# libslirp's is found by the guest's address and port: two forwards need two), all addresses
 cat >"$W/cmd.sh" <<EOS
 python3 "$FAULTKIT" echo-server 0.0.0.0 80 >"$W/e80.\$1" 2>&1 &
 python3 "$FAULTKIT" echo-server 0.0.0.0 81 >"$W/e81.\$1" 2>&1 &
 socat UDP4-RECVFROM:53,fork,reuseaddr EXEC:cat &
+socat UDP4-RECVFROM:54,fork,reuseaddr EXEC:cat &
 exec sleep 120
 EOS
 # start NAME FLAGS...: an instance running the servers; CHILD is the namespace's first process
@@ -101,9 +103,12 @@ if part a; then
 	PU=$((BASE + 1))
 	PA=$((BASE + 2))
 	PB=$((BASE + 3))
+	PAU=$((BASE + 8))
 	start a --port-driver=slirp4netns -p "127.0.0.1:$PT:80/tcp" -p "127.0.0.1:$PU:53/udp"
 	add_port $PA 81 >/dev/null
-	tcp_ok $PT && udp_ok $PU && tcp_ok $PA && host_ok || rn_fail "(a) before the kill: ports or host"
+	add_port $PAU 54 udp >/dev/null
+	tcp_ok $PT && udp_ok $PU && tcp_ok $PA && udp_ok $PAU && host_ok ||
+		rn_fail "(a) before the kill: ports or host"
 	NETCONF0=$(netconf)
 	case $NETCONF0 in
 	*10.0.2.100/24*"default via 10.0.2.2 dev tap0"*mtu*) ;;
@@ -116,7 +121,8 @@ if part a; then
 	rn_by "$dl" netconf_ok || rn_fail "(a) the namespace's network after the restart: $(netconf), before: $NETCONF0"
 	rn_by "$dl" tcp_many $PT || rn_fail "(a) -p tcp $PT does not serve $DEADLINE s after the kill"
 	rn_by "$dl" udp_ok $PU || rn_fail "(a) -p udp $PU does not serve $DEADLINE s after the kill"
-	rn_by "$dl" tcp_ok $PA || rn_fail "(a) the API's port $PA does not serve $DEADLINE s after the kill"
+	rn_by "$dl" tcp_ok $PA || rn_fail "(a) the API's tcp port $PA does not serve $DEADLINE s after the kill"
+	rn_by "$dl" udp_ok $PAU || rn_fail "(a) the API's udp port $PAU does not serve $DEADLINE s after the kill"
 	np2=$(rn_netproc_pid "$RN_PARENT") || rn_fail "(a) no network process after the restart"
 	[ "$np2" != "$np" ] || rn_fail "(a) the network process $np was not replaced"
 	add_port $PB 81 >/dev/null
@@ -169,7 +175,7 @@ if part c; then
 		rn_fail "(c) no error says the network process is not restarted: $(tail -n +$((lines + 1)) "$LOG")"
 	RN_API_BODY=$W/post.json
 	code=$(rn_api "$SOCK" POST /ports \
-		"{\"proto\":\"tcp\",\"parentIP\":\"127.0.0.1\",\"parentPort\":$((BASE + 8)),\"childPort\":80}")
+		"{\"proto\":\"tcp\",\"parentIP\":\"127.0.0.1\",\"parentPort\":$((BASE + 10)),\"childPort\":80}")
 	rn_expect_eq "(c) POST /v1/ports with no network process ($(cat "$W/post.json"))" "$code" 400
 	[ -s "$W/post.json" ] || rn_fail "(c) the refusal says nothing"
 	killed_told 6
