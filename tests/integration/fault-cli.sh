@@ -53,7 +53,8 @@ bad() {
 	# a failed start leaves nothing running
 	rn_kill_test_procs
 }
-# ours CASE...: a case where rootlesskit's answer differs by design (it accepts, or fails later)
+# ours CASE...: a case for ours only: rootlesskit 1.1.0 accepts it with a warning
+# (--propagation=bogus) or hangs (a --state-dir too long for api.sock)
 ours() { if rn_is_ours; then bad "$@"; fi; }
 
 lng() { head -c "$1" /dev/zero | tr '\0' "$2"; }
