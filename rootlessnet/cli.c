@@ -21,7 +21,9 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -188,6 +190,8 @@ struct cli_raw {
  * @res:	result holding the message
  * @fmt:	printf format
  *
+ * A message too long for @res->err loses its middle, not the reason at its end.
+ *
  * Return: -EINVAL
  */
 __attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res, const char *fmt,
@@ -196,7 +200,7 @@ __attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(res->err, sizeof(res->err), fmt, ap);
+	util_vformat_msg(res->err, sizeof(res->err), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }
@@ -417,6 +421,25 @@ static int cli_refuse_unprovided(const struct cli_raw *raw, struct cli_result *r
 }
 
 /**
+ * cli_ifname_ok() - Tell whether the kernel takes a name for a new interface
+ * @s:		name, shorter than IFNAMSIZ, without "/"
+ *
+ * The kernel's dev_valid_name() refuses "." and "..", and names with ":" or white space;
+ * a tap of such a name fails in the namespace with a bare EINVAL.
+ *
+ * Return: true if the name is valid
+ */
+static bool cli_ifname_ok(const char *s)
+{
+	if (!strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (; *s; s++)
+		if (*s == ':' || isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/**
  * cli_validate_net() - Validate the network flags (rootlesskit's rules and order)
  * @raw:	flag values
  * @c:		configuration being filled
@@ -433,9 +456,15 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 	if ((s = raw->str[F_MTU])) {
 		char *end;
 
+		/* strtol() skips leading blanks, Go's ParseInt does not */
 		errno = 0;
 		mtu = strtol(s, &end, 0);
-		if (errno || end == s || *end)
+		if (errno == ERANGE)
+			return cli_fail(res,
+					"invalid value \"%s\" for flag --mtu: out of range (0 to "
+					"65521)",
+					s);
+		if (errno || end == s || *end || isspace((unsigned char)*s))
 			return cli_fail(res, "invalid value \"%s\" for flag --mtu: not a number",
 					s);
 	}
@@ -475,6 +504,13 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 					"--cidr=%s: the network must hold .100 (prefix 25 or "
 					"shorter)",
 					s);
+		/* .2, .3 and .100 share the network's first 4 bits: all multicast, or none */
+		if (IN_MULTICAST(ntohl(c->cidr.s_addr)))
+			return cli_fail(res,
+					"--cidr=%s: a multicast network (224.0.0.0/4) cannot hold "
+					"the namespace's addresses; use a private network such as "
+					"10.0.2.0/24",
+					s);
 		c->cidr_given = true;
 	}
 
@@ -484,6 +520,14 @@ static int cli_validate_net(const struct cli_raw *raw, struct conf *c, struct cl
 		if (strlen(s) >= IFNAMSIZ)
 			return cli_fail(res, "--ifname=%s: longer than %d characters", s,
 					IFNAMSIZ - 1);
+		if (!cli_ifname_ok(s))
+			return cli_fail(res,
+					"--ifname=%s: not a valid interface name (no blanks or "
+					"\":\", and not \".\" or \"..\")",
+					s);
+		if (!strcmp(s, "lo"))
+			return cli_fail(res, "--ifname=lo: the namespace's loopback interface has "
+					     "that name; use another one (the default is tap0)");
 		snprintf(c->ifname, sizeof(c->ifname), "%s", s);
 		c->ifname_given = true;
 	}
@@ -602,6 +646,12 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
 			return cli_fail(
 				res, "--evacuate-cgroup2=%s: give a subgroup name, without \"/\"",
 				s);
+		if (strlen(s) > NAME_MAX)
+			return cli_fail(
+				res,
+				"--evacuate-cgroup2=%s: too long: a cgroup's name has at most "
+				"%d bytes",
+				s, NAME_MAX);
 		c->evacuate_cgroup2 = strdup(s);
 		if (!c->evacuate_cgroup2)
 			return cli_fail(res, "out of memory");
@@ -636,9 +686,13 @@ static int cli_validate_child(const struct cli_raw *raw, struct conf *c, struct 
 				"--propagation=%s cannot be used with --copy-up (copied-up mounts "
 				"would propagate to the host); use rslave or rprivate",
 				c->propagation);
-	for (size_t i = 0; i < c->n_copy_up; i++)
+	for (size_t i = 0; i < c->n_copy_up; i++) {
 		if (c->copy_up[i][0] != '/')
 			return cli_fail(res, "--copy-up=%s: give an absolute path", c->copy_up[i]);
+		if (strlen(c->copy_up[i]) >= PATH_MAX)
+			return cli_fail(res, "--copy-up=%s: too long: a path has at most %d bytes",
+					c->copy_up[i], PATH_MAX - 1);
+	}
 
 	s = raw->str[F_SUBID_SOURCE] ? raw->str[F_SUBID_SOURCE] : "auto";
 	if (!strcmp(s, "auto"))
@@ -719,6 +773,9 @@ int cli_parse(int argc, char **argv, struct conf *c, struct cli_result *res)
 	if (!c->argc)
 		return cli_fail(res, "no command specified (usage: rootlessnet [flags] COMMAND "
 				     "[ARGS...], see --help)");
+	if (!c->argv[0] || !*c->argv[0])
+		return cli_fail(res, "the command is an empty string: give the program to run "
+				     "(usage: rootlessnet [flags] COMMAND [ARGS...])");
 
 	ret = cli_refuse_unprovided(&raw, res);
 	if (!ret && (s = raw.str[F_EVACUATE_CGROUP2]) && *s) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "util.h"
 
 static enum log_level log_level = LOG_LVL_INFO;
 static const char *log_role = "rootlessnet";
@@ -59,13 +60,15 @@ bool log_debug_enabled(void)
  * @fmt:	printf format
  * @ap:		arguments
  *
+ * A message longer than a line buffer keeps its head and its end (util_vformat_msg()).
+ *
  * Return: nothing; errno is preserved
  */
 static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	char buf[2048];
 	int saved = errno;
-	int n, m;
+	int n;
 
 	if (level > log_level)
 		return;
@@ -75,12 +78,9 @@ static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 		n = snprintf(buf, sizeof(buf), "%s: %s: ", log_role, log_names[level]);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = 0;
-	m = vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
-	if (m < 0)
-		m = 0;
-	n += m;
-	if ((size_t)n > sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
+	/* a message that does not fit loses its middle, not the reason at its end */
+	util_vformat_msg(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	n += (int)strlen(buf + n);
 	buf[n++] = '\n';
 	if (write(STDERR_FILENO, buf, n) < 0) {
 		/* nowhere left to report it */
@@ -153,7 +153,7 @@ void log_limited(struct log_limit *lim, enum log_level level, const char *fmt, .
 			    &suppressed))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	util_vformat_msg(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (suppressed)
 		log_msg(level, "%s (%lu more like it suppressed since the last)", msg, suppressed);
@@ -191,7 +191,7 @@ void die_errno(int errnum, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	util_vformat_msg(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_msg(LOG_LVL_ERR, "%s: %s", msg, strerror(errnum));
 	exit(EXIT_FAILURE);

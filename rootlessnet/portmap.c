@@ -24,6 +24,8 @@ static const char *const portmap_proto_names[PORTMAP_PROTO_N] = {
  * @len:	size of @buf
  * @fmt:	printf format
  *
+ * A message that does not fit loses its middle (a long -p quoted in it), not its end.
+ *
  * Return: nothing
  */
 static void __attribute__((format(printf, 3, 4)))
@@ -34,7 +36,7 @@ portmap_msg(char *buf, size_t len, const char *fmt, ...)
 	if (!buf || !len)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
+	util_vformat_msg(buf, len, fmt, ap);
 	va_end(ap);
 }
 

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -55,6 +56,28 @@ static char *statedir_absolute(const char *path)
 			return NULL;
 	}
 	return out ? path_clean(out) : NULL;
+}
+
+/**
+ * statedir_check_len() - Refuse a state directory whose api.sock cannot be bound
+ * @abs:	absolute, cleaned state directory
+ *
+ * A unix socket's path fits in sun_path (107 bytes and a NUL). A longer --state-dir used to
+ * fail only once the namespaces were made, at api.sock, with the namespace torn down again.
+ *
+ * Return: 0, or -ENAMETOOLONG with the reason logged
+ */
+static int statedir_check_len(const char *abs)
+{
+	struct sockaddr_un sa;
+	size_t len = strlen(abs) + strlen("/api.sock");
+
+	if (len < sizeof(sa.sun_path))
+		return 0;
+	err("--state-dir=%s: too long: its api.sock would be a %zu-byte path, and a unix socket's "
+	    "path has at most %zu; use a shorter --state-dir",
+	    abs, len, sizeof(sa.sun_path) - 1);
+	return -ENAMETOOLONG;
 }
 
 /**
@@ -175,6 +198,11 @@ int statedir_open(struct conf *c, struct statedir *sd)
 		abs = statedir_absolute(c->state_dir);
 		if (!abs)
 			return -ENOMEM;
+		ret = statedir_check_len(abs);
+		if (ret) {
+			free(abs);
+			return ret;
+		}
 		ret = statedir_mkdir_p(abs, 0755);
 		if (ret) {
 			err("cannot create the state directory %s: %s", abs, strerror(-ret));

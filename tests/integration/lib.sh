@@ -29,7 +29,10 @@ rn_is_ours() { "$ROOTLESSNET" --version 2>/dev/null | grep -q rootlessnet; }
 rn_setup_user() {
 	[ "$(id -u)" = 0 ] || rn_skip "integration tests run as root (they drop to $RN_USER)"
 	if ! id "$RN_USER" >/dev/null 2>&1; then
-		useradd -m -s /bin/sh "$RN_USER" || rn_fail "useradd $RN_USER"
+		# useradd would take subordinate ids of its own (SUB_UID_COUNT in login.defs):
+		# then RN_SUBID_START would be ignored
+		useradd -m -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$RN_USER" ||
+			rn_fail "useradd $RN_USER"
 	fi
 	for f in /etc/subuid /etc/subgid; do
 		touch "$f"
@@ -108,7 +111,121 @@ rn_wait_for() {
 	return 1
 }
 
+# rn_free_base N: a port P such that no TCP or UDP socket on the host uses P..P+N-1, below the
+# ephemeral range (a client's port, even one in TIME_WAIT, makes a later bind fail), from
+# 20000 up; bounded tries
+rn_free_base() {
+	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+	[ "$_lo" -gt $((20000 + 2 * $1)) ] || _lo=65000
+	_t=0
+	while [ $_t -lt 50 ]; do
+		_b=$((20000 + ($$ * 7919 + _t * 104729 + $(date +%N | sed 's/^0*//;s/^$/0/')) % (_lo - 20000 - $1)))
+		if ! ss -Hantu | awk -v b=$_b -v n="$1" \
+			'{ p = $5; sub(/.*:/, "", p); if (p >= b && p < b + n) f = 1 } END { exit !f }'; then
+			echo $_b
+			return 0
+		fi
+		_t=$((_t + 1))
+	done
+	rn_fail "no $1 free ports in a row found"
+}
+
+# rn_deadline SECONDS: the time SECONDS from now, for rn_by (ns since the epoch)
+rn_deadline() { echo $(($(date +%s%N) + $1 * 1000000000)); }
+
+# rn_by DEADLINE CMD...: poll CMD every 0.1 s until it succeeds; false once the wall clock
+# passes DEADLINE (rn_deadline) with CMD still failing (an attempt starts before it)
+rn_by() {
+	_dl=$1
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$(date +%s%N)" -lt "$_dl" ] || return 1
+		sleep 0.1
+	done
+}
+
 # rn_expect_eq WHAT GOT WANT
 rn_expect_eq() {
 	[ "$2" = "$3" ] || rn_fail "$1: got '$2', want '$3'"
+}
+
+# --- instances and their processes (the fault tests) ---
+# FAULTKIT: clients and a server for many connections at once (tests/integration/faultkit.py)
+FAULTKIT=${top_srcdir:-.}/tests/integration/faultkit.py
+
+# rn_instance_start SD LOG ARGS...: start "$ROOTLESSNET --state-dir=SD ARGS" as the user in the
+# background (through $RN_INSTANCE_WRAP, e.g. "prlimit --nofile=128:128", when set), output
+# to LOG; wait (20 s) for child_pid and api.sock; RN_PARENT is its pid
+rn_instance_start() {
+	_sd=$1
+	_lg=$2
+	shift 2
+	# shellcheck disable=SC2086
+	rn_as_user ${RN_INSTANCE_WRAP:-} "$ROOTLESSNET" --state-dir="$_sd" "$@" >"$_lg" 2>&1 \
+		</dev/null &
+	rn_wait_for 20 test -S "$_sd/api.sock" -a -s "$_sd/child_pid" ||
+		rn_fail "the instance in $_sd did not start: $(tail -c 2000 "$_lg")"
+	RN_PARENT=$(rn_ppid "$(cat "$_sd/child_pid")")
+	[ -n "$RN_PARENT" ] || rn_fail "no parent process for the child in $_sd"
+}
+
+# rn_ppid PID: the parent of PID (empty if PID is gone)
+rn_ppid() { sed -n 's/^.*) [A-Za-z] \([0-9]*\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null; }
+
+# rn_children PID: the live pids whose parent is PID, one a line (not zombies: a killed helper
+# not yet reaped keeps its name)
+rn_children() {
+	# one awk over every stat (it runs in polling loops); a vanished process is skipped
+	awk -v p="$1" '{ sub(/^.*\) /, "") }
+		$2 == p && $1 != "Z" { f = FILENAME; gsub(/[^0-9]/, "", f); print f }' \
+		/proc/[0-9]*/stat 2>/dev/null || :
+}
+
+# rn_child_named PID COMM [EXCEPT]: the first child of PID whose comm is COMM (not EXCEPT);
+# false when there is none
+rn_child_named() {
+	for _c in $(rn_children "$1"); do
+		[ "$_c" != "${3:-}" ] || continue
+		[ "$(cat "/proc/$_c/comm" 2>/dev/null)" = "$2" ] && echo "$_c" && return 0
+	done
+	return 1
+}
+
+# rn_netproc_pid PARENT: the instance's network process: libslirp in rootlessnet-net (ours),
+# or slirp4netns (rootlesskit's)
+rn_netproc_pid() { rn_child_named "$1" rootlessnet-net || rn_child_named "$1" slirp4netns; }
+
+# rn_porthelper_pid PARENT SD: the builtin driver's helper in the namespace: comm
+# rootlessnet-ns, or (before helpers had names) the child named rootlessnet that is not the
+# namespace's child (SD/child_pid)
+rn_porthelper_pid() {
+	rn_child_named "$1" rootlessnet-ns ||
+		rn_child_named "$1" rootlessnet "$(cat "$2/child_pid" 2>/dev/null)"
+}
+
+# rn_fd_count PID: open descriptors of PID
+rn_fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+
+# rn_cpu_ticks PID: utime+stime of PID, in clock ticks
+rn_cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# rn_instance_stop: SIGTERM to the instance RN_PARENT; wait (10 s) until it is gone
+rn_instance_stop() {
+	kill -TERM "$RN_PARENT" 2>/dev/null || :
+	rn_wait_for 10 sh -c "! kill -0 $RN_PARENT 2>/dev/null" || rn_fail "instance $RN_PARENT did not stop"
+}
+
+# rn_api SOCK METHOD PATH [BODY]: one API request (2 s at most); prints the status code, the
+# body goes to $RN_API_BODY (default /dev/null)
+rn_api() {
+	if [ $# -ge 4 ]; then
+		set -- "$1" "$2" "$3" -H 'Content-Type: application/json' -d "$4"
+	fi
+	_sock=$1
+	_meth=$2
+	_path=$3
+	shift 3
+	curl -sS --unix-socket "$_sock" --max-time 2 -X "$_meth" -o "${RN_API_BODY:-/dev/null}" \
+		-w '%{http_code}' "$@" "http://rootlesskit/v1$_path" 2>/dev/null || :
 }

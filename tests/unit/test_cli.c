@@ -217,6 +217,9 @@ static void test_syntax_errors(void **state)
 
 	(void)state;
 	expect_error("no command specified", PARSE(&c, &res, "--pidns"), &c, &res);
+	expect_error("the command is an empty string", PARSE(&c, &res, ""), &c, &res);
+	expect_error("the command is an empty string", PARSE(&c, &res, "--pidns", "--", "", "x"),
+		     &c, &res);
 	expect_error("flag provided but not defined: -nosuch", PARSE(&c, &res, "--nosuch", "x"), &c,
 		     &res);
 	expect_error("flag needs an argument: --net", PARSE(&c, &res, "--net"), &c, &res);
@@ -224,6 +227,16 @@ static void test_syntax_errors(void **state)
 		     PARSE(&c, &res, "--pidns=yes", "x"), &c, &res);
 	expect_error("bad flag syntax", PARSE(&c, &res, "---net=host", "x"), &c, &res);
 	expect_error("--mtu", PARSE(&c, &res, "--mtu=abc", "x"), &c, &res);
+	/* Go's ParseInt takes no blanks; an overflow is a number out of range */
+	expect_error("for flag --mtu: not a number", PARSE(&c, &res, "--mtu= 1500", "x"), &c, &res);
+	expect_error("for flag --mtu: not a number", PARSE(&c, &res, "--mtu=\t1500", "x"), &c,
+		     &res);
+	expect_error("for flag --mtu: not a number", PARSE(&c, &res, "--mtu=1500 ", "x"), &c, &res);
+	expect_error("for flag --mtu: out of range",
+		     PARSE(&c, &res, "--mtu=99999999999999999999", "x"), &c, &res);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--mtu=0x5dc", "x"), 0);
+	assert_int_equal(c.mtu, 1500);
+	cli_conf_free(&c);
 }
 
 static void test_validation(void **state)
@@ -245,12 +258,40 @@ static void test_validation(void **state)
 		     &res);
 	expect_error("not a host address",
 		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=10.0.2.100/24", "x"), &c, &res);
+	expect_error("--cidr=224.0.0.0/24: a multicast network",
+		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=224.0.0.0/24", "x"), &c, &res);
+	expect_error("--cidr=239.255.0.0/16: a multicast network",
+		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=239.255.0.0/16", "x"), &c, &res);
+	expect_error("--cidr=224.0.0.0/3: a multicast network",
+		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=224.0.0.0/3", "x"), &c, &res);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--cidr=223.255.255.0/24", "x"), 0);
+	cli_conf_free(&c);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--cidr=240.0.0.0/24", "x"), 0);
+	cli_conf_free(&c);
 	expect_error("--cidr cannot be used with --net=host",
 		     PARSE(&c, &res, "--cidr=10.0.3.0/24", "x"), &c, &res);
 	expect_error("--ifname cannot be used with --net=none",
 		     PARSE(&c, &res, "--net=none", "--ifname=eth0", "x"), &c, &res);
 	expect_error("--ifname must not contain \"/\"",
 		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=a/b", "x"), &c, &res);
+	/* what the kernel's dev_valid_name() refuses, and the namespace's lo */
+	expect_error("--ifname=a b: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=a b", "x"), &c, &res);
+	expect_error("--ifname=a\tb: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=a\tb", "x"), &c, &res);
+	expect_error("--ifname=eth0:1: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=eth0:1", "x"), &c, &res);
+	expect_error("--ifname=.: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=.", "x"), &c, &res);
+	expect_error("--ifname=..: not a valid interface name",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=..", "x"), &c, &res);
+	expect_error("--ifname=lo: the namespace's loopback",
+		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=lo", "x"), &c, &res);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--ifname=...", "x"), 0);
+	assert_string_equal(c.ifname, "...");
+	cli_conf_free(&c);
+	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--ifname=eth-0.1_x", "x"), 0);
+	cli_conf_free(&c);
 	expect_error("--net=none needs --port-driver=none or --port-driver=builtin",
 		     PARSE(&c, &res, "--net=none", "--port-driver=slirp4netns", "x"), &c, &res);
 	expect_error("--port-driver=slirp4netns needs --net=slirp4netns",
@@ -285,6 +326,70 @@ static void test_validation(void **state)
 	expect_error("tmpfs+symlink", PARSE(&c, &res, "--copy-up-mode=overlayfs", "x"), &c, &res);
 	expect_error("give an absolute path", PARSE(&c, &res, "--copy-up=etc", "x"), &c, &res);
 	expect_error("--subid-source=ldap", PARSE(&c, &res, "--subid-source=ldap", "x"), &c, &res);
+}
+
+/* a value of N bytes of character C, then SUFFIX (static storage, one at a time) */
+static char *long_value(const char *prefix, char ch, size_t n, const char *suffix)
+{
+	static char buf[110000];
+	size_t lp = strlen(prefix);
+
+	assert_true(lp + n + strlen(suffix) < sizeof(buf));
+	memcpy(buf, prefix, lp);
+	memset(buf + lp, ch, n);
+	strcpy(buf + lp + n, suffix);
+	return buf;
+}
+
+static void test_long_values(void **state)
+{
+	struct conf c;
+	struct cli_result res;
+
+	(void)state;
+	/* the reason follows the quoted value: it must survive a value longer than the message */
+	expect_error("want [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO]",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("", '1', 100000, ""), "x"),
+		     &c, &res);
+	expect_error("is outside 1..65535",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("127.0.0.1:", '1', 100000, ":80/tcp"), "x"),
+		     &c, &res);
+	expect_error("is not an IP address",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("", 'a', 5000, ":8080:80/tcp"), "x"),
+		     &c, &res);
+	expect_error("want one of tcp, tcp4, tcp6, udp, udp4, udp6",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("127.0.0.1:8080:80/", 'x', 100000, ""), "x"),
+		     &c, &res);
+	expect_error("unknown network driver",
+		     PARSE(&c, &res, long_value("--net=", 'n', 10000, ""), "x"), &c, &res);
+	expect_error("for flag --mtu: out of range",
+		     PARSE(&c, &res, long_value("--mtu=", '1', 100000, ""), "x"), &c, &res);
+	expect_error("not an IPv4 network",
+		     PARSE(&c, &res, "--net=slirp4netns",
+			   long_value("--cidr=10.0.2.0/", '1', 100000, ""), "x"),
+		     &c, &res);
+	/* paths and names longer than the kernel takes: refused before anything starts */
+	expect_error("too long: a path has at most 4095 bytes",
+		     PARSE(&c, &res, long_value("--copy-up=/", 'c', 4095, ""), "x"), &c, &res);
+	assert_int_equal(PARSE(&c, &res, long_value("--copy-up=/", 'c', 4094, ""), "x"), 0);
+	cli_conf_free(&c);
+	expect_error("too long: a cgroup's name has at most 255 bytes",
+		     PARSE(&c, &res, long_value("--evacuate-cgroup2=", 'e', 256, ""), "--pidns",
+			   "--cgroupns", "x"),
+		     &c, &res);
+	assert_int_equal(PARSE(&c, &res, long_value("--evacuate-cgroup2=", 'e', 255, ""), "--pidns",
+			       "--cgroupns", "x"),
+			 0);
+	cli_conf_free(&c);
+	/* the head stays too: the message still starts with what was given */
+	expect_error("--publish: \"1111",
+		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
+			   long_value("", '1', 100000, ""), "x"),
+		     &c, &res);
 }
 
 static void test_not_provided(void **state)
@@ -325,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_validation),
+		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_not_provided),
 	};
 

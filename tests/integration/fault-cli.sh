@@ -1,0 +1,155 @@
+#!/bin/sh
+# fault-cli.sh - bad command lines: each ends with exit status 1 and a message on stderr that
+# names the problem; never a signal (status > 128), a hang, or exit 0.
+#
+# Every case runs; the failures are listed together at the end. The message is checked for
+# ours only (rootlesskit words its own); where rootlesskit accepts what we refuse, the case
+# is ours only (the README's "refused, never ignored").
+set -u
+. "$top_srcdir/tests/integration/lib.sh"
+rn_setup_user
+W=$(mktemp -d /tmp/rn-fcli.XXXXXX)
+chmod 0755 "$W"
+chown "$RN_USER:" "$W"
+RN_CLEANUP_HOOK='rm -rf "$W"'
+NFAIL=0
+NCASE=0
+
+# has_all FILE WANT: FILE holds every part of WANT (fixed strings separated by "*")
+has_all() {
+	_rest=$2
+	while :; do
+		grep -qF -- "${_rest%%\**}" "$1" || return 1
+		case $_rest in *"*"*) _rest=${_rest#*\*} ;; *) return 0 ;; esac
+	done
+}
+# bad WANT ARGS...: run rootlessnet ARGS as the user (stdin /dev/null, 20 s at most); it must
+# exit 1 with a message naming the problem (WANT: fixed strings separated by "*"; ours only)
+bad() {
+	_want=$1
+	shift
+	NCASE=$((NCASE + 1))
+	rn_as_user timeout -k 5 20 "$ROOTLESSNET" "$@" </dev/null >"$W/out" 2>"$W/err"
+	_rc=$?
+	_what="case $NCASE ($(printf '%s ' "$@" | cut -c1-80 | tr -c '[:print:]' '?'))"
+	_why=
+	if [ "$_rc" = 0 ]; then
+		_why="accepted (exit 0)"
+	elif [ "$_rc" = 124 ] || [ "$_rc" = 137 ]; then
+		_why="hung (killed after 20 s)"
+	elif [ "$_rc" -gt 128 ]; then
+		_why="killed by signal $((_rc - 128))"
+	elif ! [ -s "$W/err" ]; then
+		_why="exit $_rc without a message"
+	elif rn_is_ours && [ "$_rc" != 1 ]; then
+		_why="exit $_rc, want 1"
+	elif rn_is_ours && ! has_all "$W/err" "$_want"; then
+		_why="message lacks '$_want': $(head -c 600 "$W/err" | tr -c '[:print:]\n' '?')"
+	fi
+	if [ -n "$_why" ]; then
+		echo "FAIL: $_what: $_why" >&2
+		NFAIL=$((NFAIL + 1))
+	fi
+	# a failed start leaves nothing running
+	rn_kill_test_procs
+}
+# ours CASE...: a case for ours only: rootlesskit 1.1.0 accepts it with a warning
+# (--propagation=bogus) or hangs (a --state-dir too long for api.sock)
+ours() { if rn_is_ours; then bad "$@"; fi; }
+
+lng() { head -c "$1" /dev/zero | tr '\0' "$2"; }
+L100K=$(lng 100000 1)
+SLIRP="--net=slirp4netns --state-dir=$W/sd"
+B="$SLIRP --port-driver=builtin"
+
+# --- flags that do not exist, values that are missing, bad flag syntax ---
+bad "flag provided but not defined: -no-such-flag" --no-such-flag true
+bad "flag provided but not defined" "--$(printf '\377\376')" true
+bad "flag needs an argument: --mtu" --mtu
+bad "flag needs an argument: --publish" --net=slirp4netns --port-driver=builtin -p
+bad "bad flag syntax" --- true
+bad "bad flag syntax" -= true
+bad "invalid boolean value \"yes\" for flag --pidns" --pidns=yes true
+
+# --- no command ---
+bad "no command specified"
+bad "no command specified" --
+bad "no command specified" --debug --net=host --
+bad "the command is an empty string" ''
+bad "the command is an empty string" -- ''
+
+# --- bad numbers ---
+bad "for flag --mtu: not a number" --mtu=abc true
+bad "for flag --mtu: not a number" --mtu= true
+bad "for flag --mtu: not a number" "--mtu= 1500" true
+bad "for flag --mtu: not a number" "--mtu=1500 " true
+bad "for flag --mtu: out of range" --mtu=99999999999999999999 true
+bad "--mtu must be between 0 and 65521" --mtu=-1 true
+bad "--mtu must be between 0 and 65521" $SLIRP --mtu=65522 true
+bad "for flag --mtu: out of range" "--mtu=$L100K" true
+
+# --- bad --cidr ---
+bad "--cidr=abc: not an IPv4 network" $SLIRP --cidr=abc true
+bad "--cidr=10.0.2.0/33: not an IPv4 network" $SLIRP --cidr=10.0.2.0/33 true
+bad "--cidr=10.0.2.0: not an IPv4 network" $SLIRP --cidr=10.0.2.0 true
+bad "--cidr=::1/64: not an IPv4 network" $SLIRP --cidr=::1/64 true
+bad "not a host address like" $SLIRP --cidr=10.0.2.100/24 true
+bad "--cidr=224.0.0.0/24: a multicast network" $SLIRP --cidr=224.0.0.0/24 true
+bad "not an IPv4 network" $SLIRP "--cidr=10.0.2.0/$L100K" true
+
+# --- bad -p, of many shapes ---
+bad "want [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT" $B -p 80 true
+bad "want [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT" $B -p 1:2:3:4:5 true
+bad "want [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT" $B -p '[::1:8080:80' true
+bad "want [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT" $B -p '[::1]8080:80' true
+bad "want [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT" $B -p , true
+bad "unknown proto \"sctp\"" $B -p 8080:80/sctp true
+bad "proto is missing" $B -p 8080:80/ true
+bad "parentPort 0 is outside 1..65535" $B -p 0:80 true
+bad "childPort 70000 is outside 1..65535" $B -p 127.0.0.1:8080:70000/tcp true
+bad "(port ranges are not supported)" $B -p 8080-8081:80/tcp true
+bad "parentIP \"a b\" is not an IP address" $B -p 'a b:8080:80/tcp' true
+bad "parentIP \"999.0.0.1\" is not an IP address" $B -p 999.0.0.1:8080:80/tcp true
+bad "childPort \"80*\" is not a number" $B -p "127.0.0.1:8080:80$(printf '\001')/tcp" true
+bad "unknown proto \"tcp%\"" $B -p 127.0.0.1:8080:80/tcp% true
+bad "is not a number" $B -p "127.0.0.1:$(printf '\377\376'):80/tcp" true
+# very long ones: the reason still shows, after the value
+bad "want [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT" $B -p "$L100K" true
+bad "is outside 1..65535" $B -p "127.0.0.1:$L100K:80/tcp" true
+bad "is not an IP address" $B -p "$(lng 5000 a):8080:80/tcp" true
+bad "want one of tcp, tcp4, tcp6, udp, udp4, udp6" $B -p "127.0.0.1:8080:80/$(lng 100000 x)" true
+
+# --- combinations rootlesskit refuses ---
+bad "--port-driver=slirp4netns needs --net=slirp4netns" --port-driver=slirp4netns true
+bad "--publish needs a port driver" --net=host -p 8080:80 true
+bad "--evacuate-cgroup2 needs --cgroupns" --evacuate-cgroup2=x --pidns true
+bad "--evacuate-cgroup2 needs --pidns" --evacuate-cgroup2=x --cgroupns true
+# repeated, conflicting flags: the last one counts
+bad "--port-driver=slirp4netns needs --net=slirp4netns" \
+	--net=slirp4netns --port-driver=slirp4netns --net=host true
+bad "--publish needs a port driver" --net=slirp4netns --port-driver=builtin \
+	--port-driver=none -p 8080:80 true
+
+# --- paths ---
+bad "--copy-up=relative: give an absolute path" --copy-up=relative true
+bad "--copy-up=: give an absolute path" --copy-up= true
+bad "--copy-up=/ccc*too long" --copy-up="/$(lng 5000 c)" true
+bad "--state-dir=*too long" --state-dir="$W/$(lng 10000 s)" true
+ours "--state-dir=*too long" --state-dir="$W/$(lng 200 s)" true
+
+# --- names and words ---
+ours "--propagation=bogus: use rprivate" --propagation=bogus true
+bad "--subid-source=bogus" --subid-source=bogus true
+bad "--reaper=bogus: use auto, true or false" --reaper=bogus true
+bad "--copy-up-mode=bogus: the only mode is tmpfs+symlink" --copy-up-mode=bogus true
+bad "unknown network driver" --net="$(printf '\377')" true
+bad "unknown network driver" --net="$(lng 10000 n)" true
+bad "--evacuate-cgroup2=eee*too long" --evacuate-cgroup2="$(lng 300 e)" --pidns --cgroupns true
+bad "--ifname=a b: not a valid interface name" $SLIRP --ifname='a b' true
+bad "--ifname=a:b: not a valid interface name" $SLIRP --ifname=a:b true
+bad "--ifname=..: not a valid interface name" $SLIRP --ifname=.. true
+bad "--ifname=lo: the namespace's loopback" $SLIRP --ifname=lo true
+
+rn_log "$NCASE bad command lines, $NFAIL misbehaved"
+[ "$NFAIL" = 0 ] || rn_fail "$NFAIL of $NCASE bad command lines misbehaved (listed above)"
+echo "fault-cli: ok"
