@@ -68,7 +68,8 @@
 #define NETPROC_MMAP_THRESHOLD (32 * 1024)
 #define NETPROC_TRIM_THRESHOLD (64 * 1024)
 /* how often freed heap memory inside the heap is handed back, after traffic */
-#define NETPROC_TRIM_S 10
+#define NETPROC_TRIM_S	   10
+#define NETPROC_TRIM_QUIET 3
 
 /**
  * struct netproc - the network process's own state
@@ -80,6 +81,7 @@
  * @frames:	rx + tx frames at the last drain check
  * @trim:	hands freed heap memory back now and then (netproc_trim_cb())
  * @trim_frames: rx + tx frames at the last trim
+ * @quiet_trims: trims since frames last passed
  */
 struct netproc {
 	struct loop *l;
@@ -90,6 +92,7 @@ struct netproc {
 	uint64_t frames;
 	struct loop_timer trim;
 	uint64_t trim_frames;
+	unsigned int quiet_trims;
 };
 
 /**
@@ -305,8 +308,9 @@ static void netproc_malloc_policy(void)
  * libslirp's small per-connection structures come from the heap; a burst of connections
  * leaves it fragmented when they are freed (1000s of sockets in TIME_WAIT end together:
  * 1.3 MB kept after 6000 connections). malloc_trim() returns the free pages in the middle
- * of the heap too. It trims only if frames passed since the last time: an idle network
- * process costs one wake-up every NETPROC_TRIM_S and no work.
+ * of the heap too. It trims while frames pass and for NETPROC_TRIM_QUIET ticks after (the
+ * sockets of the last connections leave libslirp's TIME_WAIT after 2 MSL, 10 s): an idle
+ * network process costs one wake-up every NETPROC_TRIM_S and no work.
  *
  * Return: nothing
  */
@@ -315,10 +319,13 @@ static void netproc_trim_cb(struct loop *l, struct loop_timer *t)
 	struct netproc *np = t->data;
 	uint64_t frames = netproc_frames(np);
 
-	if (frames != np->trim_frames) {
+	if (frames != np->trim_frames)
+		np->quiet_trims = 0;
+	if (np->quiet_trims <= NETPROC_TRIM_QUIET) {
 		malloc_trim(0);
-		np->trim_frames = frames;
+		np->quiet_trims++;
 	}
+	np->trim_frames = frames;
 	loop_timer_arm(l, t, loop_now_ns() + NETPROC_TRIM_S * 1000000000ULL);
 }
 
