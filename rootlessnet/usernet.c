@@ -522,7 +522,7 @@ static int usernet_guest_default(const struct usernet *u, const struct sockaddr 
  */
 static bool usernet_is_listener(int fd, const struct sockaddr *host, socklen_t hlen)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = {0};
 	socklen_t len = sizeof(ss), ilen = sizeof(int);
 	int on = 0;
 
