@@ -9,7 +9,8 @@
 #   the doc directory of rootlessnet-rootlesskit that Debian requires; .build-id links and the
 #   debug packages; a ".gz" suffix under /usr/share/man and /usr/share/doc (Debian's rpm
 #   compresses nothing); /usr/share/doc/rootlessnet-VERSION (Debian's rpm) for
-#   /usr/share/doc/rootlessnet.
+#   /usr/share/doc/rootlessnet. Then that rootlessnet-rootlesskit provides the same rootlesskit
+#   version in both.
 set -eu
 debdir=${1:?usage: $0 DEBDIR RPMDIR}
 rpmdir=${2:?usage: $0 DEBDIR RPMDIR}
@@ -62,4 +63,15 @@ for pkg in rootlessnet rootlessnet-rootlesskit; do
 		status=1
 	fi
 done
+# and the drop-in provides the same rootlesskit version in both
+deb=$(ls "$debdir"/rootlessnet-rootlesskit_*.deb | head -n 1)
+rpmf=$(find "$rpmdir" -name 'rootlessnet-rootlesskit-[0-9]*.rpm' | head -n 1)
+dv=$(dpkg-deb -f "$deb" Provides | sed -n 's/.*rootlesskit (= \([^)]*\)).*/\1/p')
+rv=$(rpm -qp --provides "$rpmf" 2>/dev/null | sed -n 's/^rootlesskit = //p')
+if [ -n "$dv" ] && [ "$dv" = "$rv" ]; then
+	echo "PASS: rootlessnet-rootlesskit provides rootlesskit $dv in both"
+else
+	echo "FAIL: rootlessnet-rootlesskit provides rootlesskit '$dv' (deb) and '$rv' (rpm)"
+	status=1
+fi
 exit $status
