@@ -32,6 +32,7 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "error.h"
 #include "log.h"
 #include "portmap.h"
 #include "topo.h"
@@ -200,7 +201,7 @@ __attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res
 	va_list ap;
 
 	va_start(ap, fmt);
-	util_vformat_msg(res->err, sizeof(res->err), fmt, ap);
+	error_vformat(res->err, sizeof(res->err), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "error.h"
 #include "portmap.h"
 #include "topo.h"
 #include "util.h"
@@ -36,7 +37,7 @@ portmap_msg(char *buf, size_t len, const char *fmt, ...)
 	if (!buf || !len)
 		return;
 	va_start(ap, fmt);
-	util_vformat_msg(buf, len, fmt, ap);
+	error_vformat(buf, len, fmt, ap);
 	va_end(ap);
 }
 
