@@ -49,6 +49,7 @@
 #include "api.h"
 #include "apiconn.h"
 #include "apijson.h"
+#include "error.h"
 #include "conf.h"
 #include "log.h"
 #include "loop.h"
@@ -262,7 +263,7 @@ static int api_list_cb(const struct ports_entry *e, void *data)
 static void api_status_of(const struct ports_entry *e, struct apijson_status *st)
 {
 	st->id = e->id;
-	st->spec.proto = portmap_proto_str(e->spec.proto);
+	st->spec.proto = portspec_proto_str(e->spec.proto);
 	st->spec.parent_ip = e->spec.parent_ip;
 	st->spec.parent_port = e->spec.parent_port;
 	st->spec.child_port = e->spec.child_port;
@@ -291,7 +292,7 @@ static enum MHD_Result api_ports_list(struct api *a, struct MHD_Connection *conn
 	if (ret < 0 && ret != -ENOSPC) {
 		char msg[APIJSON_MSGLEN];
 
-		snprintf(msg, sizeof(msg), "listing ports: %s", strerror(-ret));
+		snprintf(msg, sizeof(msg), "listing ports: %s", error_errstr(ret));
 		/* e and st are cleanup_free, which cppcheck and clang-analyzer do not follow */
 		/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 		// cppcheck-suppress memleak
@@ -313,10 +314,11 @@ static enum MHD_Result api_ports_list(struct api *a, struct MHD_Connection *conn
 static enum MHD_Result api_ports_add(struct api *a, struct MHD_Connection *conn,
 				     const struct api_req *r)
 {
-	char err[APIJSON_MSGLEN] = "", fmt[PORTMAP_FMTLEN];
+	char err[ERROR_MSGLEN + 64] = "", fmt[PORTSPEC_FMTLEN];
 	struct apijson_spec fields;
 	struct ports_entry e = {0};
 	struct apijson_status st;
+	struct error why = {0};
 	json_t *root;
 	int ret;
 
@@ -324,24 +326,25 @@ static enum MHD_Result api_ports_add(struct api *a, struct MHD_Connection *conn,
 	if (!root)
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	ret = apijson_spec_decode(root, &fields, err, sizeof(err));
-	if (!ret)
-		ret = portmap_spec_from_fields(fields.proto, fields.parent_ip, fields.parent_port,
-					       fields.child_ip, fields.child_port, &e.spec, err,
-					       sizeof(err));
-	json_decref(root);
-	if (ret)
-		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
-
-	ret = ports_add(a->p, &e.spec, &e.id, err, sizeof(err));
 	if (ret) {
-		if (!*err)
-			snprintf(err, sizeof(err), "%s", strerror(-ret));
-		info_limited("api: port %s refused: %s",
-			     portmap_spec_format(&e.spec, fmt, sizeof(fmt)), err);
+		json_decref(root);
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	}
-	info_limited("api: port %u added: %s", e.id,
-		     portmap_spec_format(&e.spec, fmt, sizeof(fmt)));
+	ret = portspec_from_fields(fields.proto, fields.parent_ip, fields.parent_port,
+				   fields.child_ip, fields.child_port, &e.spec, &why);
+	json_decref(root);
+	if (!ret)
+		ret = ports_add(a->p, &e.spec, &e.id, &why);
+	if (ret) {
+		error_str(&why, err, sizeof(err));
+		if (!*err)
+			snprintf(err, sizeof(err), "%s", error_errstr(ret));
+		if (e.spec.parent_port)
+			info_limited("api: port %s refused: %s",
+				     portspec_format(&e.spec, fmt, sizeof(fmt)), err);
+		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
+	}
+	info_limited("api: port %u added: %s", e.id, portspec_format(&e.spec, fmt, sizeof(fmt)));
 	api_status_of(&e, &st);
 	return api_json(conn, MHD_HTTP_CREATED, apijson_status_dump(&st));
 }
@@ -369,7 +372,7 @@ static enum MHD_Result api_ports_delete(struct api *a, struct MHD_Connection *co
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	}
 	if (ret) {
-		snprintf(err, sizeof(err), "removing port %lld: %s", id, strerror(-ret));
+		snprintf(err, sizeof(err), "removing port %lld: %s", id, error_errstr(ret));
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	}
 	info_limited("api: port %lld removed", id);
@@ -648,7 +651,7 @@ static int api_listen(const char *path, int *out)
 static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid, char **out)
 {
 	char dns[INET_ADDRSTRLEN], dns6[INET6_ADDRSTRLEN], guest[INET_ADDRSTRLEN];
-	const char *protos[PORTMAP_PROTO_N];
+	const char *protos[PORTSPEC_PROTO_N];
 	struct apijson_info in = {
 		.api_version = APIJSON_API_VERSION,
 		.version = PACKAGE_VERSION,
@@ -682,7 +685,7 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
 
 		in.has_port = true;
 		in.port_driver = ports_driver_name(p);
-		_Static_assert(PORTMAP_PROTO_N <= APIJSON_MAX_PROTOS, "room for every proto");
+		_Static_assert(PORTSPEC_PROTO_N <= APIJSON_MAX_PROTOS, "room for every proto");
 		for (size_t i = 0; i < n; i++)
 			in.protos[i] = protos[i];
 		in.n_protos = n;

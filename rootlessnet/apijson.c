@@ -16,7 +16,7 @@
  *   the wrong kind is refused with Go's UnmarshalTypeError text, null leaves a field absent,
  *   keys match exactly or else case-insensitively (later keys win), unknown keys are
  *   ignored. Field values (proto names, addresses, port ranges) are checked by the caller
- *   (portmap_spec_from_fields() on the server).
+ *   (portspec_from_fields() on the server).
  *
  * Decoded strings are views into the jansson tree, valid while the caller holds it.
  */

@@ -34,7 +34,7 @@
 #include "conf.h"
 #include "error.h"
 #include "log.h"
-#include "portmap.h"
+#include "portspec.h"
 #include "topo.h"
 #include "util.h"
 
@@ -612,11 +612,14 @@ static int cli_validate_port(const struct cli_raw *raw, struct conf *c, struct c
 	}
 	/* rootlesskit checks every -p before starting anything: so do we */
 	for (size_t i = 0; i < c->n_publish; i++) {
-		struct portmap_spec spec;
-		char why[256];
+		struct error e = {0};
+		struct portspec spec;
 
-		if (portmap_parse_publish(c->publish[i], &spec, why, sizeof(why)))
-			return cli_fail(res, "--publish: %s", why);
+		if (portspec_parse_publish(c->publish[i], &spec, &e)) {
+			char why[ERROR_MSGLEN];
+
+			return cli_fail(res, "--publish: %s", error_str(&e, why, sizeof(why)));
+		}
 	}
 	return 0;
 }

@@ -169,7 +169,8 @@ int error_plain(struct error *e, int errnum, const char *fmt, ...)
  * The message becomes "CONTEXT: MESSAGE". An error that was never set gets the context as
  * its message, with EIO.
  *
- * Return: the error's negative errno
+ * Return: the error's negative errno (-EIO when @e is NULL: a caller that may pass NULL
+ * returns its own value instead)
  */
 int error_wrap(struct error *e, const char *fmt, ...)
 {

@@ -37,7 +37,7 @@
 #include <sys/socket.h>
 
 #include "log.h"
-#include "portmap.h"
+#include "addr.h"
 #include "tcpcc.h"
 #include "util.h"
 
@@ -71,12 +71,12 @@ bool tcpcc_paces(const char *name)
  */
 bool tcpcc_local_peer(const struct sockaddr *local, const struct sockaddr *peer)
 {
-	struct portmap_ip p, l;
+	struct addr_ip p, l;
 
-	if (portmap_ip_from_sockaddr(peer, &p) < 0)
+	if (addr_ip_from_sa(peer, &p) < 0)
 		return false;
-	return portmap_ip_loopback(&p) ||
-	       (local && portmap_ip_from_sockaddr(local, &l) == 0 && portmap_ip_equal(&l, &p));
+	return addr_ip_loopback(&p) ||
+	       (local && addr_ip_from_sa(local, &l) == 0 && addr_ip_equal(&l, &p));
 }
 
 /**

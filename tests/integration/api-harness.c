@@ -28,6 +28,7 @@
 #include "conf.h"
 #include "log.h"
 #include "loop.h"
+#include "error.h"
 #include "portmap.h"
 #include "ports.h"
 #include "topo.h"
@@ -53,38 +54,34 @@ struct ports {
  * @p:		table, NULL for no driver
  * @spec:	request
  * @id:		its ID
- * @err:	message
- * @errlen:	size of @err
+ * @e:		what failed
  *
  * Return: 0, -ENODEV, -EINVAL, -EAFNOSUPPORT, -EEXIST or -ENOSPC
  */
-int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id, char *err,
-	      size_t errlen)
+int ports_add(struct ports *p, const struct portspec *spec, unsigned int *id, struct error *e)
 {
 	struct portmap_plan plan;
-	char why[PORTMAP_MSGLEN];
 	int ret;
 
-	if (!p) {
-		snprintf(err, errlen, "no PortDriver is available");
-		return -ENODEV;
-	}
-	ret = portmap_resolve(spec, &p->caps, &plan, err, errlen);
+	if (!p)
+		return error_plain(e, ENODEV, "no PortDriver is available");
+	ret = portmap_resolve(spec, &p->caps, &plan, e);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < p->n; i++) {
-		if (!portmap_conflict(spec, &p->e[i].spec, &p->caps, why, sizeof(why)))
+		struct error why = {0};
+
+		if (!portmap_conflict(spec, &p->e[i].spec, &p->caps, &why))
 			continue;
-		if (*why)
-			snprintf(err, errlen, "conflict with ID %u: %s", p->e[i].id, why);
-		else
-			snprintf(err, errlen, "conflict with ID %u", p->e[i].id);
+		if (!why.errnum)
+			return error_plain(e, EEXIST, "conflict with ID %u", p->e[i].id);
+		error_wrap(&why, "conflict with ID %u", p->e[i].id);
+		if (e)
+			*e = why;
 		return -EEXIST;
 	}
-	if (p->n == HARNESS_MAX_PORTS) {
-		snprintf(err, errlen, "too many ports");
-		return -ENOSPC;
-	}
+	if (p->n == HARNESS_MAX_PORTS)
+		return error_plain(e, ENOSPC, "too many ports");
 	for (size_t i = 0; i < plan.n_skip; i++)
 		warn("%s", plan.skip[i].reason);
 	p->e[p->n].id = p->next_id++;

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "error.h"
 #include "helper.h"
 #include "util.h"
 #include "log.h"
@@ -73,12 +74,15 @@ static int harness_list_cb(const struct ports_entry *e, void *data)
  */
 static int harness_add(struct harness *h, const char *s, unsigned int *id, char *msg, size_t len)
 {
-	struct portmap_spec spec;
-	int ret = portmap_parse_publish(s, &spec, msg, len);
+	struct error e = {0};
+	struct portspec spec;
+	int ret = portspec_parse_publish(s, &spec, &e);
 
+	if (!ret)
+		ret = ports_add(h->p, &spec, id, &e);
 	if (ret)
-		return ret;
-	return ports_add(h->p, &spec, id, msg, len);
+		error_str(&e, msg, len);
+	return ret;
 }
 
 /**
@@ -90,7 +94,7 @@ static int harness_add(struct harness *h, const char *s, unsigned int *id, char 
  */
 static void harness_line(struct harness *h, char *line)
 {
-	char msg[PORTMAP_MSGLEN];
+	char msg[ERROR_MSGLEN];
 	unsigned int id;
 	int ret;
 

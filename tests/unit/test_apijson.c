@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "apijson.h"
+#include "error.h"
 #include "portmap.h"
 
 /* Bytes rootlesskit 1.1.0 sent in the same situations (captured with curl) */
@@ -226,7 +227,7 @@ static void test_spec_fields_validated(void **state)
 		"{\"proto\":\"tcp\",\"childIP\":\"x\",\"parentPort\":8080,\"childPort\":80}",
 		"{\"proto\":\"tcp4\",\"parentIP\":\"::1\",\"parentPort\":8080,\"childPort\":80}",
 	};
-	struct portmap_spec ps;
+	struct portspec ps;
 	struct apijson_spec s;
 	char err[APIJSON_MSGLEN];
 	json_t *root;
@@ -235,21 +236,22 @@ static void test_spec_fields_validated(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(decode_spec(bad[i], &s, &root, err), 0);
 		err[0] = '\0';
-		assert_int_equal(portmap_spec_from_fields(s.proto, s.parent_ip, s.parent_port,
-							  s.child_ip, s.child_port, &ps, err,
-							  sizeof(err)),
+		struct error e = {0};
+
+		assert_int_equal(portspec_from_fields(s.proto, s.parent_ip, s.parent_port,
+						      s.child_ip, s.child_port, &ps, &e),
 				 -EINVAL);
-		assert_true(strlen(err) > 0);
+		assert_true(strlen(error_str(&e, err, sizeof(err))) > 0);
 		json_decref(root);
 	}
 	assert_int_equal(decode_spec("{\"proto\":\"tcp6\",\"parentIP\":\"::1\",\"parentPort\":8080,"
 				     "\"childPort\":80}",
 				     &s, &root, err),
 			 0);
-	assert_int_equal(portmap_spec_from_fields(s.proto, s.parent_ip, s.parent_port, s.child_ip,
-						  s.child_port, &ps, err, sizeof(err)),
+	assert_int_equal(portspec_from_fields(s.proto, s.parent_ip, s.parent_port, s.child_ip,
+					      s.child_port, &ps, NULL),
 			 0);
-	assert_int_equal(ps.proto, PORTMAP_TCP6);
+	assert_int_equal(ps.proto, PORTSPEC_TCP6);
 	json_decref(root);
 }
 
