@@ -1,4 +1,4 @@
-/* driver.c - runs a fuzz harness over files without libFuzzer: seeds and regressions in make check */
+/* driver.c - runs a fuzz harness on files without libFuzzer: seeds and regressions in make check */
 /**
  * DOC: Theory of operation
  *
