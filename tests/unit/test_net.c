@@ -441,6 +441,31 @@ static void test_req_check(void **state)
 	assert_int_equal(netproc_req_check(&r, sizeof(r)), 0);
 }
 
+/* What netproc_wait_ready() makes of a READY record carrying @ret */
+static int ready_with(int32_t ret)
+{
+	struct netproc_resp r = {.seq = 0, .op = NETPROC_OP_READY, .ret = ret};
+	int sv[2], got;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	assert_int_equal(send(sv[0], &r, sizeof(r), 0), sizeof(r));
+	got = netproc_wait_ready(sv[1], 0);
+	close(sv[0]);
+	close(sv[1]);
+	return got;
+}
+
+/* the parent takes only 0 or a -errno from the sandboxed network process */
+static void test_ready_ret(void **state)
+{
+	(void)state;
+	assert_int_equal(ready_with(0), 0);
+	assert_int_equal(ready_with(-ENOMEM), -ENOMEM);
+	assert_int_equal(ready_with(5), -EPROTO);
+	assert_int_equal(ready_with(-4096), -EPROTO);
+	assert_int_equal(ready_with(INT32_MIN), -EPROTO);
+}
+
 /* --- libslirp configuration --- */
 
 static void test_slirp_config(void **state)
@@ -605,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_net_tap_quickack),
 		cmocka_unit_test(test_nl_ack),
 		cmocka_unit_test(test_req_check),
+		cmocka_unit_test(test_ready_ret),
 		cmocka_unit_test(test_slirp_config),
 		cmocka_unit_test(test_usernet_arp),
 		cmocka_unit_test(test_usernet_hostfwd),
