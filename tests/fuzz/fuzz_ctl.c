@@ -9,9 +9,10 @@
  * the remaining requests too. A thread of the harness plays the server on a unix socket of its
  * own: it accepts a connection, reads one request, writes the current answer, and closes.
  * The client is the real one (ctl.h, libcurl over the socket), opened once for the process
- * as rootlessnetctl opens it once for all its requests. What the client decodes is printed the way rootlessnetctl
- * prints it, so the whole path from the socket to the terminal is covered: libcurl's parsing,
- * ctl.c's handling of status codes and error bodies, apijson.c's decoders and ctlfmt.c.
+ * as rootlessnetctl opens it once for all its requests. What the client decodes is printed
+ * the way rootlessnetctl prints it, so the whole path from the socket to the terminal is
+ * covered: libcurl's parsing, ctl.c's handling of status codes and error bodies, apijson.c's
+ * decoders and ctlfmt.c.
  */
 #include "config.h"
 
