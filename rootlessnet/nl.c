@@ -249,6 +249,22 @@ static int nl_ack_attr_cb(const struct nlattr *attr, void *data)
 }
 
 /**
+ * nl_msg_ok() - Whether a whole message starts at @nlh, as the kernel's NLMSG_OK() decides
+ * @nlh:	header
+ * @len:	bytes left in the buffer
+ *
+ * libmnl 1.0.4's mnl_nlmsg_ok() compares the claimed length as a signed int: a header
+ * claiming 2 GiB or more passed, and the next message was looked for gigabytes away.
+ *
+ * Return: true if the header, and the length it claims, fit in @len
+ */
+static bool nl_msg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
+/**
  * nl_ack_parse() - Find the ACK for a request in a received buffer
  * @buf:	what recv() returned
  * @len:	its length
@@ -268,7 +284,7 @@ int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int por
 
 	if (msg && msgsize)
 		msg[0] = '\0';
-	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+	for (; nl_msg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
 		const struct nlmsgerr *e;
 		char tmp[NL_ERRMSG_MAX] = "";
 

@@ -402,6 +402,25 @@ static void test_nl_ack(void **state)
 	assert_int_equal(nl_ack_parse(buf, 10, 9, 0, msg, sizeof(msg)), -EBADMSG);
 }
 
+/* a header claiming nearly 4 GiB is cut, not a step to the next message 4 GiB away */
+static void test_nl_ack_huge_len(void **state)
+{
+	char msg[NL_ERRMSG_MAX];
+	union {
+		struct nlmsghdr h;
+		char buf[64];
+	} u;
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	u.h.nlmsg_len = 0xfffffff0;
+	u.h.nlmsg_type = NLMSG_ERROR;
+	u.h.nlmsg_seq = 99;
+	assert_int_equal(nl_ack_parse(u.buf, 36, 5, 0, msg, sizeof(msg)), -EBADMSG);
+	u.h.nlmsg_len = 0x80000000;
+	assert_int_equal(nl_ack_parse(u.buf, 36, 5, 0, msg, sizeof(msg)), -EBADMSG);
+}
+
 /* --- netproc requests --- */
 
 static void fill_v4(struct sockaddr_storage *ss, uint32_t *len, const char *a, int port)
@@ -629,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_nl_route_local),
 		cmocka_unit_test(test_net_tap_quickack),
 		cmocka_unit_test(test_nl_ack),
+		cmocka_unit_test(test_nl_ack_huge_len),
 		cmocka_unit_test(test_req_check),
 		cmocka_unit_test(test_ready_ret),
 		cmocka_unit_test(test_slirp_config),
