@@ -72,4 +72,8 @@ fi
 [ $# -gt 0 ] || { echo "usage: $0 NAME..." >&2; exit 2; }
 echo "fuzzing $*: ${secs}s each, $jobs at a time"
 # xargs -P runs the harnesses in parallel and exits non-zero if any of them failed
-printf '%s\n' "$@" | xargs -P "$jobs" -I{} sh "$0" --one {}
+if ! printf '%s\n' "$@" | xargs -P "$jobs" -I{} sh "$0" --one {}; then
+	echo "make fuzz: FAILED: a harness found a crash, leak or timeout (above)"
+	exit 1
+fi
+echo "make fuzz: every harness ran clean"
