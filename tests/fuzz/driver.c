@@ -25,7 +25,7 @@
 #include "util.h"
 
 /* Largest input file read: every seed and regression input is far smaller */
-#define DRIVER_MAX_INPUT (1024 * 1024)
+#define DRIVER_MAX_INPUT ((size_t)1024 * 1024)
 
 /**
  * LLVMFuzzerInitialize() - Placeholder for harnesses that need no set-up

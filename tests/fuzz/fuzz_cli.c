@@ -57,8 +57,9 @@ static void cli_fuzz_check_clean(const char *p)
 	fuzz_assert(n == 1 || p[n - 1] != '/', "trailing slash: %s", p);
 	fuzz_assert(!strstr(p, "//") && !strstr(p, "/./") && !strstr(p, "/../"), "not clean: %s",
 		    p);
-	fuzz_assert(strcmp(p, "/.") && strcmp(p, "/..") && (n < 2 || strcmp(p + n - 2, "/.")) &&
-			    (n < 3 || strcmp(p + n - 3, "/..")),
+	/* a last part of "." or ".." ("/." and "/.." themselves included) */
+	fuzz_assert((n < 2 || strcmp(p + n - 2, "/.") != 0) &&
+			    (n < 3 || strcmp(p + n - 3, "/..") != 0),
 		    "not clean: %s", p);
 	fuzz_assert(!strcmp(path_clean(again), p), "cleaning twice changes %s", p);
 }

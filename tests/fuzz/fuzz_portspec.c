@@ -176,7 +176,7 @@ static void portspec_resolve(const struct portmap_spec *s)
 static bool portspec_parse(const char *str, struct portmap_spec *out)
 {
 	char err[PORTMAP_MSGLEN], cerr[APIJSON_MSGLEN], small[3];
-	struct portmap_spec ps, cs;
+	struct portmap_spec ps = {0}, cs = {0};
 	struct ctlfmt_spec ctl;
 	struct apijson_spec fields;
 	bool have_p, have_c = false;
