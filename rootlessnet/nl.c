@@ -303,8 +303,14 @@ int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int por
 			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 				off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
 			off = MNL_ALIGN(off);
+			/*
+			 * Within nlmsg_len itself: mnl_attr_parse() goes to its aligned end, up
+			 * to 3 bytes past a buffer that ends with an unaligned message.
+			 */
 			if (mnl_nlmsg_size(off) <= nlh->nlmsg_len)
-				mnl_attr_parse(nlh, (unsigned int)off, nl_ack_attr_cb, tmp);
+				mnl_attr_parse_payload(
+					(const char *)mnl_nlmsg_get_payload(nlh) + off,
+					nlh->nlmsg_len - mnl_nlmsg_size(off), nl_ack_attr_cb, tmp);
 		}
 		if (msg && msgsize)
 			snprintf(msg, msgsize, "%s", tmp);

@@ -421,6 +421,24 @@ static void test_nl_ack_huge_len(void **state)
 	assert_int_equal(nl_ack_parse(u.buf, 36, 5, 0, msg, sizeof(msg)), -EBADMSG);
 }
 
+/* an extended ACK message is read within nlmsg_len, not up to its aligned end */
+static void test_nl_ack_unaligned_end(void **state)
+{
+	char buf[1024], msg[NL_ERRMSG_MAX];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	size_t len;
+
+	(void)state;
+	len = put_ack(buf, 5, -EEXIST, "abc");
+	assert_int_equal(len % 4, 0);
+	assert_int_equal(nl_ack_parse(buf, len, 5, 0, msg, sizeof(msg)), -EEXIST);
+	assert_string_equal(msg, "abc");
+	/* the message ends 2 bytes into the attribute's last 4: the string is not in it */
+	nlh->nlmsg_len = (uint32_t)len - 2;
+	assert_int_equal(nl_ack_parse(buf, len - 2, 5, 0, msg, sizeof(msg)), -EEXIST);
+	assert_string_equal(msg, "");
+}
+
 /* --- netproc requests --- */
 
 static void fill_v4(struct sockaddr_storage *ss, uint32_t *len, const char *a, int port)
@@ -649,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_net_tap_quickack),
 		cmocka_unit_test(test_nl_ack),
 		cmocka_unit_test(test_nl_ack_huge_len),
+		cmocka_unit_test(test_nl_ack_unaligned_end),
 		cmocka_unit_test(test_req_check),
 		cmocka_unit_test(test_ready_ret),
 		cmocka_unit_test(test_slirp_config),
