@@ -97,13 +97,13 @@ static int driver_run_path(const char *path, unsigned int *count, bool missing_o
 		if (errno == ENOENT && missing_ok)
 			return 0;
 		ret = -errno;
-		err("cannot read %s: %s", path, strerror(-ret));
+		err_errno(ret, "cannot read %s", path);
 		return ret;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		ret = driver_run_file(path);
 		if (ret)
-			err("cannot read %s: %s", path, strerror(-ret));
+			err_errno(ret, "cannot read %s", path);
 		else
 			(*count)++;
 		return ret;
@@ -111,7 +111,7 @@ static int driver_run_path(const char *path, unsigned int *count, bool missing_o
 	n = scandir(path, &names, driver_is_input, alphasort);
 	if (n < 0) {
 		ret = -errno;
-		err("cannot list %s: %s", path, strerror(-ret));
+		err_errno(ret, "cannot list %s", path);
 		return ret;
 	}
 	for (int i = 0; i < n; i++) {

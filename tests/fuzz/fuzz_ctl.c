@@ -168,7 +168,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	ctl_fuzz.lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (ctl_fuzz.lfd < 0 || bind(ctl_fuzz.lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(ctl_fuzz.lfd, 16) < 0) {
-		err("fuzz_ctl: cannot listen on %s: %s", ctl_fuzz.path, strerror(errno));
+		err_errno(errno, "fuzz_ctl: cannot listen on %s", ctl_fuzz.path);
 		abort();
 	}
 	if (pthread_create(&ctl_fuzz.thread, NULL, ctl_fuzz_serve, NULL))

@@ -225,7 +225,7 @@ static void http_start(struct http_server *s, struct ports *p)
 
 	snprintf(s->dir, sizeof(s->dir), "/tmp/rootlessnet-fuzz-http.XXXXXX");
 	if (!mkdtemp(s->dir)) {
-		err("fuzz_http: mkdtemp: %s", strerror(errno));
+		err_errno(errno, "fuzz_http: mkdtemp");
 		abort();
 	}
 	s->c.state_dir = s->dir;
@@ -233,7 +233,7 @@ static void http_start(struct http_server *s, struct ports *p)
 		abort();
 	ret = api_start(&s->c, http_loop, NULL, p, getpid(), &s->api);
 	if (ret) {
-		err("fuzz_http: api_start: %s", strerror(-ret));
+		err_errno(ret, "fuzz_http: api_start");
 		rmdir(s->dir);
 		abort();
 	}
@@ -278,7 +278,7 @@ static int http_connect(const struct http_server *s)
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/api.sock", s->dir);
 	/* the listen backlog takes the connection at once; accepting it is the server's part */
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		err("fuzz_http: connecting to %s: %s", sa.sun_path, strerror(errno));
+		err_errno(errno, "fuzz_http: connecting to %s", sa.sun_path);
 		abort();
 	}
 	return fd;
