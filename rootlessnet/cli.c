@@ -345,7 +345,8 @@ static int cli_scan(int argc, char **argv, struct conf *c, struct cli_raw *raw,
 		if (ret)
 			return cli_fail(res, "out of memory");
 	}
-	c->argc = argc - i;
+	/* an empty argv (argc 0, which execve() allows before Linux 5.18) has no command */
+	c->argc = argc > i ? argc - i : 0;
 	c->argv = calloc(c->argc + 1, sizeof(*c->argv));
 	if (!c->argv)
 		return cli_fail(res, "out of memory");

@@ -3,8 +3,12 @@
  * DOC: Theory of operation
  *
  * The same requests as rootlesskit's pkg/api/client, made with libcurl over the unix socket
- * (CURLOPT_UNIX_SOCKET_PATH, host "rootlesskit", API "v1"). One curl handle serves every
- * request of a command, so several add-ports or remove-ports arguments share a connection.
+ * (CURLOPT_UNIX_SOCKET_PATH, host "rootlesskit", API "v1"). The requests of a command share
+ * a connection cache (a curl share handle), so several add-ports or remove-ports arguments
+ * share a connection; each request gets an easy handle of its own, because libcurl before
+ * 8.1.0 (Debian 12 has 7.88) keeps a dangling pointer to the previous request's last header
+ * in a reused handle and reads freed memory when the next answer starts with a folded header
+ * line (its commit "headers: clear (possibly) lingering pointer in init").
  *
  * Errors read as rootlessctl's: a missing socket is "stat PATH: no such file or directory"
  * (the client stats it first), a refused connection "Get \"http://rootlesskit/v1/info\":
@@ -40,11 +44,11 @@
 
 /**
  * struct ctl - a client
- * @curl:	handle, kept for every request (keep-alive)
+ * @share:	connection cache shared by every request (keep-alive)
  * @path:	socket path
  */
 struct ctl {
-	CURL *curl;
+	CURLSH *share;
 	char *path;
 };
 
@@ -121,7 +125,8 @@ int ctl_open(const char *socket_path, struct ctl **out, char *err, size_t errlen
 		return -ENOMEM;
 	}
 	c = calloc(1, sizeof(*c));
-	if (!c || !(c->path = strdup(socket_path)) || !(c->curl = curl_easy_init())) {
+	if (!c || !(c->path = strdup(socket_path)) || !(c->share = curl_share_init()) ||
+	    curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
 		ctl_close(c);
 		ctl_msg(err, errlen, "out of memory");
 		return -ENOMEM;
@@ -140,8 +145,8 @@ void ctl_close(struct ctl *c)
 {
 	if (!c)
 		return;
-	if (c->curl)
-		curl_easy_cleanup(c->curl);
+	if (c->share)
+		curl_share_cleanup(c->share);
 	free(c->path);
 	free(c);
 	curl_global_cleanup();
@@ -239,6 +244,7 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 	char url[256], op[16];
 	long code = 0, os_err = 0;
 	CURLcode res;
+	CURL *curl;
 
 	snprintf(url, sizeof(url), CTL_URL "%s", path);
 	/* Go's url.Error names the method as "Get", "Post", "Delete" */
@@ -246,7 +252,11 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 	for (size_t i = 1; op[i]; i++)
 		op[i] = (char)tolower((unsigned char)op[i]);
 
-	curl_easy_reset(c->curl);
+	curl = curl_easy_init();
+	if (!curl) {
+		ctl_msg(err, errlen, "%s \"%s\": out of memory", op, url);
+		return -ENOMEM;
+	}
 	h = curl_slist_append(hdrs, "Expect:");
 	if (h)
 		hdrs = h;
@@ -255,23 +265,27 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 		if (h)
 			hdrs = h;
 	}
-	curl_easy_setopt(c->curl, CURLOPT_UNIX_SOCKET_PATH, c->path);
-	curl_easy_setopt(c->curl, CURLOPT_URL, url);
-	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, ctl_write_cb);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(curl, CURLOPT_SHARE, c->share);
+	curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, c->path);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, ctl_write_cb);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
 	if (body) {
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	} else if (strcmp(method, "GET") != 0) {
-		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
 	}
 	debug("%s %s%s%s", method, url, body ? " " : "", body ? body : "");
-	res = curl_easy_perform(c->curl);
+	res = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_err);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+	/* the connection stays in the share's cache for the next request */
+	curl_easy_cleanup(curl);
 	curl_slist_free_all(hdrs);
 	if (res != CURLE_OK) {
-		curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os_err);
 		if (res == CURLE_COULDNT_CONNECT && os_err) {
 			char e[128];
 
@@ -286,7 +300,6 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 		free(b.data);
 		return -EIO;
 	}
-	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
 	debug("%ld %s", code, b.data ? b.data : "");
 	if (code / 100 != 2) {
 		int ret = ctl_status_error(code, b.data, b.len, err, errlen);

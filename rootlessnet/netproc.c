@@ -432,7 +432,8 @@ int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc)
  *
  * Late answers to calls that timed out come first and are skipped (NETPROC_STALE_MAX).
  *
- * Return: the response's ret, -ETIMEDOUT, -EPIPE if the network process is gone, or -errno
+ * Return: the response's ret (0 or -errno; -EPROTO for any other value), -ETIMEDOUT, -EPIPE
+ * if the network process is gone, or -errno
  */
 static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
 {
@@ -451,8 +452,10 @@ static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
 			return -EPIPE;
 		if (len < 0)
 			return (int)len;
-		if (len == sizeof(resp) && resp.seq == seq && resp.op == op)
-			return resp.ret;
+		if (len != sizeof(resp) || resp.seq != seq || resp.op != op)
+			continue;
+		/* it runs libslirp on outside traffic: any answer but 0 or a -errno is broken */
+		return resp.ret <= 0 && resp.ret >= -4095 ? resp.ret : -EPROTO;
 	}
 	return -EPROTO;
 }

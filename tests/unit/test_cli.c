@@ -239,6 +239,17 @@ static void test_syntax_errors(void **state)
 	cli_conf_free(&c);
 }
 
+/* argc 0 (an empty argv from execve() before Linux 5.18): no command, not a command count of -1 */
+static void test_empty_argv(void **state)
+{
+	char *argv[] = {NULL};
+	struct cli_result res;
+	struct conf c;
+
+	(void)state;
+	expect_error("no command specified", cli_parse(0, argv, &c, &res), &c, &res);
+}
+
 static void test_validation(void **state)
 {
 	struct conf c;
@@ -429,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_slirp4netns),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_empty_argv),
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_not_provided),

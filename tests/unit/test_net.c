@@ -402,6 +402,43 @@ static void test_nl_ack(void **state)
 	assert_int_equal(nl_ack_parse(buf, 10, 9, 0, msg, sizeof(msg)), -EBADMSG);
 }
 
+/* a header claiming nearly 4 GiB is cut, not a step to the next message 4 GiB away */
+static void test_nl_ack_huge_len(void **state)
+{
+	char msg[NL_ERRMSG_MAX];
+	union {
+		struct nlmsghdr h;
+		char buf[64];
+	} u;
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	u.h.nlmsg_len = 0xfffffff0;
+	u.h.nlmsg_type = NLMSG_ERROR;
+	u.h.nlmsg_seq = 99;
+	assert_int_equal(nl_ack_parse(u.buf, 36, 5, 0, msg, sizeof(msg)), -EBADMSG);
+	u.h.nlmsg_len = 0x80000000;
+	assert_int_equal(nl_ack_parse(u.buf, 36, 5, 0, msg, sizeof(msg)), -EBADMSG);
+}
+
+/* an extended ACK message is read within nlmsg_len, not up to its aligned end */
+static void test_nl_ack_unaligned_end(void **state)
+{
+	char buf[1024], msg[NL_ERRMSG_MAX];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	size_t len;
+
+	(void)state;
+	len = put_ack(buf, 5, -EEXIST, "abc");
+	assert_int_equal(len % 4, 0);
+	assert_int_equal(nl_ack_parse(buf, len, 5, 0, msg, sizeof(msg)), -EEXIST);
+	assert_string_equal(msg, "abc");
+	/* the message ends 2 bytes into the attribute's last 4: the string is not in it */
+	nlh->nlmsg_len = (uint32_t)len - 2;
+	assert_int_equal(nl_ack_parse(buf, len - 2, 5, 0, msg, sizeof(msg)), -EEXIST);
+	assert_string_equal(msg, "");
+}
+
 /* --- netproc requests --- */
 
 static void fill_v4(struct sockaddr_storage *ss, uint32_t *len, const char *a, int port)
@@ -439,6 +476,31 @@ static void test_req_check(void **state)
 	r.op = NETPROC_OP_HOSTFWD_REMOVE;
 	r.glen = 0;
 	assert_int_equal(netproc_req_check(&r, sizeof(r)), 0);
+}
+
+/* What netproc_wait_ready() makes of a READY record carrying @ret */
+static int ready_with(int32_t ret)
+{
+	struct netproc_resp r = {.seq = 0, .op = NETPROC_OP_READY, .ret = ret};
+	int sv[2], got;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	assert_int_equal(send(sv[0], &r, sizeof(r), 0), sizeof(r));
+	got = netproc_wait_ready(sv[1], 0);
+	close(sv[0]);
+	close(sv[1]);
+	return got;
+}
+
+/* the parent takes only 0 or a -errno from the sandboxed network process */
+static void test_ready_ret(void **state)
+{
+	(void)state;
+	assert_int_equal(ready_with(0), 0);
+	assert_int_equal(ready_with(-ENOMEM), -ENOMEM);
+	assert_int_equal(ready_with(5), -EPROTO);
+	assert_int_equal(ready_with(-4096), -EPROTO);
+	assert_int_equal(ready_with(INT32_MIN), -EPROTO);
 }
 
 /* --- libslirp configuration --- */
@@ -604,7 +666,10 @@ int main(void)
 		cmocka_unit_test(test_nl_route_local),
 		cmocka_unit_test(test_net_tap_quickack),
 		cmocka_unit_test(test_nl_ack),
+		cmocka_unit_test(test_nl_ack_huge_len),
+		cmocka_unit_test(test_nl_ack_unaligned_end),
 		cmocka_unit_test(test_req_check),
+		cmocka_unit_test(test_ready_ret),
 		cmocka_unit_test(test_slirp_config),
 		cmocka_unit_test(test_usernet_arp),
 		cmocka_unit_test(test_usernet_hostfwd),
