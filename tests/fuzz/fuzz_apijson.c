@@ -4,7 +4,7 @@
  *
  * The input is a body. It is parsed as Go's decoder would (apijson_load()) and decoded every
  * way one arrives: as a POST /v1/ports spec, whose fields then go through
- * portmap_spec_from_fields() as on the server; as a /v1/info answer, a /v1/ports answer (an
+ * portspec_from_fields() as on the server; as a /v1/info answer, a /v1/ports answer (an
  * array of statuses, or one status from POST) and an error answer, as rootlessnetctl and
  * rootlessnet-docker-proxy decode them, each printed the way rootlessnetctl prints it. A
  * string value is also taken as a port ID ({id} of DELETE) and quoted as Go's %q.
@@ -21,6 +21,7 @@
 
 #include "apijson.h"
 #include "ctlfmt.h"
+#include "error.h"
 #include "fuzz.h"
 #include "portmap.h"
 #include "util.h"
@@ -101,19 +102,19 @@ static void apijson_fuzz_spec(const json_t *root)
 {
 	char err[APIJSON_MSGLEN];
 	struct apijson_spec s, again;
-	struct portmap_spec spec;
+	struct portspec spec;
 	json_t *o, *r;
 
 	if (apijson_spec_decode(root, &s, err, sizeof(err))) {
 		fuzz_assert(*err, "spec refused without a reason");
 		return;
 	}
-	if (!portmap_spec_from_fields(s.proto, s.parent_ip, s.parent_port, s.child_ip, s.child_port,
-				      &spec, err, sizeof(err))) {
-		char fmt[PORTMAP_FMTLEN];
+	if (!portspec_from_fields(s.proto, s.parent_ip, s.parent_port, s.child_ip, s.child_port,
+				  &spec, NULL)) {
+		char fmt[PORTSPEC_FMTLEN];
 
 		/* the server logs what it adds */
-		portmap_spec_format(&spec, fmt, sizeof(fmt));
+		portspec_format(&spec, fmt, sizeof(fmt));
 	}
 	/* the client's encoding (ctl_add_port()) */
 	o = apijson_spec_encode(&s);

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "error.h"
 #include "fuzz.h"
 #include "net.h"
 #include "path.h"
@@ -101,16 +102,19 @@ static void cli_fuzz_paths(const struct conf *c)
  */
 static void cli_fuzz_check_conf(const struct conf *c)
 {
-	struct portmap_spec spec;
+	struct portspec spec;
 	struct net_params np;
-	char err[PORTMAP_MSGLEN];
+	char err[ERROR_MSGLEN];
 
 	fuzz_assert(c->argc >= 1 && c->argv && !c->argv[c->argc], "argc %d", c->argc);
 	for (int i = 0; i < c->argc; i++)
 		fuzz_assert(c->argv[i], "argv[%d] is NULL", i);
-	for (size_t i = 0; i < c->n_publish; i++)
-		fuzz_assert(!portmap_parse_publish(c->publish[i], &spec, err, sizeof(err)),
-			    "invalid -p accepted: %s", err);
+	for (size_t i = 0; i < c->n_publish; i++) {
+		struct error e = {0};
+
+		fuzz_assert(!portspec_parse_publish(c->publish[i], &spec, &e),
+			    "invalid -p accepted: %s", error_str(&e, err, sizeof(err)));
+	}
 	fuzz_assert(c->propagation, "no propagation");
 	fuzz_assert(memchr(c->ifname, '\0', sizeof(c->ifname)), "ifname not terminated");
 	fuzz_assert(c->mtu <= NET_MTU_MAX, "--mtu=%u", c->mtu);

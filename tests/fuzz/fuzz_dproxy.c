@@ -6,7 +6,7 @@
  * for each published port. The input is those arguments, separated by NUL bytes, after a
  * fixed argv[0]. What dproxy_parse_args() accepts is turned into the API proto as
  * dproxy_publish() does (dproxy_api_proto(), in its buffer and in shorter ones) and into the
- * spec it would send, checked by portmap_spec_from_fields() as the server checks it. The
+ * spec it would send, checked by portspec_from_fields() as the server checks it. The
  * harness checks that a parse gives every field, and that the proto names a family exactly
  * when it fits its buffer.
  */
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dproxy.h"
+#include "error.h"
 #include "fuzz.h"
 #include "portmap.h"
 #include "util.h"
@@ -78,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cleanup_free char *buf = fuzz_strndup(data, size);
 	char *argv[DPROXY_FUZZ_MAX_ARGS + 2] = {"rootlessnet-docker-proxy"};
 	char err[512], proto[16], short_proto[16];
-	struct portmap_spec spec;
+	struct portspec spec;
 	struct dproxy_args a;
 	int argc = 1;
 
@@ -96,7 +97,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (dproxy_fuzz_proto(&a, sizeof(proto), proto))
 		return 0;
 	/* the spec dproxy_publish() sends, as the server checks it */
-	portmap_spec_from_fields(proto, a.host_ip, a.host_port, "127.0.0.1", a.host_port, &spec,
-				 err, sizeof(err));
+	portspec_from_fields(proto, a.host_ip, a.host_port, "127.0.0.1", a.host_port, &spec, NULL);
 	return 0;
 }

@@ -32,6 +32,7 @@
 
 #include "api.h"
 #include "conf.h"
+#include "error.h"
 #include "fuzz.h"
 #include "loop.h"
 #include "portmap.h"
@@ -82,39 +83,34 @@ static struct http_server http_servers[2];
  * @p:		table, NULL for no driver
  * @spec:	request
  * @id:		its ID
- * @err:	message
- * @errlen:	size of @err
+ * @e:		what failed
  *
  * Return: 0, -ENODEV, -EEXIST, -EINVAL, -EAFNOSUPPORT or -ENOSPC
  */
-int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id, char *err,
-	      size_t errlen)
+int ports_add(struct ports *p, const struct portspec *spec, unsigned int *id, struct error *e)
 {
 	struct portmap_plan plan;
-	char why[PORTMAP_MSGLEN];
 	int ret;
 
-	if (!p) {
-		snprintf(err, errlen, "no PortDriver is available");
-		return -ENODEV;
-	}
+	if (!p)
+		return error_plain(e, ENODEV, "no PortDriver is available");
 	for (size_t i = 0; i < p->n; i++) {
-		why[0] = '\0';
-		if (!portmap_conflict(&p->e[i].spec, spec, &p->caps, why, sizeof(why)))
+		struct error why = {0};
+
+		if (!portmap_conflict(&p->e[i].spec, spec, &p->caps, &why))
 			continue;
-		if (*why)
-			snprintf(err, errlen, "conflict with ID %u: %s", p->e[i].id, why);
-		else
-			snprintf(err, errlen, "conflict with ID %u", p->e[i].id);
+		if (!why.errnum)
+			return error_plain(e, EEXIST, "conflict with ID %u", p->e[i].id);
+		error_wrap(&why, "conflict with ID %u", p->e[i].id);
+		if (e)
+			*e = why;
 		return -EEXIST;
 	}
-	ret = portmap_resolve(spec, &p->caps, &plan, err, errlen);
+	ret = portmap_resolve(spec, &p->caps, &plan, e);
 	if (ret)
 		return ret;
-	if (p->n == HTTP_MAX_PORTS) {
-		snprintf(err, errlen, "too many ports");
-		return -ENOSPC;
-	}
+	if (p->n == HTTP_MAX_PORTS)
+		return error_plain(e, ENOSPC, "too many ports");
 	p->e[p->n].id = p->next_id++;
 	p->e[p->n].spec = *spec;
 	*id = p->e[p->n++].id;

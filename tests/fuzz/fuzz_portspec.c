@@ -3,8 +3,8 @@
  * DOC: Theory of operation
  *
  * The input is one or two port specs separated by a newline. Each is parsed as a -p string
- * (portmap_parse_publish()) and as a rootlessctl add-ports argument (ctlfmt_parse_spec(),
- * whose fields then go through portmap_spec_from_fields() as the server takes them). What
+ * (portspec_parse_publish()) and as a rootlessctl add-ports argument (ctlfmt_parse_spec(),
+ * whose fields then go through portspec_from_fields() as the server takes them). What
  * parses is resolved for the builtin driver and for the slirp4netns driver with and without
  * IPv6, its plan and the spec formatted, and the two specs checked for conflicts. Besides
  * the sanitizers' findings, the harness checks what the callers rely on: a parsed spec has
@@ -21,15 +21,16 @@
 #include <sys/socket.h>
 
 #include "ctlfmt.h"
+#include "error.h"
 #include "fuzz.h"
 #include "portmap.h"
 #include "topo.h"
 #include "util.h"
 
 /* Drivers: builtin, slirp4netns, slirp4netns --ipv6 */
-#define PORTSPEC_N_CAPS 3
+#define FUZZ_PORTSPEC_N_CAPS 3
 
-static struct portmap_caps portspec_caps[PORTSPEC_N_CAPS];
+static struct portmap_caps fuzz_portspec_caps[FUZZ_PORTSPEC_N_CAPS];
 
 /**
  * LLVMFuzzerInitialize() - Driver capabilities for the default network, once
@@ -47,64 +48,66 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_set_level(LOG_LVL_DEBUG);
 	if (topo_parse_cidr("10.0.2.0/24", &net, &prefix) || topo_from_cidr(net, prefix, &t))
 		abort();
-	portmap_caps_builtin(&portspec_caps[0]);
-	portmap_caps_slirp(&portspec_caps[1], &t, false);
-	portmap_caps_slirp(&portspec_caps[2], &t, true);
+	portmap_caps_builtin(&fuzz_portspec_caps[0]);
+	portmap_caps_slirp(&fuzz_portspec_caps[1], &t, false);
+	portmap_caps_slirp(&fuzz_portspec_caps[2], &t, true);
 	return 0;
 }
 
 /**
- * portspec_check_text() - Check that a formatted text fits its buffer
+ * fuzz_portspec_check_text() - Check that a formatted text fits its buffer
  * @s:		the text
  * @what:	what it is, for the message
  *
  * Return: nothing; aborts when the text filled the buffer (it was cut)
  */
-static void portspec_check_text(const char *s, const char *what)
+static void fuzz_portspec_check_text(const char *s, const char *what)
 {
-	fuzz_assert(strlen(s) < PORTMAP_FMTLEN - 1, "%s cut: %s", what, s);
+	fuzz_assert(strlen(s) < PORTSPEC_FMTLEN - 1, "%s cut: %s", what, s);
 }
 
 /**
- * portspec_check_spec() - Check a parsed spec and that its own fields rebuild it
+ * fuzz_portspec_check_spec() - Check a parsed spec and that its own fields rebuild it
  * @s:		the spec
  *
  * Return: nothing; aborts on a broken promise
  */
-static void portspec_check_spec(const struct portmap_spec *s)
+static void fuzz_portspec_check_spec(const struct portspec *s)
 {
-	char err[PORTMAP_MSGLEN], fmt[PORTMAP_FMTLEN];
-	struct portmap_spec again;
+	char err[ERROR_MSGLEN], fmt[PORTSPEC_FMTLEN];
+	struct error e = {0};
+	struct portspec again;
 	int ret;
 
-	portspec_check_text(portmap_spec_format(s, fmt, sizeof(fmt)), "spec");
+	fuzz_portspec_check_text(portspec_format(s, fmt, sizeof(fmt)), "spec");
 	fuzz_assert(s->parent_port >= 1 && s->parent_port <= 65535, "%s", fmt);
 	fuzz_assert(s->child_port >= 1 && s->child_port <= 65535, "%s", fmt);
-	fuzz_assert((unsigned int)s->proto < PORTMAP_PROTO_N, "%s", fmt);
-	ret = portmap_spec_from_fields(portmap_proto_str(s->proto), s->parent_ip, s->parent_port,
-				       s->child_ip, s->child_port, &again, err, sizeof(err));
-	fuzz_assert(!ret, "%s does not rebuild from its fields: %s", fmt, err);
+	fuzz_assert((unsigned int)s->proto < PORTSPEC_PROTO_N, "%s", fmt);
+	ret = portspec_from_fields(portspec_proto_str(s->proto), s->parent_ip, s->parent_port,
+				   s->child_ip, s->child_port, &again, &e);
+	fuzz_assert(!ret, "%s does not rebuild from its fields: %s", fmt,
+		    error_str(&e, err, sizeof(err)));
 	fuzz_assert(again.proto == s->proto && again.parent_port == s->parent_port &&
 			    again.child_port == s->child_port &&
 			    !strcmp(again.parent_ip, s->parent_ip) &&
 			    !strcmp(again.child_ip, s->child_ip) &&
-			    portmap_ip_equal(&again.parent_addr, &s->parent_addr) &&
-			    portmap_ip_equal(&again.child_addr, &s->child_addr),
+			    addr_ip_equal(&again.parent_addr, &s->parent_addr) &&
+			    addr_ip_equal(&again.child_addr, &s->child_addr),
 		    "%s rebuilds differently", fmt);
 }
 
 /**
- * portspec_check_plan() - Check a resolved plan against its spec and driver
+ * fuzz_portspec_check_plan() - Check a resolved plan against its spec and driver
  * @s:		the spec
  * @c:		the driver
  * @p:		the plan
  *
  * Return: nothing; aborts on a broken promise
  */
-static void portspec_check_plan(const struct portmap_spec *s, const struct portmap_caps *c,
-				const struct portmap_plan *p)
+static void fuzz_portspec_check_plan(const struct portspec *s, const struct portmap_caps *c,
+				     const struct portmap_plan *p)
 {
-	int socktype = portmap_proto_socktype(s->proto);
+	int socktype = portspec_proto_socktype(s->proto);
 	char fmt[PORTMAP_FMTLEN];
 
 	fuzz_assert(p->n_bind >= 1 && p->n_bind <= 2, "%zu bindings", p->n_bind);
@@ -116,7 +119,7 @@ static void portspec_check_plan(const struct portmap_spec *s, const struct portm
 		int tport = b->target.sa.sa_family == AF_INET6 ? ntohs(b->target.in6.sin6_port)
 							       : ntohs(b->target.in.sin_port);
 
-		portspec_check_text(portmap_binding_format(b, fmt, sizeof(fmt)), "binding");
+		fuzz_portspec_check_text(portmap_binding_format(b, fmt, sizeof(fmt)), "binding");
 		fuzz_assert(b->family == AF_INET || b->family == AF_INET6, "%s", fmt);
 		fuzz_assert(b->listen.sa.sa_family == b->family, "%s", fmt);
 		fuzz_assert(b->target.sa.sa_family == AF_INET || b->target.sa.sa_family == AF_INET6,
@@ -140,60 +143,62 @@ static void portspec_check_plan(const struct portmap_spec *s, const struct portm
 }
 
 /**
- * portspec_resolve() - Resolve a spec for every driver
+ * fuzz_portspec_resolve() - Resolve a spec for every driver
  * @s:		the spec
  *
  * Return: nothing; aborts on a broken promise
  */
-static void portspec_resolve(const struct portmap_spec *s)
+static void fuzz_portspec_resolve(const struct portspec *s)
 {
-	for (int i = 0; i < PORTSPEC_N_CAPS; i++) {
-		char err[PORTMAP_MSGLEN] = "", small[5];
+	for (int i = 0; i < FUZZ_PORTSPEC_N_CAPS; i++) {
+		char err[ERROR_MSGLEN] = "";
 		struct portmap_plan plan;
-		int ret = portmap_resolve(s, &portspec_caps[i], &plan, err, sizeof(err));
+		struct error e = {0};
+		int ret = portmap_resolve(s, &fuzz_portspec_caps[i], &plan, &e);
 
-		/* a short message buffer must be enough for the same answer */
-		fuzz_assert(portmap_resolve(s, &portspec_caps[i], &plan, small, sizeof(small)) ==
-				    ret,
-			    "resolution depends on the message buffer");
+		/* the answer must not depend on whether the reason is wanted */
+		fuzz_assert(portmap_resolve(s, &fuzz_portspec_caps[i], &plan, NULL) == ret,
+			    "resolution depends on the error being wanted");
+		error_str(&e, err, sizeof(err));
 		if (ret) {
 			fuzz_assert(ret == -EINVAL || ret == -EAFNOSUPPORT, "resolve: %d", ret);
 			fuzz_assert(*err, "refused without a reason");
 			fuzz_assert(i != 0, "the builtin driver refused a valid spec: %s", err);
 			continue;
 		}
-		portspec_check_plan(s, &portspec_caps[i], &plan);
+		fuzz_portspec_check_plan(s, &fuzz_portspec_caps[i], &plan);
 	}
 }
 
 /**
- * portspec_parse() - Parse one piece of the input every way a port spec arrives
+ * fuzz_portspec_parse() - Parse one piece of the input every way a port spec arrives
  * @str:	the piece
  * @out:	the -p parse, or the rootlessctl one when only that succeeded
  *
  * Return: true when @out holds a spec
  */
-static bool portspec_parse(const char *str, struct portmap_spec *out)
+static bool fuzz_portspec_parse(const char *str, struct portspec *out)
 {
-	char err[PORTMAP_MSGLEN], cerr[APIJSON_MSGLEN], small[3];
-	struct portmap_spec ps = {0}, cs = {0};
+	char cerr[APIJSON_MSGLEN];
+	struct portspec ps = {0}, cs = {0};
 	struct ctlfmt_spec ctl;
 	struct apijson_spec fields;
+	struct error e = {0};
 	bool have_p, have_c = false;
 
-	have_p = !portmap_parse_publish(str, &ps, err, sizeof(err));
-	fuzz_assert(have_p == !portmap_parse_publish(str, &ps, small, sizeof(small)),
-		    "parsing depends on the message buffer");
+	have_p = !portspec_parse_publish(str, &ps, &e);
+	fuzz_assert(have_p == !portspec_parse_publish(str, &ps, NULL),
+		    "parsing depends on the error being wanted");
+	fuzz_assert(have_p || e.errnum == EINVAL, "a refused spec without EINVAL");
 	if (have_p)
-		portspec_check_spec(&ps);
+		fuzz_portspec_check_spec(&ps);
 
 	if (!ctlfmt_parse_spec(str, &ctl, cerr, sizeof(cerr))) {
 		ctlfmt_spec_fields(&ctl, &fields);
-		have_c = !portmap_spec_from_fields(fields.proto, fields.parent_ip,
-						   fields.parent_port, fields.child_ip,
-						   fields.child_port, &cs, err, sizeof(err));
+		have_c = !portspec_from_fields(fields.proto, fields.parent_ip, fields.parent_port,
+					       fields.child_ip, fields.child_port, &cs, NULL);
 		if (have_c)
-			portspec_check_spec(&cs);
+			fuzz_portspec_check_spec(&cs);
 	}
 	if (have_p)
 		*out = ps;
@@ -212,26 +217,26 @@ static bool portspec_parse(const char *str, struct portmap_spec *out)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	cleanup_free char *buf = fuzz_strndup(data, size);
-	struct portmap_spec spec[2];
+	struct portspec spec[2];
 	bool ok[2] = {false, false};
 	char *piece[2];
 	size_t n = fuzz_split(buf, size, '\n', piece, ARRAY_SIZE(piece));
 
 	for (size_t i = 0; i < n; i++) {
-		ok[i] = portspec_parse(piece[i], &spec[i]);
+		ok[i] = fuzz_portspec_parse(piece[i], &spec[i]);
 		if (ok[i])
-			portspec_resolve(&spec[i]);
+			fuzz_portspec_resolve(&spec[i]);
 	}
 	if (!ok[0] || !ok[1])
 		return 0;
-	for (int i = 0; i < PORTSPEC_N_CAPS; i++) {
-		const struct portmap_caps *c = &portspec_caps[i];
-		char why[PORTMAP_MSGLEN];
-		bool ab = portmap_conflict(&spec[0], &spec[1], c, why, sizeof(why));
-		bool ba = portmap_conflict(&spec[1], &spec[0], c, why, sizeof(why));
+	for (int i = 0; i < FUZZ_PORTSPEC_N_CAPS; i++) {
+		const struct portmap_caps *c = &fuzz_portspec_caps[i];
+		struct error why = {0};
+		bool ab = portmap_conflict(&spec[0], &spec[1], c, &why);
+		bool ba = portmap_conflict(&spec[1], &spec[0], c, &why);
 
 		fuzz_assert(ab == ba, "conflict on %s is not symmetric", c->driver);
-		fuzz_assert(portmap_conflict(&spec[0], &spec[0], c, NULL, 0),
+		fuzz_assert(portmap_conflict(&spec[0], &spec[0], c, NULL),
 			    "a spec does not conflict with itself");
 	}
 	return 0;
