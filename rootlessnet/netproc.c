@@ -215,9 +215,10 @@ static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 
 	(void)events;
 	for (int i = 0; i < NETPROC_REQ_BATCH; i++) {
-		struct netproc_req req;
+		struct netproc_req req = {0};
 		struct netproc_resp resp = {0};
-		ssize_t n = recv(lfd->fd, &req, sizeof(req), MSG_DONTWAIT);
+		/* MSG_TRUNC: the real length of a longer record, refused by the check */
+		ssize_t n = recv(lfd->fd, &req, sizeof(req), MSG_DONTWAIT | MSG_TRUNC);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -410,7 +411,7 @@ static int netproc_body(int ctl, void *arg)
 int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc)
 {
 	cleanup_close int tap = tapfd;
-	struct netproc_start st = {.nc = nc, .tap = tapfd, .ppid = getpid()};
+	struct netproc_start st = {.nc = nc, .tap = tap, .ppid = getpid()};
 	struct helper_spec s = {
 		.name = NETPROC_NAME,
 		.keep = &st.tap,

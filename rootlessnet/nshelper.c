@@ -351,7 +351,8 @@ static int nshelper_request(struct nshelper *h, int family, int socktype)
 	if (n != sizeof(resp))
 		return -EPROTO;
 	if (!c->n)
-		return resp.error ? -resp.error : -EPROTO;
+		/* the helper runs where the command can reach it: an errno, or nothing */
+		return resp.error > 0 && resp.error < 4096 ? -resp.error : -EPROTO;
 	return 0;
 }
 
