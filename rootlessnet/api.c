@@ -49,8 +49,8 @@
 #include "api.h"
 #include "apiconn.h"
 #include "apijson.h"
-#include "error.h"
 #include "conf.h"
+#include "error.h"
 #include "log.h"
 #include "loop.h"
 #include "portmap.h"
@@ -735,12 +735,12 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 	}
 	ret = api_info_body(c, p, child_pid, &a->info_body);
 	if (ret) {
-		err("api: cannot describe the network for /v1/info: %s", strerror(-ret));
+		err_errno(ret, "api: cannot describe the network for /v1/info");
 		goto fail;
 	}
 	ret = api_listen(a->sock_path, &fd);
 	if (ret) {
-		err("api: cannot listen on %s: %s", a->sock_path, strerror(-ret));
+		err_errno(ret, "api: cannot listen on %s", a->sock_path);
 		goto fail;
 	}
 	/* its limit is above apiconn's, which evicts first: it never refuses a client */
@@ -766,13 +766,13 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 	a->lfd.fd = di->epoll_fd;
 	ret = loop_add(l, &a->lfd, EPOLLIN);
 	if (ret) {
-		err("api: cannot watch libmicrohttpd's epoll fd: %s", strerror(-ret));
+		err_errno(ret, "api: cannot watch libmicrohttpd's epoll fd");
 		a->lfd.fd = -1;
 		goto fail_unlink;
 	}
 	ret = apiconn_attach(a->ac, a->d, steal_fd(&fd));
 	if (ret) {
-		err("api: cannot watch %s: %s", a->sock_path, strerror(-ret));
+		err_errno(ret, "api: cannot watch %s", a->sock_path);
 		goto fail_unlink;
 	}
 	api_rearm(a);

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "apiconn.h"
+#include "error.h"
 #include "log.h"
 #include "loop.h"
 
@@ -330,7 +331,7 @@ static void apiconn_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 				warn_limited(
 					"api: out of descriptors (%s, %zu clients): new clients "
 					"wait; the limit is ulimit -n",
-					strerror(errno), ac->t.count);
+					error_errstr(errno), ac->t.count);
 				if (!loop_mod(l, lfd, 0))
 					loop_timer_arm(l, &ac->pause,
 						       loop_now_ns() +
@@ -350,7 +351,7 @@ static void apiconn_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 		}
 		/* libmicrohttpd owns the socket from here on, and closes it on failure */
 		if (MHD_add_connection(ac->d, fd, (struct sockaddr *)&sa, len) != MHD_YES) {
-			warn_limited("api: cannot take a client: %s", strerror(errno));
+			warn_errno_limited(errno, "api: cannot take a client");
 			continue;
 		}
 		added = true;

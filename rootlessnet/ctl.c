@@ -32,6 +32,7 @@
 #include "apijson.h"
 #include "ctl.h"
 #include "ctlfmt.h"
+#include "error.h"
 #include "log.h"
 #include "util.h"
 
@@ -84,7 +85,7 @@ ctl_msg(char *err, size_t errlen, const char *fmt, ...)
 }
 
 /**
- * ctl_strerror() - strerror() as Go's syscall.Errno prints it (first letter lower case)
+ * ctl_strerror() - error_errstr() as Go's syscall.Errno prints it (first letter lower case)
  * @e:		errno value
  * @buf:	output
  * @len:	size of @buf
@@ -93,7 +94,7 @@ ctl_msg(char *err, size_t errlen, const char *fmt, ...)
  */
 static const char *ctl_strerror(int e, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", strerror(e));
+	snprintf(buf, len, "%s", error_errstr(e));
 	if (buf[0])
 		buf[0] = (char)tolower((unsigned char)buf[0]);
 	return buf;

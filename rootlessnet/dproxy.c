@@ -40,6 +40,7 @@
 #include "apijson.h"
 #include "ctl.h"
 #include "dproxy.h"
+#include "error.h"
 #include "helper.h"
 #include "log.h"
 #include "util.h"
@@ -305,7 +306,8 @@ static int dproxy_exec_fn(int sock, void *arg)
 	execlp(DPROXY_REAL, DPROXY_REAL, "-container-ip", x->a->container_ip, "-container-port",
 	       x->cport, "-host-ip", x->lo, "-host-port", x->hport, "-proto", x->a->proto,
 	       (char *)NULL);
-	dprintf(DPROXY_REPORT_FD, "1\nerror while starting %s: %s", DPROXY_REAL, strerror(errno));
+	dprintf(DPROXY_REPORT_FD, "1\nerror while starting %s: %s", DPROXY_REAL,
+		error_errstr(errno));
 	return 127;
 }
 
@@ -397,7 +399,7 @@ int dproxy_main(int argc, char **argv)
 	ret = dproxy_spawn(&a, child_ip, &old, &child);
 	if (ret) {
 		snprintf(err, sizeof(err), "error while starting %s: %s", DPROXY_REAL,
-			 strerror(-ret));
+			 error_errstr(-ret));
 		dproxy_report_error(err);
 	} else {
 		int sig = 0;

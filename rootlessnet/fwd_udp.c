@@ -28,12 +28,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "error.h"
 #include "fwd_udp.h"
 #include "log.h"
 #include "loop.h"
 #include "nshelper.h"
-#include "addr.h"
-#include "error.h"
 #include "portmap.h"
 #include "portsock.h"
 #include "udpflow.h"

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "error.h"
 #include "helper.h"
 #include "log.h"
 #include "loop.h"
@@ -176,7 +177,7 @@ static int net_nl_fail(const struct nl *nl, const char *what, int ret)
 {
 	const char *m = nl_errmsg(nl);
 
-	err("netlink: %s: %s%s%s", what, strerror(-ret), *m ? ": " : "", m);
+	err("netlink: %s: %s%s%s", what, error_errstr(-ret), *m ? ": " : "", m);
 	return ret;
 }
 
@@ -264,7 +265,7 @@ static int net_lo_up(struct nl *nl)
 	ret = net_lo_quickack(nl, idx);
 	if (ret < 0)
 		warn("loopback TCP in the namespace keeps delayed ACKs (slower): %s",
-		     *nl_errmsg(nl) ? nl_errmsg(nl) : strerror(-ret));
+		     *nl_errmsg(nl) ? nl_errmsg(nl) : error_errstr(-ret));
 	return 0;
 }
 
@@ -393,7 +394,7 @@ static int net_tap_configure(struct nl *nl, const struct net_params *p)
 		if (ret < 0)
 			warn("--ipv6: cannot turn off router advertisements on %s (%s): a second, "
 			     "SLAAC address may answer UDP forwards from the wrong source",
-			     p->ifname, strerror(-ret));
+			     p->ifname, error_errstr(-ret));
 	}
 	ret = nl_link_set(nl, idx, true, p->mtu, 0);
 	if (ret < 0) {
@@ -470,7 +471,7 @@ static int net_tap_make(const struct net_params *p, int sock, bool lo)
 
 	ret = nl_open(&nl);
 	if (ret < 0) {
-		err("cannot open a netlink socket: %s", strerror(-ret));
+		err_errno(ret, "cannot open a netlink socket");
 		goto fail;
 	}
 	if (lo) {
@@ -481,7 +482,8 @@ static int net_tap_make(const struct net_params *p, int sock, bool lo)
 	tap = net_tap_open(p->ifname);
 	if (tap < 0) {
 		ret = tap;
-		err("cannot create the tap %s with /dev/net/tun: %s%s", p->ifname, strerror(-ret),
+		err("cannot create the tap %s with /dev/net/tun: %s%s", p->ifname,
+		    error_errstr(-ret),
 		    ret == -EACCES || ret == -EPERM || ret == -ENOENT
 			    ? " (is /dev/net/tun present and mode 0666?)"
 			    : "");
@@ -493,7 +495,7 @@ static int net_tap_make(const struct net_params *p, int sock, bool lo)
 	nl_close(&nl);
 	ret = net_send_tap(sock, tap, 0);
 	if (ret < 0)
-		err("cannot send the tap to the parent: %s", strerror(-ret));
+		err_errno(ret, "cannot send the tap to the parent");
 	return ret;
 fail_nl:
 	nl_close(&nl);
@@ -523,7 +525,7 @@ int net_child_setup(const struct conf *c, int chan)
 	case CONF_NET_NONE:
 		ret = nl_open(&nl);
 		if (ret < 0) {
-			err("cannot open a netlink socket: %s", strerror(-ret));
+			err_errno(ret, "cannot open a netlink socket");
 			return ret;
 		}
 		ret = net_lo_up(&nl);
@@ -625,7 +627,7 @@ static int net_proc_launch(struct net *n, int tap)
 
 	ret = netproc_spawn(&n->nc, tap, &n->proc);
 	if (ret < 0) {
-		err("cannot start the network process: %s", strerror(-ret));
+		err_errno(ret, "cannot start the network process");
 		return ret;
 	}
 	ret = netproc_wait_ready(n->proc.sock, NET_READY_TIMEOUT_MS);
@@ -633,7 +635,7 @@ static int net_proc_launch(struct net *n, int tap)
 		char how[128];
 
 		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
-		err("the network process did not start: %s (it %s)", strerror(-ret),
+		err("the network process did not start: %s (it %s)", error_errstr(-ret),
 		    helper_status_str(st, how, sizeof(how)));
 		return ret;
 	}
@@ -641,7 +643,7 @@ static int net_proc_launch(struct net *n, int tap)
 	ret = loop_add(n->l, &n->dead, EPOLLIN);
 	if (ret < 0) {
 		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
-		err("cannot watch the network process: %s", strerror(-ret));
+		err_errno(ret, "cannot watch the network process");
 		return ret;
 	}
 	debug("network process %d runs libslirp (MTU %u, IPv6 %s)", (int)n->proc.pid, n->p.mtu,
@@ -661,7 +663,7 @@ static int net_restart(struct net *n)
 
 	tap = net_tap_remake(n);
 	if (tap < 0) {
-		err("cannot make a new tap in the namespace: %s", strerror(-tap));
+		err_errno(tap, "cannot make a new tap in the namespace");
 		return tap;
 	}
 	ret = net_proc_launch(n, tap);
@@ -787,7 +789,7 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 	tap = net_recv_tap(chan, NET_TAP_TIMEOUT_MS);
 	if (tap < 0) {
 		ret = tap;
-		err("no tap from the child: %s", strerror(-ret));
+		err_errno(ret, "no tap from the child");
 		goto fail;
 	}
 	ret = net_proc_launch(n, tap);

@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "helper.h"
 #include "log.h"
 #include "loop.h"
@@ -240,7 +241,7 @@ static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 						   (struct sockaddr *)&req.guest, req.glen,
 						   req.flags & NETPROC_F_V6ONLY);
 		if (send(lfd->fd, &resp, sizeof(resp), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-			warn_limited("cannot answer a host-forward request: %s", strerror(errno));
+			warn_errno_limited(errno, "cannot answer a host-forward request");
 	}
 }
 
@@ -274,10 +275,10 @@ static int netproc_tristate(const char *what, enum conf_tristate mode, int ret)
 	if (!ret)
 		return 0;
 	if (mode == CONF_AUTO) {
-		warn("%s is not available here (%s): running without it", what, strerror(-ret));
+		warn("%s is not available here (%s): running without it", what, error_errstr(-ret));
 		return 0;
 	}
-	err("%s failed: %s", what, strerror(-ret));
+	err_errno(ret, "%s failed", what);
 	return ret;
 }
 

@@ -36,8 +36,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "log.h"
 #include "addr.h"
+#include "error.h"
+#include "log.h"
 #include "tcpcc.h"
 #include "util.h"
 
@@ -156,7 +157,7 @@ int tcpcc_netns_default(void)
 	int ret = tcpcc_read_default(name);
 
 	if (ret < 0) {
-		warn("cannot read %s: %s", TCPCC_SYSCTL, strerror(-ret));
+		warn_errno(ret, "cannot read %s", TCPCC_SYSCTL);
 		return ret;
 	}
 	if (!tcpcc_paces(name))
@@ -168,7 +169,7 @@ int tcpcc_netns_default(void)
 		warn("TCP in the namespace keeps the host's %s, which paces (slower on local "
 		     "hops): "
 		     "%s",
-		     name, strerror(-ret));
+		     name, error_errstr(-ret));
 		return ret;
 	}
 	debug("TCP in the namespace: %s replaced by a non-pacing default", name);

@@ -59,7 +59,7 @@ void util_raise_nofile(struct rlimit *old)
 	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
-			debug("cannot raise the open file limit: %s", strerror(errno));
+			debug_errno(errno, "cannot raise the open file limit");
 			rl = *old;
 		}
 	}

@@ -26,9 +26,9 @@
 
 #include "api.h"
 #include "conf.h"
+#include "error.h"
 #include "log.h"
 #include "loop.h"
-#include "error.h"
 #include "portmap.h"
 #include "ports.h"
 #include "topo.h"

@@ -27,11 +27,11 @@
 #include "conf.h"
 #include "error.h"
 #include "helper.h"
-#include "util.h"
 #include "log.h"
 #include "loop.h"
 #include "portmap.h"
 #include "ports.h"
+#include "util.h"
 
 /**
  * struct harness - state

@@ -17,9 +17,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "portmap.h"
 #include "topo.h"
-#include "error.h"
 
 /*
  * The cases read messages as text: these run the calls with a struct error and give its
