@@ -663,18 +663,15 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
 		in.has_net = true;
 		in.net_driver = "none";
 	} else if (c->net == CONF_NET_SLIRP4NETNS) {
-		struct topo t;
-		int ret = topo_from_cidr(c->cidr, c->cidr_prefix, &t);
+		const struct topo *t = &c->topo;
 
-		if (ret)
-			return ret;
 		in.has_net = true;
 		in.net_driver = "slirp4netns";
-		inet_ntop(AF_INET, &t.dns, dns, sizeof(dns));
-		inet_ntop(AF_INET, &t.guest, guest, sizeof(guest));
+		inet_ntop(AF_INET, &t->dns, dns, sizeof(dns));
+		inet_ntop(AF_INET, &t->guest, guest, sizeof(guest));
 		in.dns[in.n_dns++] = dns;
 		if (c->ipv6) {
-			inet_ntop(AF_INET6, &t.dns6, dns6, sizeof(dns6));
+			inet_ntop(AF_INET6, &t->dns6, dns6, sizeof(dns6));
 			in.dns[in.n_dns++] = dns6;
 		}
 		in.child_ip = guest;
@@ -699,14 +696,13 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
  * api_start() - Listen on $STATE_DIR/api.sock and serve the API from the event loop
  * @c:		configuration
  * @l:		event loop
- * @n:		network state, may be NULL (the network's info comes from @c)
  * @p:		port table, NULL without a port driver
  * @child_pid:	reported as childPID
  * @out:	server state, for api_free()
  *
  * Return: 0, or -errno (the reason is logged)
  */
-int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports *p, pid_t child_pid,
+int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child_pid,
 	      struct api **out)
 {
 	const union MHD_DaemonInfo *di;
@@ -714,7 +710,6 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 	struct api *a;
 	int ret;
 
-	(void)n;
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;

@@ -9,7 +9,7 @@
  * 2. Become uid/gid 0 there. newuidmap is setuid, and the kernel clears the parent-death
  *    signal of a process whose credentials change: PDEATHSIG is set again, and only then is
  *    the parent checked to be alive (it may have died in between, unnoticed).
- * 3. Mounts (mountns.c), then net_child_setup() in the new network namespace (with
+ * 3. Mounts (mountns.c), then netns_child_setup() in the new network namespace (with
  *    --detach-netns: in a namespace made by a helper process and bind-mounted on
  *    $STATE_DIR/netns, while we stay in the host's, as rootlesskit does).
  * 4. Send READY, wait for GO (the parent has the network, ports, child_pid and API up),
@@ -39,6 +39,7 @@
 #include "log.h"
 #include "mountns.h"
 #include "net.h"
+#include "netns.h"
 #include "reaper.h"
 #include "util.h"
 
@@ -123,7 +124,7 @@ static int child_detached_net(const struct child_args *a)
 			err_errno(errno, "cannot bind-mount the network namespace on %s", path);
 			_exit(1);
 		}
-		ret = net_child_setup(a->c, a->chan);
+		ret = netns_child_setup(a->c, a->chan);
 		if (ret) {
 			err_errno(ret, "network setup in the detached namespace failed");
 			_exit(1);
@@ -191,7 +192,7 @@ void child_main(const struct child_args *a)
 		if (child_detached_net(a))
 			child_exit(1);
 	} else {
-		ret = net_child_setup(c, a->chan);
+		ret = netns_child_setup(c, a->chan);
 		if (ret) {
 			err_errno(ret, "network setup in the namespace failed");
 			child_exit(1);

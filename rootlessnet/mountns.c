@@ -46,34 +46,19 @@
 
 /**
  * mountns_propagation() - Set the propagation of "/"
- * @prop:	rprivate, private, rslave, slave, rshared or shared
+ * @c:		configuration: --propagation, and its mount flags (conf_derive())
  *
  * Return: 0, or -errno with the reason logged
  */
-static int mountns_propagation(const char *prop)
+static int mountns_propagation(const struct conf *c)
 {
-	static const struct {
-		const char *name;
-		unsigned long flags;
-	} props[] = {
-		{"rprivate", MS_REC | MS_PRIVATE}, {"private", MS_PRIVATE},
-		{"rslave", MS_REC | MS_SLAVE},	   {"slave", MS_SLAVE},
-		{"rshared", MS_REC | MS_SHARED},   {"shared", MS_SHARED},
-	};
+	if (mount("none", "/", NULL, c->propagation_flags, NULL) < 0) {
+		int ret = -errno;
 
-	for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
-		if (strcmp(prop, props[i].name) != 0)
-			continue;
-		if (mount("none", "/", NULL, props[i].flags, NULL) < 0) {
-			int ret = -errno;
-
-			err_errno(ret, "cannot set the propagation of / to %s", prop);
-			return ret;
-		}
-		return 0;
+		err_errno(ret, "cannot set the propagation of / to %s", c->propagation);
+		return ret;
 	}
-	err("unknown propagation %s", prop);
-	return -EINVAL;
+	return 0;
 }
 
 /**
@@ -273,20 +258,17 @@ out:
  * @buf:	text
  * @len:	size of @buf
  *
- * Return: 0, or -EINVAL for a --cidr that topo rejects
+ * Return: 0 (the addresses come from --cidr through conf_derive())
  */
 int mountns_resolv_conf(const struct conf *c, char *buf, size_t len)
 {
 	char a[INET_ADDRSTRLEN], a6[INET6_ADDRSTRLEN];
-	struct topo t;
 
 	buf[0] = '\0';
 	if (c->net != CONF_NET_SLIRP4NETNS)
 		return 0;
-	if (topo_from_cidr(c->cidr, c->cidr_prefix, &t))
-		return -EINVAL;
-	inet_ntop(AF_INET, &t.dns, a, sizeof(a));
-	inet_ntop(AF_INET6, &t.dns6, a6, sizeof(a6));
+	inet_ntop(AF_INET, &c->topo.dns, a, sizeof(a));
+	inet_ntop(AF_INET6, &c->topo.dns6, a6, sizeof(a6));
 	if (c->ipv6)
 		snprintf(buf, len, "nameserver %s\nnameserver %s\n", a, a6);
 	else
@@ -449,7 +431,7 @@ int mountns_setup(const struct conf *c)
 	bool new_netns = c->net != CONF_NET_HOST && !c->detach_netns;
 	int ret;
 
-	ret = mountns_propagation(c->propagation ? c->propagation : "rprivate");
+	ret = mountns_propagation(c);
 	if (!ret && c->pidns)
 		ret = mountns_proc();
 	if (!ret)

@@ -12,7 +12,7 @@
  *    --detach-netns, and the PID, UTS, IPC and cgroup namespaces asked for. The two share a
  *    SOCK_SEQPACKET socket pair, "chan" (handshake.c).
  * 4. Write the maps (userns.c), --evacuate-cgroup2 (cgroup2.c), send MAPS.
- * 5. net_parent_start(): the network driver takes what the child's net_child_setup() sends
+ * 5. net_parent_start(): the network driver takes what the child's netns_child_setup() sends
  *    on chan (the tap fd for slirp4netns) and starts serving it in the loop.
  * 6. Wait for READY: the child's mounts and interfaces are done.
  * 7. ports_start() and ports_publish_conf(): the port driver, which reaches into the child's
@@ -267,7 +267,7 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 		child_netns_path(c, p->child, p->netns_path, sizeof(p->netns_path));
 		p->ns.netns_path = p->netns_path;
 	}
-	/* the network driver receives what net_child_setup() sends on chan */
+	/* the network driver receives what netns_child_setup() sends on chan */
 	ret = net_parent_start(c, p->loop, p->chan, &p->ns, &p->net);
 	if (ret) {
 		err_errno(ret, "starting the network (--net=%s) failed",
@@ -294,7 +294,7 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 		err_errno(ret, "cannot write %s/child_pid", p->sd.path);
 		return ret;
 	}
-	ret = api_start(c, p->loop, p->net, p->ports, p->child, &p->api);
+	ret = api_start(c, p->loop, p->ports, p->child, &p->api);
 	if (ret) {
 		err_errno(ret, "starting the API on %s/api.sock failed", p->sd.path);
 		return ret;

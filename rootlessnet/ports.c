@@ -141,10 +141,6 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, const struc
 	*out = NULL;
 	if (c->port_driver == CONF_PORT_NONE)
 		return 0;
-	if (c->port_driver == CONF_PORT_SLIRP4NETNS && !n) {
-		err("--port-driver=slirp4netns needs --net=slirp4netns");
-		return -EINVAL;
-	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
@@ -381,19 +377,12 @@ const struct portmap_caps *ports_caps(const struct ports *p)
  */
 int ports_publish_conf(struct ports *p, const struct conf *c)
 {
-	if (c->n_publish && !p) {
-		err("--publish needs a port driver (--port-driver=builtin or slirp4netns)");
-		return -ENOTSUP;
-	}
-	for (size_t i = 0; i < c->n_publish; i++) {
+	for (size_t i = 0; p && i < c->n_publish; i++) {
 		struct error e = {0};
-		struct portspec spec;
 		unsigned int id;
 		int ret;
 
-		ret = portspec_parse_publish(c->publish[i], &spec, &e);
-		if (!ret)
-			ret = ports_add(p, &spec, &id, &e);
+		ret = ports_add(p, &c->specs[i], &id, &e);
 		if (ret) {
 			error_wrap(&e, "cannot publish -p %s", c->publish[i]);
 			err_report(&e);

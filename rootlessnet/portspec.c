@@ -286,7 +286,7 @@ int portspec_parse_publish(const char *s, struct portspec *out, struct error *e)
 	char pip[ADDR_STRLEN] = "", cip[ADDR_STRLEN] = "";
 	struct portspec_field f[4], *fpp, *fcp, *fpi = NULL, *fci = NULL;
 	const char *slash, *proto = "tcp";
-	long long pport, cport;
+	long long pport = 0, cport = 0;
 	size_t n, len;
 	int ret;
 

@@ -4,7 +4,7 @@
  *
  * The input is an argument vector, arguments separated by NUL bytes, after a fixed
  * argv[0]; the empty input is the empty vector (argc 0, which execve(2) allows on kernels
- * before 5.18). cli_parse() must never exit or crash; it returns an error with a message, or
+ * before 5.18). conf_parse() must never exit or crash; it returns an error with a message, or
  * a configuration that the rest of the program can trust. The harness checks that trust:
  * a command to run, every -p already valid, --copy-up paths absolute, a port driver that fits
  * the network, an interface name that fits, and the state directory and --copy-up paths
@@ -21,7 +21,6 @@
 #include "conf.h"
 #include "error.h"
 #include "fuzz.h"
-#include "net.h"
 #include "path.h"
 #include "portmap.h"
 #include "util.h"
@@ -103,7 +102,6 @@ static void cli_fuzz_paths(const struct conf *c)
 static void cli_fuzz_check_conf(const struct conf *c)
 {
 	struct portspec spec;
-	struct net_params np;
 	char err[ERROR_MSGLEN];
 
 	fuzz_assert(c->argc >= 1 && c->argv && !c->argv[c->argc], "argc %d", c->argc);
@@ -117,7 +115,15 @@ static void cli_fuzz_check_conf(const struct conf *c)
 	}
 	fuzz_assert(c->propagation, "no propagation");
 	fuzz_assert(memchr(c->ifname, '\0', sizeof(c->ifname)), "ifname not terminated");
-	fuzz_assert(c->mtu <= NET_MTU_MAX, "--mtu=%u", c->mtu);
+	fuzz_assert(c->mtu <= CONF_MTU_MAX, "--mtu=%u", c->mtu);
+	/* what conf_derive() promises: a usable MTU, parsed specs, propagation flags */
+	fuzz_assert(c->net != CONF_NET_SLIRP4NETNS || c->mtu >= 68, "--mtu=%u", c->mtu);
+	fuzz_assert(!c->ipv6 || c->net != CONF_NET_SLIRP4NETNS || c->mtu >= 1280,
+		    "--mtu=%u with --ipv6", c->mtu);
+	fuzz_assert(c->specs && c->propagation_flags, "nothing derived");
+	for (size_t i = 0; i < c->n_publish; i++)
+		fuzz_assert(c->specs[i].parent_port >= 1 && c->specs[i].child_port >= 1,
+			    "-p %s not parsed", c->publish[i]);
 	fuzz_assert(c->port_driver != CONF_PORT_SLIRP4NETNS || c->net == CONF_NET_SLIRP4NETNS,
 		    "slirp4netns port driver without its network");
 	fuzz_assert(c->port_driver != CONF_PORT_BUILTIN || c->net != CONF_NET_HOST,
@@ -126,9 +132,6 @@ static void cli_fuzz_check_conf(const struct conf *c)
 		    c->cidr_prefix);
 	fuzz_assert(!c->reaper_on || c->pidns, "reaper without --pidns");
 	cli_fuzz_paths(c);
-	/* what the child makes of the network flags (an MTU below 68 is refused there) */
-	if (c->net == CONF_NET_SLIRP4NETNS)
-		net_resolve(c, &np);
 }
 
 /**
@@ -152,13 +155,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		argv[0] = NULL;
 	}
-	ret = cli_parse(argc, argv, &c, &res);
+	ret = conf_parse(argc, argv, &c, &res);
 	if (ret) {
 		fuzz_assert(ret == -EINVAL || ret == -ENOMEM, "cli_parse: %d", ret);
 		fuzz_assert(res.err[0], "refused without a message");
 	} else if (res.action == CLI_RUN) {
 		cli_fuzz_check_conf(&c);
 	}
-	cli_conf_free(&c);
+	conf_free(&c);
 	return 0;
 }

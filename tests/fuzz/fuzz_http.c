@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "cli.h"
 #include "conf.h"
 #include "error.h"
 #include "fuzz.h"
@@ -203,6 +204,8 @@ static void http_stop(void)
 		api_free(http_servers[i].api);
 		http_servers[i].api = NULL;
 		rmdir(http_servers[i].dir);
+		free(http_servers[i].c.propagation);
+		free(http_servers[i].c.specs);
 	}
 	loop_free(http_loop);
 	http_loop = NULL;
@@ -217,6 +220,7 @@ static void http_stop(void)
  */
 static void http_start(struct http_server *s, struct ports *p)
 {
+	struct cli_result res;
 	int ret;
 
 	snprintf(s->dir, sizeof(s->dir), "/tmp/rootlessnet-fuzz-http.XXXXXX");
@@ -225,9 +229,9 @@ static void http_start(struct http_server *s, struct ports *p)
 		abort();
 	}
 	s->c.state_dir = s->dir;
-	if (topo_parse_cidr("10.0.2.0/24", &s->c.cidr, &s->c.cidr_prefix))
+	if (conf_derive(&s->c, &res))
 		abort();
-	ret = api_start(&s->c, http_loop, NULL, p, getpid(), &s->api);
+	ret = api_start(&s->c, http_loop, p, getpid(), &s->api);
 	if (ret) {
 		err_errno(ret, "fuzz_http: api_start");
 		rmdir(s->dir);

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "cli.h"
 #include "conf.h"
 #include "error.h"
 #include "log.h"
@@ -192,6 +193,7 @@ int main(int argc, char **argv)
 {
 	static struct ports table;
 	struct conf c = {0};
+	struct cli_result res;
 	struct loop_fd sfd = {.cb = harness_signal};
 	struct ports *p = NULL;
 	struct loop *l;
@@ -209,8 +211,6 @@ int main(int argc, char **argv)
 		log_set_level(LOG_LVL_DEBUG);
 	signal(SIGPIPE, SIG_IGN);
 	c.state_dir = argv[1];
-	if (topo_parse_cidr("10.0.2.0/24", &c.cidr, &c.cidr_prefix))
-		die("topo_parse_cidr");
 	if (!strcmp(argv[2], "host"))
 		c.net = CONF_NET_HOST;
 	else if (!strcmp(argv[2], "none"))
@@ -221,8 +221,9 @@ int main(int argc, char **argv)
 		c.net = CONF_NET_SLIRP4NETNS, c.ipv6 = true;
 	else
 		die("unknown network %s", argv[2]);
-	if (topo_from_cidr(c.cidr, c.cidr_prefix, &t))
-		die("topo_from_cidr");
+	if (conf_derive(&c, &res))
+		die("%s", res.err);
+	t = c.topo;
 	if (!strcmp(argv[3], "builtin")) {
 		portmap_caps_builtin(&table.caps);
 		p = &table;
@@ -245,7 +246,7 @@ int main(int argc, char **argv)
 		die("loop_new");
 	if (loop_add(l, &sfd, EPOLLIN))
 		die("loop_add");
-	ret = api_start(&c, l, NULL, p, getpid(), &a);
+	ret = api_start(&c, l, p, getpid(), &a);
 	if (ret)
 		die_errno(-ret, "api_start");
 	ret = loop_run(l);
@@ -253,5 +254,7 @@ int main(int argc, char **argv)
 	loop_del(l, &sfd);
 	close(sfd.fd);
 	loop_free(l);
+	free(c.propagation);
+	free(c.specs);
 	return ret;
 }

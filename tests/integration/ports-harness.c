@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "conf.h"
 #include "error.h"
 #include "helper.h"
@@ -184,6 +185,7 @@ static void harness_in_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 int main(int argc, char **argv)
 {
 	struct conf c = {0};
+	struct cli_result res;
 	struct harness h = {0};
 	struct helper_ns ns = {0};
 	struct rlimit nofile;
@@ -202,6 +204,8 @@ int main(int argc, char **argv)
 			die("bad argument %s", argv[i]);
 		publish[c.n_publish++] = argv[++i];
 	}
+	if (conf_derive(&c, &res))
+		die("%s", res.err);
 	util_raise_nofile(&nofile);
 	if (loop_new(&h.l) < 0)
 		die("loop_new");
@@ -221,5 +225,8 @@ int main(int argc, char **argv)
 	ret = loop_run(h.l);
 	ports_free(h.p);
 	loop_free(h.l);
+	/* what conf_derive() made; the -p strings are argv's */
+	free(c.specs);
+	free(c.propagation);
 	return ret ? 1 : 0;
 }
