@@ -51,6 +51,7 @@
 #include "apijson.h"
 #include "conf.h"
 #include "error.h"
+#include "gojson.h"
 #include "log.h"
 #include "loop.h"
 #include "portmap.h"
@@ -62,8 +63,6 @@
 #define API_BODY_MAX ((size_t)64 * 1024)
 /* Memory per connection for the request line and headers (libmicrohttpd's pool) */
 #define API_CONN_MEMORY (16 * 1024)
-/* api.sock's listen backlog: a burst of clients waits there, not in a refused connect() */
-#define API_BACKLOG 4096
 
 /**
  * enum api_route - what a request asks for
@@ -290,7 +289,7 @@ static enum MHD_Result api_ports_list(struct api *a, struct MHD_Connection *conn
 		return MHD_NO;
 	ret = ports_foreach(a->p, api_list_cb, &list);
 	if (ret < 0 && ret != -ENOSPC) {
-		char msg[APIJSON_MSGLEN];
+		char msg[ERROR_MSGLEN];
 
 		snprintf(msg, sizeof(msg), "listing ports: %s", error_errstr(ret));
 		/* e and st are cleanup_free, which cppcheck and clang-analyzer do not follow */
@@ -322,13 +321,13 @@ static enum MHD_Result api_ports_add(struct api *a, struct MHD_Connection *conn,
 	json_t *root;
 	int ret;
 
-	root = apijson_load(r->body, r->len, err, sizeof(err));
+	root = gojson_load(r->body, r->len, &why);
 	if (!root)
-		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
-	ret = apijson_spec_decode(root, &fields, err, sizeof(err));
+		return api_error(conn, MHD_HTTP_BAD_REQUEST, error_str(&why, err, sizeof(err)));
+	ret = apijson_spec_decode(root, &fields, &why);
 	if (ret) {
 		json_decref(root);
-		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
+		return api_error(conn, MHD_HTTP_BAD_REQUEST, error_str(&why, err, sizeof(err)));
 	}
 	ret = portspec_from_fields(fields.proto, fields.parent_ip, fields.parent_port,
 				   fields.child_ip, fields.child_port, &e.spec, &why);
@@ -360,12 +359,13 @@ static enum MHD_Result api_ports_add(struct api *a, struct MHD_Connection *conn,
 static enum MHD_Result api_ports_delete(struct api *a, struct MHD_Connection *conn,
 					const char *id_str)
 {
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
+	struct error why = {0};
 	long long id;
 	int ret;
 
-	if (apijson_id_parse(id_str, &id, err, sizeof(err)))
-		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
+	if (apijson_id_parse(id_str, &id, &why))
+		return api_error(conn, MHD_HTTP_BAD_REQUEST, error_str(&why, err, sizeof(err)));
 	ret = (id < 1 || id > UINT_MAX) ? -ENOENT : ports_remove(a->p, (unsigned int)id);
 	if (ret == -ENOENT) {
 		snprintf(err, sizeof(err), "unknown id: %lld", id);
@@ -594,48 +594,6 @@ static void api_timer_cb(struct loop *l, struct loop_timer *t)
 }
 
 /**
- * api_listen() - Make the listening unix socket, owner only
- * @path:	socket path; a stale socket there is removed
- * @out:	the non-blocking listening fd
- *
- * Return: 0, or -errno (-ENAMETOOLONG for a path over sun_path, -EEXIST if @path is
- *	   something other than a socket)
- */
-static int api_listen(const char *path, int *out)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	cleanup_close int fd = -1;
-	struct stat st;
-	mode_t old;
-	int ret;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	if (!lstat(path, &st)) {
-		if (!S_ISSOCK(st.st_mode))
-			return -EEXIST;
-		if (unlink(path) < 0)
-			return -errno;
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	old = umask(0177);
-	ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
-	if (ret < 0)
-		return -errno;
-	if (chmod(path, 0600) < 0 || listen(fd, API_BACKLOG) < 0) {
-		ret = -errno;
-		unlink(path);
-		return ret;
-	}
-	*out = steal_fd(&fd);
-	return 0;
-}
-
-/**
  * api_info_body() - Build the GET /v1/info answer
  * @c:		configuration (state dir, network)
  * @p:		port table, NULL without a port driver
@@ -733,7 +691,7 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 		err_errno(ret, "api: cannot describe the network for /v1/info");
 		goto fail;
 	}
-	ret = api_listen(a->sock_path, &fd);
+	ret = apiconn_listen(a->sock_path, &fd);
 	if (ret) {
 		err_errno(ret, "api: cannot listen on %s", a->sock_path);
 		goto fail;

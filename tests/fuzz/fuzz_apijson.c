@@ -2,7 +2,7 @@
 /**
  * DOC: Theory of operation
  *
- * The input is a body. It is parsed as Go's decoder would (apijson_load()) and decoded every
+ * The input is a body. It is parsed as Go's decoder would (t_load()) and decoded every
  * way one arrives: as a POST /v1/ports spec, whose fields then go through
  * portspec_from_fields() as on the server; as a /v1/info answer, a /v1/ports answer (an
  * array of statuses, or one status from POST) and an error answer, as rootlessnetctl and
@@ -23,8 +23,64 @@
 #include "ctlfmt.h"
 #include "error.h"
 #include "fuzz.h"
+#include "gojson.h"
 #include "portmap.h"
 #include "util.h"
+
+/*
+ * The cases read messages as text: these run the calls with a struct error and give its
+ * text in a caller's buffer (NULL, 0: not wanted).
+ */
+static void t_text(const struct error *e, char *buf, size_t len)
+{
+	if (buf && len)
+		error_str(e, buf, len);
+}
+
+static json_t *t_load(const char *buf, size_t len, char *err, size_t errlen)
+{
+	struct error e = {0};
+	json_t *v = gojson_load(buf, len, &e);
+
+	t_text(&e, err, errlen);
+	return v;
+}
+
+static int t_spec_decode(const json_t *root, struct apijson_spec *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = apijson_spec_decode(root, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
+
+static int t_status_decode(const json_t *root, struct apijson_status *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = apijson_status_decode(root, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
+
+static int t_info_decode(const json_t *root, struct apijson_info *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = apijson_info_decode(root, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
+
+static int t_id_parse(const char *s, long long *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = apijson_id_parse(s, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
 
 /* Ports of an array answer printed as a table at most */
 #define APIJSON_FUZZ_MAX_LIST 64
@@ -67,11 +123,11 @@ static bool apijson_fuzz_same(const char *a, const char *b)
  */
 static json_t *apijson_fuzz_reload(char *text)
 {
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *v;
 
 	fuzz_assert(text, "nothing dumped");
-	v = apijson_load(text, strlen(text), err, sizeof(err));
+	v = t_load(text, strlen(text), err, sizeof(err));
 	fuzz_assert(v, "dumped text does not load: %s: %s", err, text);
 	free(text);
 	return v;
@@ -100,12 +156,12 @@ static bool apijson_fuzz_spec_same(const struct apijson_spec *a, const struct ap
  */
 static void apijson_fuzz_spec(const json_t *root)
 {
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	struct apijson_spec s, again;
 	struct portspec spec;
 	json_t *o, *r;
 
-	if (apijson_spec_decode(root, &s, err, sizeof(err))) {
+	if (t_spec_decode(root, &s, err, sizeof(err))) {
 		fuzz_assert(*err, "spec refused without a reason");
 		return;
 	}
@@ -119,9 +175,9 @@ static void apijson_fuzz_spec(const json_t *root)
 	/* the client's encoding (ctl_add_port()) */
 	o = apijson_spec_encode(&s);
 	fuzz_assert(o, "spec not encoded");
-	r = apijson_fuzz_reload(apijson_dump(o, false));
+	r = apijson_fuzz_reload(gojson_dump(o, false));
 	json_decref(o);
-	fuzz_assert(!apijson_spec_decode(r, &again, err, sizeof(err)), "%s", err);
+	fuzz_assert(!t_spec_decode(r, &again, err, sizeof(err)), "%s", err);
 	fuzz_assert(apijson_fuzz_spec_same(&s, &again), "spec changed on the way back");
 	json_decref(r);
 }
@@ -135,16 +191,16 @@ static void apijson_fuzz_spec(const json_t *root)
  */
 static int apijson_fuzz_status(const json_t *root, struct apijson_status *out)
 {
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	struct apijson_status again;
 	json_t *r;
 
-	if (apijson_status_decode(root, out, err, sizeof(err))) {
+	if (t_status_decode(root, out, err, sizeof(err))) {
 		fuzz_assert(*err, "status refused without a reason");
 		return -EINVAL;
 	}
 	r = apijson_fuzz_reload(apijson_status_dump(out));
-	fuzz_assert(!apijson_status_decode(r, &again, err, sizeof(err)), "%s", err);
+	fuzz_assert(!t_status_decode(r, &again, err, sizeof(err)), "%s", err);
 	fuzz_assert(again.id == out->id && apijson_fuzz_spec_same(&out->spec, &again.spec),
 		    "status changed on the way back");
 	json_decref(r);
@@ -186,9 +242,9 @@ static void apijson_fuzz_list(const json_t *root)
 static void apijson_fuzz_info(const json_t *root)
 {
 	struct apijson_info in, again;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 
-	if (apijson_info_decode(root, &in, err, sizeof(err))) {
+	if (t_info_decode(root, &in, err, sizeof(err))) {
 		fuzz_assert(*err, "info refused without a reason");
 		return;
 	}
@@ -198,7 +254,7 @@ static void apijson_fuzz_info(const json_t *root)
 	for (int indent = 0; indent < 2; indent++) {
 		json_t *r = apijson_fuzz_reload(apijson_info_dump(&in, indent));
 
-		fuzz_assert(!apijson_info_decode(r, &again, err, sizeof(err)), "%s", err);
+		fuzz_assert(!t_info_decode(r, &again, err, sizeof(err)), "%s", err);
 		fuzz_assert(apijson_fuzz_same(in.api_version, again.api_version) &&
 				    apijson_fuzz_same(in.version, again.version) &&
 				    apijson_fuzz_same(in.state_dir, again.state_dir) &&
@@ -259,14 +315,14 @@ static void apijson_fuzz_error(const json_t *root)
 static void apijson_fuzz_string(const char *s)
 {
 	static const size_t lens[] = {0, 1, 2, 3, 4, 7, 64, 512};
-	char err[APIJSON_MSGLEN], q[512];
+	char err[ERROR_MSGLEN], q[512];
 	long long id;
 
-	if (apijson_id_parse(s, &id, err, sizeof(err)))
+	if (t_id_parse(s, &id, err, sizeof(err)))
 		fuzz_assert(*err, "id refused without a reason");
 	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
 		memset(q, 'x', sizeof(q));
-		apijson_quote(s, q, lens[i]);
+		gojson_quote(s, q, lens[i]);
 		if (!lens[i])
 			continue;
 		fuzz_assert(memchr(q, '\0', lens[i]), "quote overran %zu bytes", lens[i]);
@@ -285,11 +341,11 @@ static void apijson_fuzz_string(const char *s)
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[APIJSON_MSGLEN] = "";
+	char err[ERROR_MSGLEN] = "";
 	struct apijson_status st;
 	json_t *root;
 
-	root = apijson_load((const char *)data, size, err, sizeof(err));
+	root = t_load((const char *)data, size, err, sizeof(err));
 	if (!root) {
 		fuzz_assert(*err, "refused without a reason");
 		return 0;

@@ -29,6 +29,7 @@
 #include "apijson.h"
 #include "ctl.h"
 #include "ctlfmt.h"
+#include "error.h"
 #include "fuzz.h"
 #include "util.h"
 
@@ -156,7 +157,8 @@ static void ctl_fuzz_stop(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN + 64];
+	struct error e = {0};
 
 	log_set_level(LOG_LVL_DEBUG);
 	ctl_fuzz.out = fopen("/dev/null", "we");
@@ -173,8 +175,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	if (pthread_create(&ctl_fuzz.thread, NULL, ctl_fuzz_serve, NULL))
 		abort();
-	if (ctl_open(ctl_fuzz.path, &ctl_fuzz.c, err, sizeof(err))) {
-		err("fuzz_ctl: %s", err);
+	if (ctl_open(ctl_fuzz.path, &ctl_fuzz.c, &e)) {
+		err("fuzz_ctl: %s", error_str(&e, err, sizeof(err)));
 		abort();
 	}
 	atexit(ctl_fuzz_stop);
@@ -240,15 +242,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.child_port = 80,
 	};
 	struct apijson_status *list = NULL, st;
-	char err[APIJSON_MSGLEN * 2];
+	char err[ERROR_MSGLEN + 64];
+	struct error e = {0};
 	struct apijson_info info;
 	json_t *root = NULL;
 	size_t n = 0;
 	int ret;
 
 	ctl_fuzz_answer(data, size, 0);
-	err[0] = '\0';
-	ret = ctl_info(ctl_fuzz.c, &root, &info, err, sizeof(err));
+	e = (struct error){0};
+	ret = ctl_info(ctl_fuzz.c, &root, &info, &e);
+	error_str(&e, err, sizeof(err));
 	ctl_fuzz_check_err(ret, err, "info");
 	if (!ret)
 		ctlfmt_info_text(ctl_fuzz.out, &info);
@@ -256,8 +260,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	root = NULL;
 
 	ctl_fuzz_answer(data, size, 1);
-	err[0] = '\0';
-	ret = ctl_list_ports(ctl_fuzz.c, &root, &list, &n, err, sizeof(err));
+	e = (struct error){0};
+	ret = ctl_list_ports(ctl_fuzz.c, &root, &list, &n, &e);
+	error_str(&e, err, sizeof(err));
 	ctl_fuzz_check_err(ret, err, "list-ports");
 	if (!ret)
 		ctlfmt_ports_table(ctl_fuzz.out, list, n);
@@ -266,16 +271,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	root = NULL;
 
 	ctl_fuzz_answer(data, size, 2);
-	err[0] = '\0';
-	ret = ctl_add_port(ctl_fuzz.c, &spec, &root, &st, err, sizeof(err));
+	e = (struct error){0};
+	ret = ctl_add_port(ctl_fuzz.c, &spec, &root, &st, &e);
+	error_str(&e, err, sizeof(err));
 	ctl_fuzz_check_err(ret, err, "add-ports");
 	if (!ret)
 		ctlfmt_ports_table(ctl_fuzz.out, &st, 1);
 	json_decref(root);
 
 	ctl_fuzz_answer(data, size, 3);
-	err[0] = '\0';
-	ret = ctl_remove_port(ctl_fuzz.c, 1, err, sizeof(err));
+	e = (struct error){0};
+	ret = ctl_remove_port(ctl_fuzz.c, 1, &e);
+	error_str(&e, err, sizeof(err));
 	ctl_fuzz_check_err(ret, err, "remove-ports");
 
 	pthread_mutex_lock(&ctl_fuzz.lock);

@@ -4,7 +4,7 @@
  *
  * dockerd (20.10 to 27, rootless) runs rootlessnet-docker-proxy with docker-proxy's flags
  * for each published port. The input is those arguments, separated by NUL bytes, after a
- * fixed argv[0]. What dproxy_parse_args() accepts is turned into the API proto as
+ * fixed argv[0]. What t_parse_args() accepts is turned into the API proto as
  * dproxy_publish() does (dproxy_api_proto(), in its buffer and in shorter ones) and into the
  * spec it would send, checked by portspec_from_fields() as the server checks it. The
  * harness checks that a parse gives every field, and that the proto names a family exactly
@@ -20,6 +20,25 @@
 #include "fuzz.h"
 #include "portmap.h"
 #include "util.h"
+
+/*
+ * The cases read messages as text: these run the calls with a struct error and give its
+ * text in a caller's buffer (NULL, 0: not wanted).
+ */
+static void t_text(const struct error *e, char *buf, size_t len)
+{
+	if (buf && len)
+		error_str(e, buf, len);
+}
+
+static int t_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = dproxy_parse_args(argc, argv, a, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
 
 /* Arguments taken from one input at most */
 #define DPROXY_FUZZ_MAX_ARGS 64
@@ -87,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argc += (int)fuzz_split(buf, size, '\0', argv + 1, DPROXY_FUZZ_MAX_ARGS);
 	argv[argc] = NULL;
 	err[0] = '\0';
-	if (dproxy_parse_args(argc, argv, &a, err, sizeof(err))) {
+	if (t_parse_args(argc, argv, &a, err, sizeof(err))) {
 		fuzz_assert(*err, "refused without a message");
 		return 0;
 	}

@@ -3,7 +3,7 @@
  * DOC: Theory of operation
  *
  * The input is one or two port specs separated by a newline. Each is parsed as a -p string
- * (portspec_parse_publish()) and as a rootlessctl add-ports argument (ctlfmt_parse_spec(),
+ * (portspec_parse_publish()) and as a rootlessctl add-ports argument (t_parse_spec(),
  * whose fields then go through portspec_from_fields() as the server takes them). What
  * parses is resolved for the builtin driver and for the slirp4netns driver with and without
  * IPv6, its plan and the spec formatted, and the two specs checked for conflicts. Besides
@@ -26,6 +26,25 @@
 #include "portmap.h"
 #include "topo.h"
 #include "util.h"
+
+/*
+ * The cases read messages as text: these run the calls with a struct error and give its
+ * text in a caller's buffer (NULL, 0: not wanted).
+ */
+static void t_text(const struct error *e, char *buf, size_t len)
+{
+	if (buf && len)
+		error_str(e, buf, len);
+}
+
+static int t_parse_spec(const char *s, struct ctlfmt_spec *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = ctlfmt_parse_spec(s, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
 
 /* Drivers: builtin, slirp4netns, slirp4netns --ipv6 */
 #define FUZZ_PORTSPEC_N_CAPS 3
@@ -179,7 +198,7 @@ static void fuzz_portspec_resolve(const struct portspec *s)
  */
 static bool fuzz_portspec_parse(const char *str, struct portspec *out)
 {
-	char cerr[APIJSON_MSGLEN];
+	char cerr[ERROR_MSGLEN];
 	struct portspec ps = {0}, cs = {0};
 	struct ctlfmt_spec ctl;
 	struct apijson_spec fields;
@@ -193,7 +212,7 @@ static bool fuzz_portspec_parse(const char *str, struct portspec *out)
 	if (have_p)
 		fuzz_portspec_check_spec(&ps);
 
-	if (!ctlfmt_parse_spec(str, &ctl, cerr, sizeof(cerr))) {
+	if (!t_parse_spec(str, &ctl, cerr, sizeof(cerr))) {
 		ctlfmt_spec_fields(&ctl, &fields);
 		have_c = !portspec_from_fields(fields.proto, fields.parent_ip, fields.parent_port,
 					       fields.child_ip, fields.child_port, &cs, NULL);
