@@ -50,6 +50,8 @@
 #include "apiconn.h"
 #include "apijson.h"
 #include "conf.h"
+#include "error.h"
+#include "gojson.h"
 #include "log.h"
 #include "loop.h"
 #include "portmap.h"
@@ -61,8 +63,6 @@
 #define API_BODY_MAX ((size_t)64 * 1024)
 /* Memory per connection for the request line and headers (libmicrohttpd's pool) */
 #define API_CONN_MEMORY (16 * 1024)
-/* api.sock's listen backlog: a burst of clients waits there, not in a refused connect() */
-#define API_BACKLOG 4096
 
 /**
  * enum api_route - what a request asks for
@@ -262,7 +262,7 @@ static int api_list_cb(const struct ports_entry *e, void *data)
 static void api_status_of(const struct ports_entry *e, struct apijson_status *st)
 {
 	st->id = e->id;
-	st->spec.proto = portmap_proto_str(e->spec.proto);
+	st->spec.proto = portspec_proto_str(e->spec.proto);
 	st->spec.parent_ip = e->spec.parent_ip;
 	st->spec.parent_port = e->spec.parent_port;
 	st->spec.child_port = e->spec.child_port;
@@ -289,9 +289,9 @@ static enum MHD_Result api_ports_list(struct api *a, struct MHD_Connection *conn
 		return MHD_NO;
 	ret = ports_foreach(a->p, api_list_cb, &list);
 	if (ret < 0 && ret != -ENOSPC) {
-		char msg[APIJSON_MSGLEN];
+		char msg[ERROR_MSGLEN];
 
-		snprintf(msg, sizeof(msg), "listing ports: %s", strerror(-ret));
+		snprintf(msg, sizeof(msg), "listing ports: %s", error_errstr(ret));
 		/* e and st are cleanup_free, which cppcheck and clang-analyzer do not follow */
 		/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 		// cppcheck-suppress memleak
@@ -313,35 +313,37 @@ static enum MHD_Result api_ports_list(struct api *a, struct MHD_Connection *conn
 static enum MHD_Result api_ports_add(struct api *a, struct MHD_Connection *conn,
 				     const struct api_req *r)
 {
-	char err[APIJSON_MSGLEN] = "", fmt[PORTMAP_FMTLEN];
+	char err[ERROR_MSGLEN + 64] = "", fmt[PORTSPEC_FMTLEN];
 	struct apijson_spec fields;
 	struct ports_entry e = {0};
 	struct apijson_status st;
+	struct error why = {0};
 	json_t *root;
 	int ret;
 
-	root = apijson_load(r->body, r->len, err, sizeof(err));
+	root = gojson_load(r->body, r->len, &why);
 	if (!root)
-		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
-	ret = apijson_spec_decode(root, &fields, err, sizeof(err));
-	if (!ret)
-		ret = portmap_spec_from_fields(fields.proto, fields.parent_ip, fields.parent_port,
-					       fields.child_ip, fields.child_port, &e.spec, err,
-					       sizeof(err));
-	json_decref(root);
-	if (ret)
-		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
-
-	ret = ports_add(a->p, &e.spec, &e.id, err, sizeof(err));
+		return api_error(conn, MHD_HTTP_BAD_REQUEST, error_str(&why, err, sizeof(err)));
+	ret = apijson_spec_decode(root, &fields, &why);
 	if (ret) {
+		json_decref(root);
+		return api_error(conn, MHD_HTTP_BAD_REQUEST, error_str(&why, err, sizeof(err)));
+	}
+	ret = portspec_from_fields(fields.proto, fields.parent_ip, fields.parent_port,
+				   fields.child_ip, fields.child_port, &e.spec, &why);
+	json_decref(root);
+	if (!ret)
+		ret = ports_add(a->p, &e.spec, &e.id, &why);
+	if (ret) {
+		error_str(&why, err, sizeof(err));
 		if (!*err)
-			snprintf(err, sizeof(err), "%s", strerror(-ret));
-		info_limited("api: port %s refused: %s",
-			     portmap_spec_format(&e.spec, fmt, sizeof(fmt)), err);
+			snprintf(err, sizeof(err), "%s", error_errstr(ret));
+		if (e.spec.parent_port)
+			info_limited("api: port %s refused: %s",
+				     portspec_format(&e.spec, fmt, sizeof(fmt)), err);
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	}
-	info_limited("api: port %u added: %s", e.id,
-		     portmap_spec_format(&e.spec, fmt, sizeof(fmt)));
+	info_limited("api: port %u added: %s", e.id, portspec_format(&e.spec, fmt, sizeof(fmt)));
 	api_status_of(&e, &st);
 	return api_json(conn, MHD_HTTP_CREATED, apijson_status_dump(&st));
 }
@@ -357,19 +359,20 @@ static enum MHD_Result api_ports_add(struct api *a, struct MHD_Connection *conn,
 static enum MHD_Result api_ports_delete(struct api *a, struct MHD_Connection *conn,
 					const char *id_str)
 {
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
+	struct error why = {0};
 	long long id;
 	int ret;
 
-	if (apijson_id_parse(id_str, &id, err, sizeof(err)))
-		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
+	if (apijson_id_parse(id_str, &id, &why))
+		return api_error(conn, MHD_HTTP_BAD_REQUEST, error_str(&why, err, sizeof(err)));
 	ret = (id < 1 || id > UINT_MAX) ? -ENOENT : ports_remove(a->p, (unsigned int)id);
 	if (ret == -ENOENT) {
 		snprintf(err, sizeof(err), "unknown id: %lld", id);
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	}
 	if (ret) {
-		snprintf(err, sizeof(err), "removing port %lld: %s", id, strerror(-ret));
+		snprintf(err, sizeof(err), "removing port %lld: %s", id, error_errstr(ret));
 		return api_error(conn, MHD_HTTP_BAD_REQUEST, err);
 	}
 	info_limited("api: port %lld removed", id);
@@ -591,48 +594,6 @@ static void api_timer_cb(struct loop *l, struct loop_timer *t)
 }
 
 /**
- * api_listen() - Make the listening unix socket, owner only
- * @path:	socket path; a stale socket there is removed
- * @out:	the non-blocking listening fd
- *
- * Return: 0, or -errno (-ENAMETOOLONG for a path over sun_path, -EEXIST if @path is
- *	   something other than a socket)
- */
-static int api_listen(const char *path, int *out)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	cleanup_close int fd = -1;
-	struct stat st;
-	mode_t old;
-	int ret;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	if (!lstat(path, &st)) {
-		if (!S_ISSOCK(st.st_mode))
-			return -EEXIST;
-		if (unlink(path) < 0)
-			return -errno;
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	old = umask(0177);
-	ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
-	if (ret < 0)
-		return -errno;
-	if (chmod(path, 0600) < 0 || listen(fd, API_BACKLOG) < 0) {
-		ret = -errno;
-		unlink(path);
-		return ret;
-	}
-	*out = steal_fd(&fd);
-	return 0;
-}
-
-/**
  * api_info_body() - Build the GET /v1/info answer
  * @c:		configuration (state dir, network)
  * @p:		port table, NULL without a port driver
@@ -648,7 +609,7 @@ static int api_listen(const char *path, int *out)
 static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid, char **out)
 {
 	char dns[INET_ADDRSTRLEN], dns6[INET6_ADDRSTRLEN], guest[INET_ADDRSTRLEN];
-	const char *protos[PORTMAP_PROTO_N];
+	const char *protos[PORTSPEC_PROTO_N];
 	struct apijson_info in = {
 		.api_version = APIJSON_API_VERSION,
 		.version = PACKAGE_VERSION,
@@ -660,18 +621,15 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
 		in.has_net = true;
 		in.net_driver = "none";
 	} else if (c->net == CONF_NET_SLIRP4NETNS) {
-		struct topo t;
-		int ret = topo_from_cidr(c->cidr, c->cidr_prefix, &t);
+		const struct topo *t = &c->topo;
 
-		if (ret)
-			return ret;
 		in.has_net = true;
 		in.net_driver = "slirp4netns";
-		inet_ntop(AF_INET, &t.dns, dns, sizeof(dns));
-		inet_ntop(AF_INET, &t.guest, guest, sizeof(guest));
+		inet_ntop(AF_INET, &t->dns, dns, sizeof(dns));
+		inet_ntop(AF_INET, &t->guest, guest, sizeof(guest));
 		in.dns[in.n_dns++] = dns;
 		if (c->ipv6) {
-			inet_ntop(AF_INET6, &t.dns6, dns6, sizeof(dns6));
+			inet_ntop(AF_INET6, &t->dns6, dns6, sizeof(dns6));
 			in.dns[in.n_dns++] = dns6;
 		}
 		in.child_ip = guest;
@@ -682,7 +640,7 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
 
 		in.has_port = true;
 		in.port_driver = ports_driver_name(p);
-		_Static_assert(PORTMAP_PROTO_N <= APIJSON_MAX_PROTOS, "room for every proto");
+		_Static_assert(PORTSPEC_PROTO_N <= APIJSON_MAX_PROTOS, "room for every proto");
 		for (size_t i = 0; i < n; i++)
 			in.protos[i] = protos[i];
 		in.n_protos = n;
@@ -696,14 +654,13 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
  * api_start() - Listen on $STATE_DIR/api.sock and serve the API from the event loop
  * @c:		configuration
  * @l:		event loop
- * @n:		network state, may be NULL (the network's info comes from @c)
  * @p:		port table, NULL without a port driver
  * @child_pid:	reported as childPID
  * @out:	server state, for api_free()
  *
  * Return: 0, or -errno (the reason is logged)
  */
-int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports *p, pid_t child_pid,
+int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child_pid,
 	      struct api **out)
 {
 	const union MHD_DaemonInfo *di;
@@ -711,7 +668,6 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 	struct api *a;
 	int ret;
 
-	(void)n;
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
@@ -732,12 +688,12 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 	}
 	ret = api_info_body(c, p, child_pid, &a->info_body);
 	if (ret) {
-		err("api: cannot describe the network for /v1/info: %s", strerror(-ret));
+		err_errno(ret, "api: cannot describe the network for /v1/info");
 		goto fail;
 	}
-	ret = api_listen(a->sock_path, &fd);
+	ret = apiconn_listen(a->sock_path, &fd);
 	if (ret) {
-		err("api: cannot listen on %s: %s", a->sock_path, strerror(-ret));
+		err_errno(ret, "api: cannot listen on %s", a->sock_path);
 		goto fail;
 	}
 	/* its limit is above apiconn's, which evicts first: it never refuses a client */
@@ -763,13 +719,13 @@ int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports 
 	a->lfd.fd = di->epoll_fd;
 	ret = loop_add(l, &a->lfd, EPOLLIN);
 	if (ret) {
-		err("api: cannot watch libmicrohttpd's epoll fd: %s", strerror(-ret));
+		err_errno(ret, "api: cannot watch libmicrohttpd's epoll fd");
 		a->lfd.fd = -1;
 		goto fail_unlink;
 	}
 	ret = apiconn_attach(a->ac, a->d, steal_fd(&fd));
 	if (ret) {
-		err("api: cannot watch %s: %s", a->sock_path, strerror(-ret));
+		err_errno(ret, "api: cannot watch %s", a->sock_path);
 		goto fail_unlink;
 	}
 	api_rearm(a);

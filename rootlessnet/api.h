@@ -6,11 +6,10 @@
 
 struct conf;
 struct loop;
-struct net;
 struct ports;
 struct api;
 
-int api_start(const struct conf *c, struct loop *l, struct net *n, struct ports *p, pid_t child_pid,
+int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child_pid,
 	      struct api **out);
 void api_free(struct api *a);
 

@@ -35,13 +35,18 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "apiconn.h"
+#include "error.h"
 #include "log.h"
 #include "loop.h"
+#include "util.h"
 
+/* api.sock's listen backlog: a burst of clients waits there, not in a refused connect() */
+#define APICONN_BACKLOG 4096
 /* clients accepted per listener event */
 #define APICONN_ACCEPT_BATCH 64
 /* out of descriptors: the listener rests this long */
@@ -330,7 +335,7 @@ static void apiconn_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 				warn_limited(
 					"api: out of descriptors (%s, %zu clients): new clients "
 					"wait; the limit is ulimit -n",
-					strerror(errno), ac->t.count);
+					error_errstr(errno), ac->t.count);
 				if (!loop_mod(l, lfd, 0))
 					loop_timer_arm(l, &ac->pause,
 						       loop_now_ns() +
@@ -350,7 +355,7 @@ static void apiconn_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 		}
 		/* libmicrohttpd owns the socket from here on, and closes it on failure */
 		if (MHD_add_connection(ac->d, fd, (struct sockaddr *)&sa, len) != MHD_YES) {
-			warn_limited("api: cannot take a client: %s", strerror(errno));
+			warn_errno_limited(errno, "api: cannot take a client");
 			continue;
 		}
 		added = true;
@@ -449,6 +454,48 @@ void apiconn_request_done(struct apiconn *ac, struct MHD_Connection *conn)
 		apiconn_table_set(&ac->t, e, APICONN_IDLE, loop_now_ns());
 		apiconn_arm(ac);
 	}
+}
+
+/**
+ * apiconn_listen() - Make the listening unix socket, owner only
+ * @path:	socket path; a stale socket there is removed
+ * @out:	the non-blocking listening fd
+ *
+ * Return: 0, or -errno (-ENAMETOOLONG for a path over sun_path, -EEXIST if @path is
+ *	   something other than a socket)
+ */
+int apiconn_listen(const char *path, int *out)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	cleanup_close int fd = -1;
+	struct stat st;
+	mode_t old;
+	int ret;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if (!lstat(path, &st)) {
+		if (!S_ISSOCK(st.st_mode))
+			return -EEXIST;
+		if (unlink(path) < 0)
+			return -errno;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	old = umask(0177);
+	ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (ret < 0)
+		return -errno;
+	if (chmod(path, 0600) < 0 || listen(fd, APICONN_BACKLOG) < 0) {
+		ret = -errno;
+		unlink(path);
+		return ret;
+	}
+	*out = steal_fd(&fd);
+	return 0;
 }
 
 /**

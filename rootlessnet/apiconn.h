@@ -76,6 +76,7 @@ struct apiconn_entry *apiconn_table_expired(const struct apiconn_table *t, uint6
 struct apiconn_entry *apiconn_table_victim(const struct apiconn_table *t);
 uint64_t apiconn_table_deadline(const struct apiconn_table *t);
 
+int apiconn_listen(const char *path, int *out);
 int apiconn_new(struct loop *l, void (*run)(void *data), void *data, struct apiconn **out);
 int apiconn_attach(struct apiconn *ac, struct MHD_Daemon *d, int listen_fd);
 void apiconn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,

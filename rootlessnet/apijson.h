@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct error;
+
 /* The REST API version rootlesskit v1.x/v2.x serve ("1.1.1") */
 #define APIJSON_API_VERSION "1.1.1"
-/* Room for one error message */
-#define APIJSON_MSGLEN 512
 /* Most DNS addresses and protos kept from a decoded info */
 #define APIJSON_MAX_DNS	   8
 #define APIJSON_MAX_PROTOS 16
@@ -78,17 +78,14 @@ struct apijson_info {
 	bool disallow_loopback_child_ip;
 };
 
-/* Parsing a body as Go's json.Decoder does (first value; "EOF", "unexpected EOF"); NULL on error */
-json_t *apijson_load(const char *buf, size_t len, char *err, size_t errlen);
-
 /*
- * Decoding into views of @root (strings stay valid while @root is held). Each field is
- * type-checked; errors read as Go's ("json: cannot unmarshal string into Go struct field
+ * Decoding into views of @root, parsed with gojson_load() (strings stay valid while @root is
+ * held). Each field is type-checked; errors read as Go's ("json: cannot unmarshal string into Go struct field
  * Spec.parentPort of type int"). JSON null leaves a field absent. Return 0 or -EINVAL.
  */
-int apijson_spec_decode(const json_t *root, struct apijson_spec *out, char *err, size_t errlen);
-int apijson_status_decode(const json_t *root, struct apijson_status *out, char *err, size_t errlen);
-int apijson_info_decode(const json_t *root, struct apijson_info *out, char *err, size_t errlen);
+int apijson_spec_decode(const json_t *root, struct apijson_spec *out, struct error *e);
+int apijson_status_decode(const json_t *root, struct apijson_status *out, struct error *e);
+int apijson_info_decode(const json_t *root, struct apijson_info *out, struct error *e);
 const char *apijson_error_decode(const json_t *root);
 
 /* Encoding to malloc'd text with Go's bytes (compact, <>& escaped); NULL when out of memory */
@@ -97,12 +94,8 @@ char *apijson_ports_dump(const struct apijson_status *st, size_t n);
 char *apijson_info_dump(const struct apijson_info *in, bool indent);
 char *apijson_error_dump(const char *msg);
 json_t *apijson_spec_encode(const struct apijson_spec *s);
-char *apijson_dump(const json_t *v, bool indent);
 
-/* Go's strconv.Atoi with its message; DELETE /v1/ports/{id} with rootlesskit's "bad id" one */
-int apijson_atoi(const char *s, long long *out, char *err, size_t errlen);
-int apijson_id_parse(const char *s, long long *out, char *err, size_t errlen);
-/* Go's %q of a string, into @buf; returns @buf */
-const char *apijson_quote(const char *s, char *buf, size_t len);
+/* DELETE /v1/ports/{id}: Go's strconv.Atoi with rootlesskit's "bad id" message */
+int apijson_id_parse(const char *s, long long *out, struct error *e);
 
 #endif /* RN_APIJSON_H */

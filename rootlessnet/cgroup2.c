@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cgroup2.h"
+#include "error.h"
 #include "log.h"
 #include "util.h"
 
@@ -99,7 +100,7 @@ int cgroup2_evacuate(const char *name)
 
 		err("--evacuate-cgroup2: cannot create %s: %s (is the cgroup delegated to the "
 		    "user? e.g. systemd-run --user -p Delegate=yes)",
-		    new, strerror(-ret));
+		    new, error_errstr(-ret));
 		return ret;
 	}
 	snprintf(file, sizeof(file), "%s/cgroup.procs", old);
@@ -107,7 +108,7 @@ int cgroup2_evacuate(const char *name)
 	if (!procs) {
 		int ret = -errno;
 
-		err("--evacuate-cgroup2: cannot read %s: %s", file, strerror(-ret));
+		err_errno(ret, "--evacuate-cgroup2: cannot read %s", file);
 		return ret;
 	}
 	snprintf(file, sizeof(file), "%s/cgroup.procs", new);
@@ -120,15 +121,14 @@ int cgroup2_evacuate(const char *name)
 		snprintf(buf, sizeof(buf), "%ld", pid);
 		ret = util_write_file(file, buf);
 		if (ret)
-			warn("--evacuate-cgroup2: cannot move pid %ld to %s: %s", pid, new,
-			     strerror(-ret));
+			warn_errno(ret, "--evacuate-cgroup2: cannot move pid %ld to %s", pid, new);
 	}
 	snprintf(file, sizeof(file), "%s/cgroup.controllers", old);
 	ctrl = fopen(file, "re");
 	if (!ctrl) {
 		int ret = -errno;
 
-		err("--evacuate-cgroup2: cannot read %s: %s", file, strerror(-ret));
+		err_errno(ret, "--evacuate-cgroup2: cannot read %s", file);
 		return ret;
 	}
 	snprintf(file, sizeof(file), "%s/cgroup.subtree_control", old);
@@ -139,8 +139,8 @@ int cgroup2_evacuate(const char *name)
 		snprintf(buf, sizeof(buf), "+%s", word);
 		ret = util_write_file(file, buf);
 		if (ret)
-			warn("--evacuate-cgroup2: cannot enable controller %s in %s: %s", word, old,
-			     strerror(-ret));
+			warn_errno(ret, "--evacuate-cgroup2: cannot enable controller %s in %s",
+				   word, old);
 		else
 			debug("--evacuate-cgroup2: enabled %s in %s", word, old);
 	}

@@ -9,7 +9,7 @@
  * 2. Become uid/gid 0 there. newuidmap is setuid, and the kernel clears the parent-death
  *    signal of a process whose credentials change: PDEATHSIG is set again, and only then is
  *    the parent checked to be alive (it may have died in between, unnoticed).
- * 3. Mounts (mountns.c), then net_child_setup() in the new network namespace (with
+ * 3. Mounts (mountns.c), then netns_child_setup() in the new network namespace (with
  *    --detach-netns: in a namespace made by a helper process and bind-mounted on
  *    $STATE_DIR/netns, while we stay in the host's, as rootlesskit does).
  * 4. Send READY, wait for GO (the parent has the network, ports, child_pid and API up),
@@ -34,10 +34,12 @@
 
 #include "child.h"
 #include "conf.h"
+#include "error.h"
 #include "handshake.h"
 #include "log.h"
 #include "mountns.h"
 #include "net.h"
+#include "netns.h"
 #include "reaper.h"
 #include "util.h"
 
@@ -104,7 +106,7 @@ static int child_detached_net(const struct child_args *a)
 	snprintf(path, sizeof(path), "%s/netns", a->c->state_dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0400);
 	if (fd < 0) {
-		err("cannot create %s: %s", path, strerror(errno));
+		err_errno(errno, "cannot create %s", path);
 		return -errno;
 	}
 	close(fd);
@@ -115,17 +117,16 @@ static int child_detached_net(const struct child_args *a)
 		int ret;
 
 		if (unshare(CLONE_NEWNET) < 0) {
-			err("cannot create a network namespace: %s", strerror(errno));
+			err_errno(errno, "cannot create a network namespace");
 			_exit(1);
 		}
 		if (mount("/proc/self/ns/net", path, NULL, MS_BIND, NULL) < 0) {
-			err("cannot bind-mount the network namespace on %s: %s", path,
-			    strerror(errno));
+			err_errno(errno, "cannot bind-mount the network namespace on %s", path);
 			_exit(1);
 		}
-		ret = net_child_setup(a->c, a->chan);
+		ret = netns_child_setup(a->c, a->chan);
 		if (ret) {
-			err("network setup in the detached namespace failed: %s", strerror(-ret));
+			err_errno(ret, "network setup in the detached namespace failed");
 			_exit(1);
 		}
 		fflush(NULL);
@@ -163,12 +164,12 @@ void child_main(const struct child_args *a)
 	if (ret == -EPIPE)
 		child_exit(1);
 	if (ret) {
-		err("waiting for the uid/gid maps: %s", strerror(-ret));
+		err_errno(ret, "waiting for the uid/gid maps");
 		child_exit(1);
 	}
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
 		err("cannot become root in the user namespace: %s (uid 0 is not mapped)",
-		    strerror(errno));
+		    error_errstr(errno));
 		child_exit(1);
 	}
 	/* newuidmap ran: set the parent-death signal again, then check the parent */
@@ -178,7 +179,7 @@ void child_main(const struct child_args *a)
 		rc.parent_pidfd = (int)syscall(SYS_pidfd_open, a->parent_pid, 0);
 		if (rc.parent_pidfd < 0)
 			warn("pidfd_open: %s: the session may outlive a killed parent",
-			     strerror(errno));
+			     error_errstr(errno));
 	}
 	if (!child_parent_alive(a))
 		child_exit(1);
@@ -191,9 +192,9 @@ void child_main(const struct child_args *a)
 		if (child_detached_net(a))
 			child_exit(1);
 	} else {
-		ret = net_child_setup(c, a->chan);
+		ret = netns_child_setup(c, a->chan);
 		if (ret) {
-			err("network setup in the namespace failed: %s", strerror(-ret));
+			err_errno(ret, "network setup in the namespace failed");
 			child_exit(1);
 		}
 	}

@@ -1,11 +1,10 @@
-/* cli.h - rootlesskit-compatible command line: parsing into struct conf, validation, --help */
+/* cli.h - rootlesskit-compatible command line: its syntax, the flag table, --help, --version */
 #ifndef RN_CLI_H
 #define RN_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-
-struct conf;
 
 /* the rootlesskit release whose command line and API we implement */
 #define CLI_COMPAT_VERSION "2.3.6"
@@ -25,10 +24,10 @@ enum cli_action {
 };
 
 /**
- * struct cli_result - outcome of cli_parse() besides the configuration
+ * struct cli_result - outcome of parsing besides the configuration (conf_parse())
  * @action:	what to do
  * @semver:	for CLI_SEMVER: the number to print
- * @err:	error message when cli_parse() fails
+ * @err:	error message when parsing fails
  */
 struct cli_result {
 	enum cli_action action;
@@ -36,10 +35,71 @@ struct cli_result {
 	char err[512];
 };
 
-int cli_parse(int argc, char **argv, struct conf *c, struct cli_result *res);
-void cli_conf_free(struct conf *c);
+/* the flags, by what they set */
+enum cli_id {
+	F_DEBUG,
+	F_PRINT_SEMVER,
+	F_STATE_DIR,
+	F_NET,
+	F_PASTA_BINARY,
+	F_SLIRP4NETNS_BINARY,
+	F_SLIRP4NETNS_SANDBOX,
+	F_SLIRP4NETNS_SECCOMP,
+	F_VPNKIT_BINARY,
+	F_LXC_USER_NIC_BINARY,
+	F_LXC_USER_NIC_BRIDGE,
+	F_MTU,
+	F_CIDR,
+	F_IFNAME,
+	F_DISABLE_HOST_LOOPBACK,
+	F_IPV6,
+	F_COPY_UP,
+	F_COPY_UP_MODE,
+	F_PORT_DRIVER,
+	F_PUBLISH,
+	F_PIDNS,
+	F_CGROUPNS,
+	F_UTSNS,
+	F_IPCNS,
+	F_DETACH_NETNS,
+	F_PROPAGATION,
+	F_REAPER,
+	F_EVACUATE_CGROUP2,
+	F_SUBID_SOURCE,
+	F_HELP,
+	F_VERSION,
+	F_COUNT,
+};
+
+/**
+ * struct cli_raw - the command line as given, before anything is checked (cli_scan())
+ * @str:	string values, NULL when not given
+ * @given:	the flag appeared
+ * @boolv:	boolean values
+ * @copy_up:	--copy-up values, in order, comma-separated ones split (NULL-terminated)
+ * @n_copy_up:	number of @copy_up
+ * @publish:	--publish/-p values, likewise
+ * @n_publish:	number of @publish
+ * @argv:	the command and its arguments (NULL-terminated; the strings are argv's)
+ * @argc:	number of @argv
+ */
+struct cli_raw {
+	const char *str[F_COUNT];
+	bool given[F_COUNT];
+	bool boolv[F_COUNT];
+	char **copy_up;
+	size_t n_copy_up;
+	char **publish;
+	size_t n_publish;
+	char **argv;
+	int argc;
+};
+
+int cli_scan(int argc, char **argv, struct cli_raw *raw, struct cli_result *res);
+void cli_raw_free(struct cli_raw *raw);
+const char *cli_flag_name(enum cli_id id);
+int cli_semver(const char *which, unsigned int *out);
 void cli_print_help(FILE *f);
 void cli_print_version(FILE *f);
-const char *cli_net_name(int net);
 
 #endif /* RN_CLI_H */

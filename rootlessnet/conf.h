@@ -1,4 +1,4 @@
-/* conf.h - the run configuration: every rootlesskit flag, parsed by cli.c */
+/* conf.h - the run configuration: rootlesskit's flags checked, defaulted and resolved, once */
 #ifndef RN_CONF_H
 #define RN_CONF_H
 
@@ -6,6 +6,15 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "topo.h"
+
+struct cli_result;
+struct portspec;
+
+/* --mtu for slirp4netns: 0 means the default; libslirp takes at most 65521 */
+#define CONF_MTU_DEFAULT 65520
+#define CONF_MTU_MAX	 65521
 
 enum conf_net {
 	CONF_NET_HOST = 0, /* rootlesskit's default */
@@ -32,11 +41,12 @@ enum conf_subid_source {
 };
 
 /**
- * struct conf - one run's configuration, filled from the command line
+ * struct conf - one run's configuration, from conf_parse(): checked, with every default
+ *		 applied and what follows from the flags derived (conf_derive())
  * @state_dir:		absolute state directory (made by the parent when not given)
  * @state_dir_given:	--state-dir was on the command line
  * @net:		--net
- * @mtu:		--mtu; cli_parse() turns 0 into 65520 for slirp4netns (0 otherwise)
+ * @mtu:		--mtu; 0 becomes 65520 for slirp4netns (0 otherwise)
  * @cidr:		--cidr network address (host order not used: struct in_addr)
  * @cidr_prefix:	--cidr prefix length
  * @ifname:		--ifname (tap0)
@@ -46,11 +56,11 @@ enum conf_subid_source {
  * @sandbox:		--slirp4netns-sandbox
  * @seccomp:		--slirp4netns-seccomp
  * @port_driver:	--port-driver
- * @publish:		--publish/-p specs, in order
+ * @publish:		--publish/-p specs, in order, as given (for messages)
  * @n_publish:		number of @publish
  * @copy_up:		--copy-up directories
  * @n_copy_up:		number of @copy_up
- * @propagation:	--propagation (rprivate, rslave, rshared, ...)
+ * @propagation:	--propagation (rprivate, rslave, rshared, ...), as given
  * @pidns:		--pidns
  * @cgroupns:		--cgroupns
  * @utsns:		--utsns
@@ -66,6 +76,9 @@ enum conf_subid_source {
  * @reaper_on:		--reaper resolved: auto means true with --pidns
  * @parent_euid:	effective uid of the top process (ROOTLESSKIT_PARENT_EUID)
  * @parent_egid:	effective gid of the top process (ROOTLESSKIT_PARENT_EGID)
+ * @topo:		the user-mode network's addresses, from @cidr
+ * @specs:		@publish parsed, @n_publish of them
+ * @propagation_flags:	@propagation as mount flags (MS_REC | MS_SLAVE, ...)
  */
 struct conf {
 	char *state_dir;
@@ -101,6 +114,15 @@ struct conf {
 	bool reaper_on;
 	unsigned int parent_euid;
 	unsigned int parent_egid;
+	struct topo topo;
+	struct portspec *specs;
+	unsigned long propagation_flags;
 };
+
+int conf_parse(int argc, char **argv, struct conf *c, struct cli_result *res);
+int conf_derive(struct conf *c, struct cli_result *res);
+int conf_propagation_flags(const char *name, unsigned long *flags);
+void conf_free(struct conf *c);
+const char *conf_net_name(int net);
 
 #endif /* RN_CONF_H */

@@ -25,13 +25,13 @@
 #include "apijson.h"
 #include "ctl.h"
 #include "ctlfmt.h"
+#include "error.h"
+#include "gojson.h"
 #include "log.h"
 #include "util.h"
 
-/* Room for a message that may quote a 64 KiB error body */
-#define CTLMAIN_ERRLEN (300 * 1024)
-
-static char ctlmain_err[CTLMAIN_ERRLEN];
+/* what the last request said went wrong (a message quoting a long answer loses its middle) */
+static struct error ctlmain_e;
 static const char *ctlmain_name = "rootlessctl";
 
 /**
@@ -124,6 +124,19 @@ static int ctlmain_fail(const char *msg)
 }
 
 /**
+ * ctlmain_fail_report() - ctlmain_fail() for an error
+ * @e:		what failed
+ *
+ * Return: 1, the exit status
+ */
+static int ctlmain_fail_report(const struct error *e)
+{
+	char msg[ERROR_MSGLEN + 64];
+
+	return ctlmain_fail(error_str(e, msg, sizeof(msg)));
+}
+
+/**
  * ctlmain_bool() - Value of a boolean flag as Go's flag package reads it
  * @val:	text after '=', or NULL for none
  * @out:	the value
@@ -211,8 +224,8 @@ static int ctlmain_connect(const struct ctlmain_opts *o, struct ctl **out)
 	}
 	if (!path)
 		return ctlmain_fail("out of memory");
-	if (ctl_open(path, out, ctlmain_err, sizeof(ctlmain_err)))
-		return ctlmain_fail(ctlmain_err);
+	if (ctl_open(path, out, &ctlmain_e))
+		return ctlmain_fail_report(&ctlmain_e);
 	/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 	return 0;
 }
@@ -232,8 +245,8 @@ static int ctlmain_info(const struct ctlmain_opts *o)
 
 	if (ret)
 		return ret;
-	if (ctl_info(c, &root, &in, ctlmain_err, sizeof(ctlmain_err))) {
-		ret = ctlmain_fail(ctlmain_err);
+	if (ctl_info(c, &root, &in, &ctlmain_e)) {
+		ret = ctlmain_fail_report(&ctlmain_e);
 	} else if (o->json) {
 		cleanup_free char *s = apijson_info_dump(&in, true);
 
@@ -262,8 +275,8 @@ static int ctlmain_list(const struct ctlmain_opts *o)
 
 	if (ret)
 		return ret;
-	if (ctl_list_ports(c, &root, &st, &n, ctlmain_err, sizeof(ctlmain_err))) {
-		ret = ctlmain_fail(ctlmain_err);
+	if (ctl_list_ports(c, &root, &st, &n, &ctlmain_e)) {
+		ret = ctlmain_fail_report(&ctlmain_e);
 	} else if (o->json) {
 		for (size_t i = 0; i < n && !ret; i++) {
 			cleanup_free char *s = apijson_status_dump(&st[i]);
@@ -298,8 +311,8 @@ static int ctlmain_add(const struct ctlmain_opts *o, int argc, char **argv)
 	if (!specs)
 		return ctlmain_fail("out of memory");
 	for (int i = 0; i < argc; i++) {
-		if (ctlfmt_parse_spec(argv[i], &specs[i], ctlmain_err, sizeof(ctlmain_err)))
-			return ctlmain_fail(ctlmain_err);
+		if (ctlfmt_parse_spec(argv[i], &specs[i], &ctlmain_e))
+			return ctlmain_fail_report(&ctlmain_e);
 	}
 	ret = ctlmain_connect(o, &c);
 	if (ret)
@@ -310,8 +323,8 @@ static int ctlmain_add(const struct ctlmain_opts *o, int argc, char **argv)
 		json_t *root = NULL;
 
 		ctlfmt_spec_fields(&specs[i], &fields);
-		if (ctl_add_port(c, &fields, &root, &st, ctlmain_err, sizeof(ctlmain_err))) {
-			ret = ctlmain_fail(ctlmain_err);
+		if (ctl_add_port(c, &fields, &root, &st, &ctlmain_e)) {
+			ret = ctlmain_fail_report(&ctlmain_e);
 		} else if (o->json) {
 			cleanup_free char *s = apijson_status_dump(&st);
 
@@ -345,15 +358,15 @@ static int ctlmain_remove(const struct ctlmain_opts *o, int argc, char **argv)
 	if (!ids)
 		return ctlmain_fail("out of memory");
 	for (int i = 0; i < argc; i++) {
-		if (apijson_atoi(argv[i], &ids[i], ctlmain_err, sizeof(ctlmain_err)))
-			return ctlmain_fail(ctlmain_err);
+		if (gojson_atoi(argv[i], &ids[i], &ctlmain_e))
+			return ctlmain_fail_report(&ctlmain_e);
 	}
 	ret = ctlmain_connect(o, &c);
 	if (ret)
 		return ret;
 	for (int i = 0; i < argc && !ret; i++) {
-		if (ctl_remove_port(c, ids[i], ctlmain_err, sizeof(ctlmain_err)))
-			ret = ctlmain_fail(ctlmain_err);
+		if (ctl_remove_port(c, ids[i], &ctlmain_e))
+			ret = ctlmain_fail_report(&ctlmain_e);
 		else
 			ret = printf("%lld\n", ids[i]) < 0;
 	}

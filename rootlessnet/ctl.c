@@ -3,8 +3,12 @@
  * DOC: Theory of operation
  *
  * The same requests as rootlesskit's pkg/api/client, made with libcurl over the unix socket
- * (CURLOPT_UNIX_SOCKET_PATH, host "rootlesskit", API "v1"). One curl handle serves every
- * request of a command, so several add-ports or remove-ports arguments share a connection.
+ * (CURLOPT_UNIX_SOCKET_PATH, host "rootlesskit", API "v1"). The requests of a command share
+ * a connection cache (a curl share handle), so several add-ports or remove-ports arguments
+ * share a connection; each request gets an easy handle of its own, because libcurl before
+ * 8.1.0 (Debian 12 has 7.88) keeps a dangling pointer to the previous request's last header
+ * in a reused handle and reads freed memory when the next answer starts with a folded header
+ * line (its commit "headers: clear (possibly) lingering pointer in init").
  *
  * Errors read as rootlessctl's: a missing socket is "stat PATH: no such file or directory"
  * (the client stats it first), a refused connection "Get \"http://rootlesskit/v1/info\":
@@ -28,6 +32,8 @@
 #include "apijson.h"
 #include "ctl.h"
 #include "ctlfmt.h"
+#include "error.h"
+#include "gojson.h"
 #include "log.h"
 #include "util.h"
 
@@ -40,11 +46,11 @@
 
 /**
  * struct ctl - a client
- * @curl:	handle, kept for every request (keep-alive)
+ * @share:	connection cache shared by every request (keep-alive)
  * @path:	socket path
  */
 struct ctl {
-	CURL *curl;
+	CURLSH *share;
 	char *path;
 };
 
@@ -61,26 +67,7 @@ struct ctl_buf {
 };
 
 /**
- * ctl_msg() - Write a message into a caller's buffer
- * @err:	buffer
- * @errlen:	size of @err
- * @fmt:	printf format
- *
- * Return: nothing
- */
-static void __attribute__((format(printf, 3, 4)))
-ctl_msg(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	/* clang-analyzer misreads this va_list */ // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-/**
- * ctl_strerror() - strerror() as Go's syscall.Errno prints it (first letter lower case)
+ * ctl_strerror() - error_errstr() as Go's syscall.Errno prints it (first letter lower case)
  * @e:		errno value
  * @buf:	output
  * @len:	size of @buf
@@ -89,7 +76,7 @@ ctl_msg(char *err, size_t errlen, const char *fmt, ...)
  */
 static const char *ctl_strerror(int e, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", strerror(e));
+	snprintf(buf, len, "%s", error_errstr(e));
 	if (buf[0])
 		buf[0] = (char)tolower((unsigned char)buf[0]);
 	return buf;
@@ -99,32 +86,30 @@ static const char *ctl_strerror(int e, char *buf, size_t len)
  * ctl_open() - Make a client for a socket
  * @socket_path: api.sock
  * @out:	the client
- * @err:	"stat PATH: ..." if the socket is not there
- * @errlen:	size of @err
+ * @e:		"stat PATH: ..." if the socket is not there
  *
  * Return: 0, or -errno
  */
-int ctl_open(const char *socket_path, struct ctl **out, char *err, size_t errlen)
+int ctl_open(const char *socket_path, struct ctl **out, struct error *e)
 {
 	struct stat st;
 	struct ctl *c;
 
 	if (stat(socket_path, &st) < 0) {
 		int ret = -errno;
-		char e[128];
+		char why[128];
 
-		ctl_msg(err, errlen, "stat %s: %s", socket_path, ctl_strerror(-ret, e, sizeof(e)));
-		return ret;
+		return error_plain(e, ret, "stat %s: %s", socket_path,
+				   ctl_strerror(-ret, why, sizeof(why)));
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
-		ctl_msg(err, errlen, "libcurl could not be initialised");
-		return -ENOMEM;
+		return error_plain(e, ENOMEM, "libcurl could not be initialised");
 	}
 	c = calloc(1, sizeof(*c));
-	if (!c || !(c->path = strdup(socket_path)) || !(c->curl = curl_easy_init())) {
+	if (!c || !(c->path = strdup(socket_path)) || !(c->share = curl_share_init()) ||
+	    curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
 		ctl_close(c);
-		ctl_msg(err, errlen, "out of memory");
-		return -ENOMEM;
+		return error_plain(e, ENOMEM, "out of memory");
 	}
 	*out = c;
 	return 0;
@@ -140,8 +125,8 @@ void ctl_close(struct ctl *c)
 {
 	if (!c)
 		return;
-	if (c->curl)
-		curl_easy_cleanup(c->curl);
+	if (c->share)
+		curl_share_cleanup(c->share);
 	free(c->path);
 	free(c);
 	curl_global_cleanup();
@@ -181,12 +166,11 @@ static size_t ctl_write_cb(char *ptr, size_t size, size_t nmemb, void *data)
  * @code:	status
  * @body:	the answer's body
  * @len:	bytes in @body
- * @err:	message
- * @errlen:	size of @err
+ * @e:		message
  *
  * Return: -EPROTO
  */
-static int ctl_status_error(long code, const char *body, size_t len, char *err, size_t errlen)
+static int ctl_status_error(long code, const char *body, size_t len, struct error *e)
 {
 	cleanup_free char *q = NULL;
 	size_t qlen;
@@ -198,7 +182,7 @@ static int ctl_status_error(long code, const char *body, size_t len, char *err, 
 		const char *msg = root ? apijson_error_decode(root) : NULL;
 
 		if (msg) {
-			ctl_msg(err, errlen, "%s", msg);
+			error_plain(e, EPROTO, "%s", msg);
 			json_decref(root);
 			return -EPROTO;
 		}
@@ -210,12 +194,11 @@ static int ctl_status_error(long code, const char *body, size_t len, char *err, 
 		cleanup_free char *b = strndup(body ? body : "", len);
 
 		if (b)
-			apijson_quote(b, q, qlen);
+			gojson_quote(b, q, qlen);
 	}
 	/* cleanup_free releases it */ // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
-	ctl_msg(err, errlen, "unexpected HTTP status %s, body=%s", ctlfmt_status_text(code),
-		q ? q : "\"\"");
-	return -EPROTO;
+	return error_plain(e, EPROTO, "unexpected HTTP status %s, body=%s",
+			   ctlfmt_status_text(code), q ? q : "\"\"");
 }
 
 /**
@@ -225,20 +208,20 @@ static int ctl_status_error(long code, const char *body, size_t len, char *err, 
  * @path:	path under /v1
  * @body:	JSON body for POST, or NULL
  * @resp:	the answer's body (2xx only), freed by the caller
- * @err:	message on failure
- * @errlen:	size of @err
+ * @e:		message on failure
  *
  * Return: 0 for a 2xx answer, -EPROTO for another answer (server's message in @err),
  *	   -EIO if the request failed
  */
 static int ctl_do(struct ctl *c, const char *method, const char *path, const char *body,
-		  struct ctl_buf *resp, char *err, size_t errlen)
+		  struct ctl_buf *resp, struct error *e)
 {
 	struct curl_slist *hdrs = NULL, *h;
 	struct ctl_buf b = {0};
 	char url[256], op[16];
 	long code = 0, os_err = 0;
 	CURLcode res;
+	CURL *curl;
 
 	snprintf(url, sizeof(url), CTL_URL "%s", path);
 	/* Go's url.Error names the method as "Get", "Post", "Delete" */
@@ -246,7 +229,10 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 	for (size_t i = 1; op[i]; i++)
 		op[i] = (char)tolower((unsigned char)op[i]);
 
-	curl_easy_reset(c->curl);
+	curl = curl_easy_init();
+	if (!curl) {
+		return error_plain(e, ENOMEM, "%s \"%s\": out of memory", op, url);
+	}
 	h = curl_slist_append(hdrs, "Expect:");
 	if (h)
 		hdrs = h;
@@ -255,41 +241,44 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
 		if (h)
 			hdrs = h;
 	}
-	curl_easy_setopt(c->curl, CURLOPT_UNIX_SOCKET_PATH, c->path);
-	curl_easy_setopt(c->curl, CURLOPT_URL, url);
-	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, ctl_write_cb);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(curl, CURLOPT_SHARE, c->share);
+	curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, c->path);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, ctl_write_cb);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
 	if (body) {
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	} else if (strcmp(method, "GET") != 0) {
-		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
 	}
 	debug("%s %s%s%s", method, url, body ? " " : "", body ? body : "");
-	res = curl_easy_perform(c->curl);
+	res = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_err);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+	/* the connection stays in the share's cache for the next request */
+	curl_easy_cleanup(curl);
 	curl_slist_free_all(hdrs);
 	if (res != CURLE_OK) {
-		curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os_err);
 		if (res == CURLE_COULDNT_CONNECT && os_err) {
-			char e[128];
+			char why[128];
 
-			ctl_msg(err, errlen, "%s \"%s\": dial unix %s: connect: %s", op, url,
-				c->path, ctl_strerror((int)os_err, e, sizeof(e)));
+			error_plain(e, EIO, "%s \"%s\": dial unix %s: connect: %s", op, url,
+				    c->path, ctl_strerror((int)os_err, why, sizeof(why)));
 		} else if (b.too_big) {
-			ctl_msg(err, errlen, "%s \"%s\": answer larger than %zu bytes", op, url,
-				CTL_BODY_MAX);
+			error_plain(e, EIO, "%s \"%s\": answer larger than %zu bytes", op, url,
+				    CTL_BODY_MAX);
 		} else {
-			ctl_msg(err, errlen, "%s \"%s\": %s", op, url, curl_easy_strerror(res));
+			error_plain(e, EIO, "%s \"%s\": %s", op, url, curl_easy_strerror(res));
 		}
 		free(b.data);
 		return -EIO;
 	}
-	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
 	debug("%ld %s", code, b.data ? b.data : "");
 	if (code / 100 != 2) {
-		int ret = ctl_status_error(code, b.data, b.len, err, errlen);
+		int ret = ctl_status_error(code, b.data, b.len, e);
 
 		free(b.data);
 		return ret;
@@ -303,23 +292,22 @@ static int ctl_do(struct ctl *c, const char *method, const char *path, const cha
  * @c:		client
  * @root:	the parsed answer, released by the caller
  * @out:	decoded info, views into *@root
- * @err:	message on failure
- * @errlen:	size of @err
+ * @e:		message on failure
  *
  * Return: 0, or -errno
  */
-int ctl_info(struct ctl *c, json_t **root, struct apijson_info *out, char *err, size_t errlen)
+int ctl_info(struct ctl *c, json_t **root, struct apijson_info *out, struct error *e)
 {
 	struct ctl_buf b = {0};
-	int ret = ctl_do(c, "GET", "/info", NULL, &b, err, errlen);
+	int ret = ctl_do(c, "GET", "/info", NULL, &b, e);
 
 	if (ret)
 		return ret;
-	*root = apijson_load(b.data ? b.data : "", b.len, err, errlen);
+	*root = gojson_load(b.data ? b.data : "", b.len, e);
 	free(b.data);
 	if (!*root)
 		return -EINVAL;
-	return apijson_info_decode(*root, out, err, errlen);
+	return apijson_info_decode(*root, out, e);
 }
 
 /**
@@ -328,23 +316,22 @@ int ctl_info(struct ctl *c, json_t **root, struct apijson_info *out, char *err, 
  * @root:	the parsed answer, released by the caller
  * @out:	malloc'd statuses, views into *@root (NULL when there are none)
  * @n:		number of @out
- * @err:	message on failure
- * @errlen:	size of @err
+ * @e:		message on failure
  *
  * Return: 0, or -errno
  */
-int ctl_list_ports(struct ctl *c, json_t **root, struct apijson_status **out, size_t *n, char *err,
-		   size_t errlen)
+int ctl_list_ports(struct ctl *c, json_t **root, struct apijson_status **out, size_t *n,
+		   struct error *e)
 {
 	struct ctl_buf b = {0};
 	struct apijson_status *st;
-	int ret = ctl_do(c, "GET", "/ports", NULL, &b, err, errlen);
+	int ret = ctl_do(c, "GET", "/ports", NULL, &b, e);
 
 	*out = NULL;
 	*n = 0;
 	if (ret)
 		return ret;
-	*root = apijson_load(b.data ? b.data : "", b.len, err, errlen);
+	*root = gojson_load(b.data ? b.data : "", b.len, e);
 	free(b.data);
 	if (!*root)
 		return -EINVAL;
@@ -358,19 +345,18 @@ int ctl_list_ports(struct ctl *c, json_t **root, struct apijson_status **out, si
 			 : json_is_string(*root)  ? "string"
 			 : json_is_boolean(*root) ? "bool"
 						  : "number");
-		ctl_msg(err, errlen,
-			"json: cannot unmarshal %s into Go value of type []port.Status", kind);
-		return -EINVAL;
+		return error_plain(e, EINVAL,
+				   "json: cannot unmarshal %s into Go value of type []port.Status",
+				   kind);
 	}
 	if (!json_array_size(*root))
 		return 0;
 	st = calloc(json_array_size(*root), sizeof(*st));
 	if (!st) {
-		ctl_msg(err, errlen, "out of memory");
-		return -ENOMEM;
+		return error_plain(e, ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < json_array_size(*root); i++) {
-		ret = apijson_status_decode(json_array_get(*root, i), &st[i], err, errlen);
+		ret = apijson_status_decode(json_array_get(*root, i), &st[i], e);
 		if (ret) {
 			free(st);
 			return ret;
@@ -387,13 +373,12 @@ int ctl_list_ports(struct ctl *c, json_t **root, struct apijson_status **out, si
  * @spec:	the port
  * @root:	the parsed answer, released by the caller
  * @out:	the server's status for it, views into *@root
- * @err:	message on failure
- * @errlen:	size of @err
+ * @e:		message on failure
  *
  * Return: 0, or -errno
  */
 int ctl_add_port(struct ctl *c, const struct apijson_spec *spec, json_t **root,
-		 struct apijson_status *out, char *err, size_t errlen)
+		 struct apijson_status *out, struct error *e)
 {
 	json_t *o = apijson_spec_encode(spec);
 	cleanup_free char *body = NULL;
@@ -401,39 +386,37 @@ int ctl_add_port(struct ctl *c, const struct apijson_spec *spec, json_t **root,
 	int ret;
 
 	if (o)
-		body = apijson_dump(o, false);
+		body = gojson_dump(o, false);
 	json_decref(o);
 	if (!body) {
-		ctl_msg(err, errlen, "out of memory");
-		return -ENOMEM;
+		return error_plain(e, ENOMEM, "out of memory");
 	}
-	ret = ctl_do(c, "POST", "/ports", body, &b, err, errlen);
+	ret = ctl_do(c, "POST", "/ports", body, &b, e);
 	if (ret)
 		return ret;
-	*root = apijson_load(b.data ? b.data : "", b.len, err, errlen);
+	*root = gojson_load(b.data ? b.data : "", b.len, e);
 	free(b.data);
 	if (!*root)
 		return -EINVAL;
-	return apijson_status_decode(*root, out, err, errlen);
+	return apijson_status_decode(*root, out, e);
 }
 
 /**
  * ctl_remove_port() - DELETE /v1/ports/{id}
  * @c:		client
  * @id:		port ID
- * @err:	message on failure
- * @errlen:	size of @err
+ * @e:		message on failure
  *
  * Return: 0, or -errno
  */
-int ctl_remove_port(struct ctl *c, long long id, char *err, size_t errlen)
+int ctl_remove_port(struct ctl *c, long long id, struct error *e)
 {
 	struct ctl_buf b = {0};
 	char path[64];
 	int ret;
 
 	snprintf(path, sizeof(path), "/ports/%lld", id);
-	ret = ctl_do(c, "DELETE", path, NULL, &b, err, errlen);
+	ret = ctl_do(c, "DELETE", path, NULL, &b, e);
 	free(b.data);
 	return ret;
 }

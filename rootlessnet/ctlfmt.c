@@ -24,30 +24,12 @@
 
 #include "apijson.h"
 #include "ctlfmt.h"
+#include "error.h"
+#include "gojson.h"
 
 /* tabwriter.NewWriter(os.Stdout, 4, 8, 4, ' ', 0) */
 #define CTLFMT_MINWIDTH 4
 #define CTLFMT_PADDING	4
-
-/**
- * ctlfmt_msg() - Write a message into a caller's buffer
- * @err:	buffer
- * @errlen:	size of @err
- * @fmt:	printf format
- *
- * Return: -EINVAL, for use in return statements
- */
-static int __attribute__((format(printf, 3, 4)))
-ctlfmt_msg(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	/* clang-analyzer misreads this va_list */ // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 /**
  * ctlfmt_proto_ok() - A proto rootlessctl lets through (validateProto)
@@ -119,12 +101,11 @@ static size_t ctlfmt_token_len(const char *p)
  * ctlfmt_parse_spec() - Parse an add-ports argument as rootlessctl
  * @s:		PARENTIP:PARENTPORT[:CHILDIP]:CHILDPORT/PROTO
  * @out:	the fields
- * @err:	rootlessctl's message on failure
- * @errlen:	size of @err
+ * @e:		rootlessctl's message on failure
  *
  * Return: 0 or -EINVAL
  */
-int ctlfmt_parse_spec(const char *s, struct ctlfmt_spec *out, char *err, size_t errlen)
+int ctlfmt_parse_spec(const char *s, struct ctlfmt_spec *out, struct error *e)
 {
 	enum {
 		PARENT_IP,
@@ -134,26 +115,27 @@ int ctlfmt_parse_spec(const char *s, struct ctlfmt_spec *out, char *err, size_t 
 	};
 	char parts[4][CTLFMT_FIELDLEN] = {"", "", "", ""};
 	const char *slash = strrchr(s, '/'), *colon, *p;
-	char q[512], why[APIJSON_MSGLEN];
+	struct error why = {0};
+	char q[512];
 	int index = PARENT_IP;
 	char delim = ':';
 
-	apijson_quote(s, q, sizeof(q));
+	gojson_quote(s, q, sizeof(q));
 	memset(out, 0, sizeof(*out));
 	if (!slash)
-		return ctlfmt_msg(err, errlen, "missing proto in PortSpec string: %s", q);
+		return error_plain(e, EINVAL, "missing proto in PortSpec string: %s", q);
 	if (!ctlfmt_proto_ok(slash + 1)) {
 		char pq[CTLFMT_FIELDLEN];
 
-		return ctlfmt_msg(err, errlen, "invalid PortSpec string: %s: unknown proto: %s", q,
-				  apijson_quote(slash + 1, pq, sizeof(pq)));
+		return error_plain(e, EINVAL, "invalid PortSpec string: %s: unknown proto: %s", q,
+				   gojson_quote(slash + 1, pq, sizeof(pq)));
 	}
 	snprintf(out->proto, sizeof(out->proto), "%s", slash + 1);
 	colon = strrchr(s, ':');
 	if (!colon)
-		return ctlfmt_msg(err, errlen, "unexpected PortSpec string: %s", q);
+		return error_plain(e, EINVAL, "unexpected PortSpec string: %s", q);
 	if ((size_t)(slash - colon - 1) >= CTLFMT_FIELDLEN)
-		return ctlfmt_msg(err, errlen, "unexpected PortSpec string: %s", q);
+		return error_plain(e, EINVAL, "unexpected PortSpec string: %s", q);
 	memcpy(parts[CHILD_PORT], colon + 1, (size_t)(slash - colon - 1));
 	parts[CHILD_PORT][slash - colon - 1] = '\0';
 
@@ -165,7 +147,7 @@ int ctlfmt_parse_spec(const char *s, struct ctlfmt_spec *out, char *err, size_t 
 			continue;
 		}
 		if (index > CHILD_PORT)
-			return ctlfmt_msg(err, errlen, "unexpected PortSpec string: %s", q);
+			return error_plain(e, EINVAL, "unexpected PortSpec string: %s", q);
 		if (*p == '[') {
 			delim = ']';
 			p++;
@@ -188,24 +170,24 @@ int ctlfmt_parse_spec(const char *s, struct ctlfmt_spec *out, char *err, size_t 
 		if (p + n > colon)
 			n = (size_t)(colon - p);
 		if (ctlfmt_append(parts[index], p, n))
-			return ctlfmt_msg(err, errlen, "unexpected PortSpec string: %s", q);
+			return error_plain(e, EINVAL, "unexpected PortSpec string: %s", q);
 		p += n;
 	}
 
 	if (*parts[PARENT_IP] && !ctlfmt_ip_ok(parts[PARENT_IP]))
-		return ctlfmt_msg(err, errlen, "unexpected ParentIP in PortSpec string: %s", q);
+		return error_plain(e, EINVAL, "unexpected ParentIP in PortSpec string: %s", q);
 	/* rootlessctl names the parent IP here too */
 	if (*parts[CHILD_IP] && !ctlfmt_ip_ok(parts[CHILD_IP]))
-		return ctlfmt_msg(err, errlen, "unexpected ParentIP in PortSpec string: %s", q);
+		return error_plain(e, EINVAL, "unexpected ParentIP in PortSpec string: %s", q);
 	snprintf(out->parent_ip, sizeof(out->parent_ip), "%s", parts[PARENT_IP]);
 	snprintf(out->child_ip, sizeof(out->child_ip), "%s", parts[CHILD_IP]);
 	/* ... and swaps the port names in these two */
-	if (apijson_atoi(parts[PARENT_PORT], &out->parent_port, why, sizeof(why)))
-		return ctlfmt_msg(err, errlen, "unexpected ChildPort in PortSpec string: %s: %s", q,
-				  why);
-	if (apijson_atoi(parts[CHILD_PORT], &out->child_port, why, sizeof(why)))
-		return ctlfmt_msg(err, errlen, "unexpected ParentPort in PortSpec string: %s: %s",
-				  q, why);
+	if (gojson_atoi(parts[PARENT_PORT], &out->parent_port, &why))
+		return error_plain(e, EINVAL, "unexpected ChildPort in PortSpec string: %s: %s", q,
+				   why.msg);
+	if (gojson_atoi(parts[CHILD_PORT], &out->child_port, &why))
+		return error_plain(e, EINVAL, "unexpected ParentPort in PortSpec string: %s: %s", q,
+				   why.msg);
 	return 0;
 }
 

@@ -7,6 +7,8 @@
 
 #include "apijson.h"
 
+struct error;
+
 /* Room for one text field of a parsed port spec argument */
 #define CTLFMT_FIELDLEN 128
 
@@ -26,7 +28,7 @@ struct ctlfmt_spec {
 	long long child_port;
 };
 
-int ctlfmt_parse_spec(const char *s, struct ctlfmt_spec *out, char *err, size_t errlen);
+int ctlfmt_parse_spec(const char *s, struct ctlfmt_spec *out, struct error *e);
 void ctlfmt_spec_fields(const struct ctlfmt_spec *s, struct apijson_spec *out);
 int ctlfmt_ports_table(FILE *f, const struct apijson_status *st, size_t n);
 int ctlfmt_info_text(FILE *f, const struct apijson_info *in);

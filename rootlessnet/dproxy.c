@@ -40,6 +40,7 @@
 #include "apijson.h"
 #include "ctl.h"
 #include "dproxy.h"
+#include "error.h"
 #include "helper.h"
 #include "log.h"
 #include "util.h"
@@ -72,12 +73,11 @@ static int dproxy_parse_int(const char *s, long long *out)
  * @argc:	argument count
  * @argv:	arguments (argv[0] is the program)
  * @a:		parsed flags (defaults: proto tcp, ports -1)
- * @err:	message on failure
- * @errlen:	size of @err
+ * @e:		message on failure
  *
- * Return: 0, or -EINVAL with @err set
+ * Return: 0, or -EINVAL
  */
-int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, size_t errlen)
+int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, struct error *e)
 {
 	*a = (struct dproxy_args){
 		.container_ip = "",
@@ -92,15 +92,13 @@ int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, s
 		size_t klen;
 
 		if (arg[0] != '-' || !arg[1]) {
-			snprintf(err, errlen, "unexpected argument \"%s\"", arg);
-			return -EINVAL;
+			return error_plain(e, EINVAL, "unexpected argument \"%s\"", arg);
 		}
 		name = arg + 1 + (arg[1] == '-');
 		eq = strchr(name, '=');
 		klen = eq ? (size_t)(eq - name) : strlen(name);
 		if (klen >= sizeof(key)) {
-			snprintf(err, errlen, "flag provided but not defined: -%s", name);
-			return -EINVAL;
+			return error_plain(e, EINVAL, "flag provided but not defined: -%s", name);
 		}
 		memcpy(key, name, klen);
 		key[klen] = '\0';
@@ -109,8 +107,7 @@ int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, s
 		} else if (i + 1 < argc) {
 			val = argv[++i];
 		} else {
-			snprintf(err, errlen, "flag needs an argument: -%s", key);
-			return -EINVAL;
+			return error_plain(e, EINVAL, "flag needs an argument: -%s", key);
 		}
 		if (!strcmp(key, "container-ip")) {
 			a->container_ip = val;
@@ -122,13 +119,11 @@ int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, s
 			long long *p = key[0] == 'c' ? &a->container_port : &a->host_port;
 
 			if (dproxy_parse_int(val, p)) {
-				snprintf(err, errlen, "invalid value \"%s\" for flag -%s", val,
-					 key);
-				return -EINVAL;
+				return error_plain(e, EINVAL, "invalid value \"%s\" for flag -%s",
+						   val, key);
 			}
 		} else {
-			snprintf(err, errlen, "flag provided but not defined: -%s", key);
-			return -EINVAL;
+			return error_plain(e, EINVAL, "flag provided but not defined: -%s", key);
 		}
 	}
 	return 0;
@@ -188,6 +183,19 @@ static void dproxy_report_error(const char *msg)
 }
 
 /**
+ * dproxy_report() - dproxy_report_error() for an error
+ * @e:		what failed
+ *
+ * Return: nothing
+ */
+static void dproxy_report(const struct error *e)
+{
+	char msg[ERROR_MSGLEN + 64];
+
+	dproxy_report_error(error_str(e, msg, sizeof(msg)));
+}
+
+/**
  * dproxy_publish() - Publish the host port through the API, unless the driver lacks the proto
  * @c:		API client
  * @a:		flags
@@ -196,13 +204,12 @@ static void dproxy_report_error(const char *msg)
  *		family, or networkDriver.childIP when the driver disallows loopback child IPs (the
  *		slirp4netns driver forwards to it), as rootlesskit-docker-proxy does
  * @childlen:	size of @child
- * @err:	message on failure
- * @errlen:	size of @err
+ * @e:		message on failure
  *
- * Return: 0, or -errno with @err set
+ * Return: 0, or -errno
  */
 static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long *id, char *child,
-			  size_t childlen, char *err, size_t errlen)
+			  size_t childlen, struct error *e)
 {
 	struct apijson_info info;
 	struct apijson_status st;
@@ -214,28 +221,25 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 
 	*id = -1;
 	if (dproxy_api_proto(a->proto, a->host_ip, proto, sizeof(proto))) {
-		snprintf(err, errlen, "invalid proto \"%s\"", a->proto);
-		return -EINVAL;
+		return error_plain(e, EINVAL, "invalid proto \"%s\"", a->proto);
 	}
-	ret = ctl_info(c, &root, &info, err, errlen);
+	ret = ctl_info(c, &root, &info, e);
 	if (ret) {
 		json_decref(root);
 		return ret;
 	}
 	if (!info.has_port) {
 		json_decref(root);
-		snprintf(err, errlen, "no port driver is available");
-		return -ENODEV;
+		return error_plain(e, ENODEV, "no port driver is available");
 	}
 	snprintf(child, childlen, "%s", dproxy_is_ipv6(a->host_ip) ? "::1" : "127.0.0.1");
 	if (info.disallow_loopback_child_ip) {
 		if (!info.child_ip) {
 			json_decref(root);
-			snprintf(err, errlen,
-				 "port driver (\"%s\") does not allow loopback child IP, "
-				 "but the network driver has no non-loopback IP",
-				 info.port_driver);
-			return -EINVAL;
+			return error_plain(e, EINVAL,
+					   "port driver (\"%s\") does not allow loopback child IP, "
+					   "but the network driver has no non-loopback IP",
+					   info.port_driver);
 		}
 		snprintf(child, childlen, "%s", info.child_ip);
 	}
@@ -258,21 +262,12 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 		.child_port = a->host_port,
 		.child_ip = child,
 	};
-	ret = ctl_add_port(c, &spec, &root, &st, err, errlen);
+	ret = ctl_add_port(c, &spec, &root, &st, e);
 	if (!ret)
 		*id = st.id;
 	json_decref(root);
-	if (ret) {
-		static const char prefix[] = "error while calling PortManager.AddPort(): ";
-		size_t n = strnlen(err, errlen - 1);
-
-		/* prepend in place, keeping the server's message (truncated at the end) */
-		if (n + sizeof(prefix) > errlen)
-			n = errlen - sizeof(prefix);
-		memmove(err + sizeof(prefix) - 1, err, n);
-		memcpy(err, prefix, sizeof(prefix) - 1);
-		err[sizeof(prefix) - 1 + n] = '\0';
-	}
+	if (ret)
+		error_wrap(e, "error while calling PortManager.AddPort()");
 	return ret;
 }
 
@@ -305,7 +300,8 @@ static int dproxy_exec_fn(int sock, void *arg)
 	execlp(DPROXY_REAL, DPROXY_REAL, "-container-ip", x->a->container_ip, "-container-port",
 	       x->cport, "-host-ip", x->lo, "-host-port", x->hport, "-proto", x->a->proto,
 	       (char *)NULL);
-	dprintf(DPROXY_REPORT_FD, "1\nerror while starting %s: %s", DPROXY_REAL, strerror(errno));
+	dprintf(DPROXY_REPORT_FD, "1\nerror while starting %s: %s", DPROXY_REAL,
+		error_errstr(errno));
 	return 127;
 }
 
@@ -347,7 +343,8 @@ static int dproxy_spawn(const struct dproxy_args *a, const char *lo, const sigse
  */
 int dproxy_main(int argc, char **argv)
 {
-	char err[APIJSON_MSGLEN * 2], path[4096], child_ip[INET6_ADDRSTRLEN];
+	char path[4096], child_ip[INET6_ADDRSTRLEN];
+	struct error e = {0};
 	const char *state = getenv("ROOTLESSKIT_STATE_DIR");
 	struct dproxy_args a;
 	struct helper child = HELPER_INIT;
@@ -357,8 +354,8 @@ int dproxy_main(int argc, char **argv)
 	int status = 0, ret;
 
 	log_set_role("rootlessnet-docker-proxy");
-	if (dproxy_parse_args(argc, argv, &a, err, sizeof(err))) {
-		dproxy_report_error(err);
+	if (dproxy_parse_args(argc, argv, &a, &e)) {
+		dproxy_report(&e);
 		return 2;
 	}
 	if (!state || !*state) {
@@ -366,8 +363,8 @@ int dproxy_main(int argc, char **argv)
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/api.sock", state);
-	if (ctl_open(path, &c, err, sizeof(err))) {
-		dproxy_report_error(err);
+	if (ctl_open(path, &c, &e)) {
+		dproxy_report(&e);
 		return 1;
 	}
 	/* block before the child exists, so no signal is lost between fork and sigwait */
@@ -377,9 +374,9 @@ int dproxy_main(int argc, char **argv)
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, &old);
 
-	ret = dproxy_publish(c, &a, &id, child_ip, sizeof(child_ip), err, sizeof(err));
+	ret = dproxy_publish(c, &a, &id, child_ip, sizeof(child_ip), &e);
 	if (ret) {
-		dproxy_report_error(err);
+		dproxy_report(&e);
 		ctl_close(c);
 		return 1;
 	}
@@ -396,9 +393,8 @@ int dproxy_main(int argc, char **argv)
 	}
 	ret = dproxy_spawn(&a, child_ip, &old, &child);
 	if (ret) {
-		snprintf(err, sizeof(err), "error while starting %s: %s", DPROXY_REAL,
-			 strerror(-ret));
-		dproxy_report_error(err);
+		error_errno(&e, ret, "error while starting %s", DPROXY_REAL);
+		dproxy_report(&e);
 	} else {
 		int sig = 0;
 
@@ -426,8 +422,10 @@ int dproxy_main(int argc, char **argv)
 			status = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 		}
 	}
-	if (ctl_remove_port(c, id, err, sizeof(err)))
-		warn("error while calling PortManager.RemovePort(): %s", err);
+	if (ctl_remove_port(c, id, &e)) {
+		error_wrap(&e, "error while calling PortManager.RemovePort()");
+		warn_report(&e);
+	}
 	ctl_close(c);
 	return ret ? 1 : status;
 }

@@ -2,6 +2,8 @@
 #ifndef RN_DPROXY_H
 #define RN_DPROXY_H
 
+struct error;
+
 #include <stddef.h>
 
 /**
@@ -20,7 +22,7 @@ struct dproxy_args {
 	const char *proto;
 };
 
-int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, size_t errlen);
+int dproxy_parse_args(int argc, char **argv, struct dproxy_args *a, struct error *e);
 int dproxy_api_proto(const char *proto, const char *host_ip, char *out, size_t len);
 int dproxy_main(int argc, char **argv);
 

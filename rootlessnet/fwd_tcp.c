@@ -53,6 +53,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "error.h"
 #include "fwd_tcp.h"
 #include "log.h"
 #include "loop.h"
@@ -131,7 +133,7 @@ struct fwd_tcp {
 	struct loop *l;
 	struct nshelper *h;
 	struct loop_fd lfd;
-	union portmap_sockaddr target;
+	union addr_sa target;
 	char name[PORTMAP_FMTLEN];
 	struct fwd_tcp_conn *conns;
 	size_t n_conns;
@@ -182,7 +184,7 @@ static void fwd_tcp_enlarge(struct fwd_tcp_dir *d)
 {
 	d->big = true;
 	if (fcntl(d->pipe[1], F_SETPIPE_SZ, FWD_TCP_BIG_PIPE) < 0)
-		debug_limited("port driver: keeping a small pipe: %s", strerror(errno));
+		debug_errno_limited(errno, "port driver: keeping a small pipe");
 }
 
 /**
@@ -300,11 +302,12 @@ static int fwd_tcp_connected(struct fwd_tcp_conn *c)
 	if (error) {
 		char addr[PORTMAP_FMTLEN];
 
-		portmap_sockaddr_format(&f->target, addr, sizeof(addr));
-		warn_limited("port %s: cannot connect to %s in the namespace: %s%s; the client is "
-			     "reset",
-			     f->name, addr, strerror(error),
-			     error == ECONNREFUSED ? " (nothing listens there)" : "");
+		addr_sa_format(&f->target, addr, sizeof(addr));
+		warn_errno_limited(error,
+				   "port %s: the client is reset: cannot connect to %s in the "
+				   "namespace%s",
+				   f->name, addr,
+				   error == ECONNREFUSED ? " (nothing listens there)" : "");
 		return -error;
 	}
 	c->connecting = false;
@@ -345,7 +348,7 @@ static void fwd_tcp_conn_cb(struct loop *l, struct loop_fd *lfd, uint32_t events
 	if (!ret)
 		ret = fwd_tcp_pump(c, 1);
 	if (ret) {
-		debug_limited("port %s: connection reset: %s", c->f->name, strerror(-ret));
+		debug_errno_limited(ret, "port %s: connection reset", c->f->name);
 		fwd_tcp_conn_close(c, true);
 		return;
 	}
@@ -355,7 +358,7 @@ static void fwd_tcp_conn_cb(struct loop *l, struct loop_fd *lfd, uint32_t events
 	}
 	ret = fwd_tcp_update(c);
 	if (ret) {
-		err_limited("port %s: event loop: %s", c->f->name, strerror(-ret));
+		err_errno_limited(ret, "port %s: event loop", c->f->name);
 		fwd_tcp_conn_close(c, true);
 	}
 }
@@ -377,8 +380,8 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 	inside = nshelper_socket(f->h, f->target.sa.sa_family, SOCK_STREAM);
 	if (inside < 0) {
 		ret = inside;
-		warn_limited("port %s: no socket in the namespace: %s; the client is reset",
-			     f->name, strerror(-ret));
+		warn_errno_limited(ret, "port %s: the client is reset: no socket in the namespace",
+				   f->name);
 		portsock_reset(steal_fd(&client));
 		return ret;
 	}
@@ -387,8 +390,8 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 	if (f->paces) {
 		ret = tcpcc_unpace_local(client, peer);
 		if (ret < 0)
-			debug_limited("port %s: client keeps its congestion control: %s", f->name,
-				      strerror(-ret));
+			debug_errno_limited(ret, "port %s: client keeps its congestion control",
+					    f->name);
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -404,8 +407,7 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 				for (int e = 0; e < 2; e++)
 					close(c->dir[0].pipe[e]);
 			free(c);
-			warn_limited("port %s: pipe: %s; the client is reset", f->name,
-				     strerror(-ret));
+			warn_errno_limited(ret, "port %s: the client is reset: pipe", f->name);
 			portsock_reset(steal_fd(&client));
 			return ret;
 		}
@@ -419,21 +421,21 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 	f->n_conns++;
 
 	c->connecting = true;
-	if (connect(c->side[1].fd, &f->target.sa, portmap_sockaddr_len(&f->target)) < 0 &&
+	if (connect(c->side[1].fd, &f->target.sa, addr_sa_len(&f->target)) < 0 &&
 	    errno != EINPROGRESS) {
 		char addr[PORTMAP_FMTLEN];
 
 		ret = -errno;
-		warn_limited("port %s: cannot connect to %s in the namespace: %s; the client is "
-			     "reset",
-			     f->name, portmap_sockaddr_format(&f->target, addr, sizeof(addr)),
-			     strerror(-ret));
+		warn_errno_limited(ret,
+				   "port %s: the client is reset: cannot connect to %s in the "
+				   "namespace",
+				   f->name, addr_sa_format(&f->target, addr, sizeof(addr)));
 		fwd_tcp_conn_close(c, true);
 		return ret;
 	}
 	ret = fwd_tcp_update(c);
 	if (ret) {
-		err_limited("port %s: event loop: %s", f->name, strerror(-ret));
+		err_errno_limited(ret, "port %s: event loop", f->name);
 		fwd_tcp_conn_close(c, true);
 	}
 	return ret;
@@ -463,9 +465,10 @@ static void fwd_tcp_pause(struct fwd_tcp *f, int error)
 	f->pause_ms = f->pause_ms ? f->pause_ms * 2 : FWD_TCP_PAUSE_MIN_MS;
 	if (f->pause_ms > FWD_TCP_PAUSE_MAX_MS)
 		f->pause_ms = FWD_TCP_PAUSE_MAX_MS;
-	warn_limited("port %s: out of descriptors (%s, %zu connections open): new clients wait "
-		     "until some close; the limit is ulimit -n, 6 per connection",
-		     f->name, strerror(-error), f->n_conns);
+	warn_errno_limited(error,
+			   "port %s: out of descriptors with %zu connections open (ulimit -n; 6 "
+			   "per connection): new clients wait until some close",
+			   f->name, f->n_conns);
 	if (loop_mod(f->l, &f->lfd, 0) < 0)
 		return;
 	loop_timer_arm(f->l, &f->pause, loop_now_ns() + f->pause_ms * 1000000ULL);
@@ -526,26 +529,24 @@ static void fwd_tcp_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
  * @l:		event loop
  * @h:		namespace helper
  * @b:		binding (SOCK_STREAM)
- * @err:	message for the user on failure (address in use, privileged port, ...)
- * @errlen:	size of @err
+ * @e:		what failed, for the user (address in use, privileged port, ...)
  * @out:	the forwarder
  *
- * Return: 0 or -errno with @err set
+ * Return: 0 or -errno
  */
-int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b, char *err,
-		size_t errlen, struct fwd_tcp **out)
+int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b,
+		struct error *e, struct fwd_tcp **out)
 {
 	struct fwd_tcp *f;
 	int fd, ret;
 
-	fd = portsock_listen(b, err, errlen);
+	fd = portsock_listen(b, e);
 	if (fd < 0)
 		return fd;
 	f = calloc(1, sizeof(*f));
 	if (!f) {
 		close(fd);
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
+		return error_plain(e, ENOMEM, "out of memory");
 	}
 	f->l = l;
 	f->h = h;
@@ -556,7 +557,7 @@ int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding
 	f->pause = (struct loop_timer){.cb = fwd_tcp_pause_cb, .data = f};
 	ret = loop_add(l, &f->lfd, EPOLLIN);
 	if (ret) {
-		snprintf(err, errlen, "event loop: %s", strerror(-ret));
+		error_errno(e, ret, "event loop");
 		close(fd);
 		free(f);
 		return ret;

@@ -28,6 +28,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "error.h"
 #include "fwd_udp.h"
 #include "log.h"
 #include "loop.h"
@@ -69,7 +71,7 @@ struct fwd_udp {
 	struct loop *l;
 	struct nshelper *h;
 	struct loop_fd lfd;
-	union portmap_sockaddr target;
+	union addr_sa target;
 	char name[PORTMAP_FMTLEN];
 	struct udpflow_table table;
 	struct loop_timer timer;
@@ -86,7 +88,7 @@ struct fwd_udp {
 static struct fwd_udp_batch {
 	char buf[FWD_UDP_BATCH][FWD_UDP_BUFSZ];
 	struct iovec iov[FWD_UDP_BATCH];
-	union portmap_sockaddr names[FWD_UDP_BATCH];
+	union addr_sa names[FWD_UDP_BATCH];
 	struct mmsghdr in[FWD_UDP_BATCH];
 	struct mmsghdr out[FWD_UDP_BATCH];
 } fwd_udp_batch;
@@ -127,7 +129,7 @@ static int fwd_udp_recv(int fd, bool names)
  *
  * Return: nothing (what cannot be sent now is dropped)
  */
-static void fwd_udp_send(int fd, int first, int n, const union portmap_sockaddr *to)
+static void fwd_udp_send(int fd, int first, int n, const union addr_sa *to)
 {
 	struct fwd_udp_batch *bb = &fwd_udp_batch;
 	int done = 0, retries = 2;
@@ -138,7 +140,7 @@ static void fwd_udp_send(int fd, int first, int n, const union portmap_sockaddr 
 		bb->iov[first + i].iov_len = in->msg_len;
 		bb->out[i].msg_hdr = (struct msghdr){
 			.msg_name = to ? (void *)to : NULL,
-			.msg_namelen = to ? portmap_sockaddr_len(to) : 0,
+			.msg_namelen = to ? addr_sa_len(to) : 0,
 			.msg_iov = &bb->iov[first + i],
 			.msg_iovlen = 1,
 		};
@@ -154,7 +156,7 @@ static void fwd_udp_send(int fd, int first, int n, const union portmap_sockaddr 
 		if (r < 0 && (errno == ECONNREFUSED || errno == EINTR) && retries-- > 0)
 			continue;
 		if (r < 0 && errno != EAGAIN && errno != ECONNREFUSED)
-			debug_limited("udp: dropping %d datagrams: %s", n - done, strerror(errno));
+			debug_errno_limited(errno, "udp: dropping %d datagrams", n - done);
 		break;
 	}
 }
@@ -194,7 +196,7 @@ static void fwd_udp_flow_cb(struct loop *l, struct loop_fd *lfd, uint32_t events
 		if (n == -ECONNREFUSED)
 			continue; /* the target is not listening (yet): consumed, go on */
 		if (n < 0) {
-			debug_limited("port %s: flow closed: %s", f->name, strerror(-n));
+			debug_errno_limited(n, "port %s: flow closed", f->name);
 			fwd_udp_flow_close(fl);
 			return;
 		}
@@ -248,7 +250,7 @@ static void fwd_udp_timer_cb(struct loop *l, struct loop_timer *t)
  *
  * Return: the flow, or NULL (logged)
  */
-static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union portmap_sockaddr *key)
+static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union addr_sa *key)
 {
 	cleanup_close int fd = -1;
 	struct fwd_udp_flow *fl;
@@ -263,15 +265,17 @@ static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union port
 	}
 	fd = nshelper_socket(f->h, f->target.sa.sa_family, SOCK_DGRAM);
 	if (fd < 0) {
-		warn_limited("port %s: no socket in the namespace: %s", f->name, strerror(-fd));
+		warn_errno_limited(fd, "port %s: a datagram is dropped: no socket in the namespace",
+				   f->name);
 		return NULL;
 	}
-	if (connect(fd, &f->target.sa, portmap_sockaddr_len(&f->target)) < 0) {
+	if (connect(fd, &f->target.sa, addr_sa_len(&f->target)) < 0) {
 		char addr[PORTMAP_FMTLEN];
 
-		warn_limited("port %s: cannot reach %s in the namespace: %s", f->name,
-			     portmap_sockaddr_format(&f->target, addr, sizeof(addr)),
-			     strerror(errno));
+		warn_errno_limited(errno,
+				   "port %s: a datagram is dropped: cannot reach %s in the "
+				   "namespace",
+				   f->name, addr_sa_format(&f->target, addr, sizeof(addr)));
 		return NULL;
 	}
 	fl = calloc(1, sizeof(*fl));
@@ -281,7 +285,7 @@ static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union port
 	fl->lfd = (struct loop_fd){.fd = fd, .cb = fwd_udp_flow_cb, .data = fl};
 	ret = loop_add(f->l, &fl->lfd, EPOLLIN);
 	if (ret) {
-		err_limited("port %s: event loop: %s", f->name, strerror(-ret));
+		err_errno_limited(ret, "port %s: event loop", f->name);
 		free(fl);
 		return NULL;
 	}
@@ -310,11 +314,11 @@ static void fwd_udp_listen_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 		int n = fwd_udp_recv(lfd->fd, true), i = 0;
 
 		if (n < 0) {
-			debug_limited("port %s: recvmmsg: %s", f->name, strerror(-n));
+			debug_errno_limited(n, "port %s: recvmmsg", f->name);
 			return;
 		}
 		while (i < n) {
-			union portmap_sockaddr key;
+			union addr_sa key;
 			struct fwd_udp_flow *fl;
 			struct udpflow *u;
 			int j = i + 1;
@@ -325,7 +329,7 @@ static void fwd_udp_listen_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 			}
 			/* consecutive datagrams from the same client: one sendmmsg */
 			while (j < n) {
-				union portmap_sockaddr k2;
+				union addr_sa k2;
 
 				if (udpflow_key(&k2, &bb->names[j],
 						bb->in[j].msg_hdr.msg_namelen) ||
@@ -351,33 +355,30 @@ static void fwd_udp_listen_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
  * @l:		event loop
  * @h:		namespace helper
  * @b:		binding (SOCK_DGRAM)
- * @err:	message for the user on failure (address in use, privileged port, ...)
- * @errlen:	size of @err
+ * @e:		what failed, for the user (address in use, privileged port, ...)
  * @out:	the forwarder
  *
- * Return: 0 or -errno with @err set
+ * Return: 0 or -errno
  */
-int fwd_udp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b, char *err,
-		size_t errlen, struct fwd_udp **out)
+int fwd_udp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b,
+		struct error *e, struct fwd_udp **out)
 {
 	struct fwd_udp *f;
 	int fd, ret;
 
-	fd = portsock_listen(b, err, errlen);
+	fd = portsock_listen(b, e);
 	if (fd < 0)
 		return fd;
 	f = calloc(1, sizeof(*f));
 	if (!f) {
 		close(fd);
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
+		return error_plain(e, ENOMEM, "out of memory");
 	}
 	ret = udpflow_init(&f->table, FWD_UDP_MAX_FLOWS, FWD_UDP_TIMEOUT_S * 1000000000ULL);
 	if (ret) {
 		close(fd);
 		free(f);
-		snprintf(err, errlen, "out of memory");
-		return ret;
+		return error_plain(e, ret, "out of memory");
 	}
 	f->l = l;
 	f->h = h;
@@ -387,7 +388,7 @@ int fwd_udp_new(struct loop *l, struct nshelper *h, const struct portmap_binding
 	f->lfd = (struct loop_fd){.fd = fd, .cb = fwd_udp_listen_cb, .data = f};
 	ret = loop_add(l, &f->lfd, EPOLLIN);
 	if (ret) {
-		snprintf(err, errlen, "event loop: %s", strerror(-ret));
+		error_errno(e, ret, "event loop");
 		udpflow_fini(&f->table);
 		close(fd);
 		free(f);

@@ -5,7 +5,7 @@
 /**
  * enum handshake_type - start-up messages, in the order they are sent
  * @HANDSHAKE_MAPS:	parent -> child: uid_map and gid_map are written
- * @HANDSHAKE_READY:	child -> parent: mounts and net_child_setup() are done
+ * @HANDSHAKE_READY:	child -> parent: mounts and netns_child_setup() are done
  * @HANDSHAKE_GO:	parent -> child: network, ports, child_pid and API are up: run it
  */
 enum handshake_type {

@@ -247,7 +247,7 @@ static int helper_open_ns(const struct helper_ns *ns, int *userns, int *netns)
 		goto fail;
 	return 0;
 fail:
-	err("cannot open %s: %s", path, strerror(errno));
+	err_errno(errno, "cannot open %s", path);
 	return -errno;
 }
 

@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "log.h"
-#include "util.h"
 
 static enum log_level log_level = LOG_LVL_INFO;
 static const char *log_role = "rootlessnet";
@@ -57,14 +57,15 @@ bool log_debug_enabled(void)
 /**
  * log_vmsg() - Format and write one message as a single write(2)
  * @level:	message level
+ * @errnum:	errno whose text ends the message (either sign), 0 for none
  * @fmt:	printf format
  * @ap:		arguments
  *
- * A message longer than a line buffer keeps its head and its end (util_vformat_msg()).
+ * A message longer than a line buffer keeps its head and its end (error_vformat()).
  *
  * Return: nothing; errno is preserved
  */
-static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+static void log_vmsg(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
 	char buf[2048];
 	int saved = errno;
@@ -79,7 +80,14 @@ static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = 0;
 	/* a message that does not fit loses its middle, not the reason at its end */
-	util_vformat_msg(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	if (errnum) {
+		char msg[1536];
+
+		error_vformat(msg, sizeof(msg), fmt, ap);
+		snprintf(buf + n, sizeof(buf) - n - 1, "%.1535s: %s", msg, error_errstr(errnum));
+	} else {
+		error_vformat(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	}
 	n += (int)strlen(buf + n);
 	buf[n++] = '\n';
 	if (write(STDERR_FILENO, buf, n) < 0) {
@@ -100,8 +108,39 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vmsg(level, fmt, ap);
+	log_vmsg(level, 0, fmt, ap);
 	va_end(ap);
+}
+
+/**
+ * log_errno() - Print a message followed by ": " and the text of an errno
+ * @level:	message level
+ * @errnum:	errno, positive or negative
+ * @fmt:	printf format: what failed
+ *
+ * Return: nothing
+ */
+void log_errno(enum log_level level, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(level, errnum ? errnum : EIO, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * log_report() - Print an error where it is handled
+ * @level:	message level
+ * @e:		the error (error.h)
+ *
+ * Return: nothing
+ */
+void log_report(enum log_level level, const struct error *e)
+{
+	char buf[ERROR_MSGLEN + 128];
+
+	log_msg(level, "%s", error_str(e, buf, sizeof(buf)));
 }
 
 /**
@@ -132,13 +171,14 @@ bool log_limit_pass(struct log_limit *lim, uint64_t now_ns, unsigned long *suppr
  * log_limited() - Print a message unless one from the same state was printed recently
  * @lim:	state of this message (one per call site: see warn_limited())
  * @level:	message level
+ * @errnum:	errno whose text ends the message (either sign), 0 for none
  * @fmt:	printf format
  *
  * A message below the current level costs nothing and is not counted.
  *
  * Return: nothing
  */
-void log_limited(struct log_limit *lim, enum log_level level, const char *fmt, ...)
+void log_limited(struct log_limit *lim, enum log_level level, int errnum, const char *fmt, ...)
 {
 	unsigned long suppressed;
 	int saved = errno;
@@ -153,10 +193,15 @@ void log_limited(struct log_limit *lim, enum log_level level, const char *fmt, .
 			    &suppressed))
 		return;
 	va_start(ap, fmt);
-	util_vformat_msg(msg, sizeof(msg), fmt, ap);
+	error_vformat(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (suppressed)
+	if (suppressed && errnum)
+		log_msg(level, "%s: %s (%lu more like it suppressed since the last)", msg,
+			error_errstr(errnum), suppressed);
+	else if (suppressed)
 		log_msg(level, "%s (%lu more like it suppressed since the last)", msg, suppressed);
+	else if (errnum)
+		log_msg(level, "%s: %s", msg, error_errstr(errnum));
 	else
 		log_msg(level, "%s", msg);
 	errno = saved;
@@ -173,26 +218,36 @@ void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vmsg(LOG_LVL_ERR, fmt, ap);
+	log_vmsg(LOG_LVL_ERR, 0, fmt, ap);
 	va_end(ap);
 	exit(EXIT_FAILURE);
 }
 
 /**
- * die_errno() - Like die(), appending strerror(@errnum)
- * @errnum:	positive errno value
+ * die_errno() - Like die(), ending the message with the text of an errno
+ * @errnum:	errno, positive or negative
  * @fmt:	printf format
  *
  * Return: does not return
  */
 void die_errno(int errnum, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	util_vformat_msg(msg, sizeof(msg), fmt, ap);
+	log_vmsg(LOG_LVL_ERR, errnum ? errnum : EIO, fmt, ap);
 	va_end(ap);
-	log_msg(LOG_LVL_ERR, "%s: %s", msg, strerror(errnum));
+	exit(EXIT_FAILURE);
+}
+
+/**
+ * die_report() - Print an error and exit with status 1; for setup paths only
+ * @e:		the error
+ *
+ * Return: does not return
+ */
+void die_report(const struct error *e)
+{
+	log_report(LOG_LVL_ERR, e);
 	exit(EXIT_FAILURE);
 }

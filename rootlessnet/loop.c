@@ -468,7 +468,7 @@ int loop_run(struct loop *l)
 		int ret = loop_run_once(l, -1);
 
 		if (ret < 0) {
-			err("event loop: %s", strerror(-ret));
+			err_errno(ret, "event loop");
 			return ret;
 		}
 	}

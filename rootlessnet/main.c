@@ -23,9 +23,9 @@ int main(int argc, char **argv)
 	int code;
 
 	log_set_role("rootlessnet:parent");
-	if (cli_parse(argc, argv, &c, &res)) {
+	if (conf_parse(argc, argv, &c, &res)) {
 		err("%s", res.err);
-		cli_conf_free(&c);
+		conf_free(&c);
 		return 1;
 	}
 	if (c.debug)
@@ -48,6 +48,6 @@ int main(int argc, char **argv)
 		code = parent_run(&c);
 		break;
 	}
-	cli_conf_free(&c);
+	conf_free(&c);
 	return code;
 }

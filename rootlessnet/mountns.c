@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "error.h"
 #include "log.h"
 #include "mountns.h"
 #include "path.h"
@@ -45,34 +46,19 @@
 
 /**
  * mountns_propagation() - Set the propagation of "/"
- * @prop:	rprivate, private, rslave, slave, rshared or shared
+ * @c:		configuration: --propagation, and its mount flags (conf_derive())
  *
  * Return: 0, or -errno with the reason logged
  */
-static int mountns_propagation(const char *prop)
+static int mountns_propagation(const struct conf *c)
 {
-	static const struct {
-		const char *name;
-		unsigned long flags;
-	} props[] = {
-		{"rprivate", MS_REC | MS_PRIVATE}, {"private", MS_PRIVATE},
-		{"rslave", MS_REC | MS_SLAVE},	   {"slave", MS_SLAVE},
-		{"rshared", MS_REC | MS_SHARED},   {"shared", MS_SHARED},
-	};
+	if (mount("none", "/", NULL, c->propagation_flags, NULL) < 0) {
+		int ret = -errno;
 
-	for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
-		if (strcmp(prop, props[i].name) != 0)
-			continue;
-		if (mount("none", "/", NULL, props[i].flags, NULL) < 0) {
-			int ret = -errno;
-
-			err("cannot set the propagation of / to %s: %s", prop, strerror(-ret));
-			return ret;
-		}
-		return 0;
+		err_errno(ret, "cannot set the propagation of / to %s", c->propagation);
+		return ret;
 	}
-	err("unknown propagation %s", prop);
-	return -EINVAL;
+	return 0;
 }
 
 /**
@@ -84,10 +70,10 @@ static int mountns_proc(void)
 {
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
 		return 0;
-	warn("cannot mount procfs on /proc (%s): trying read-only", strerror(errno));
+	warn("cannot mount procfs on /proc (%s): trying read-only", error_errstr(errno));
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
 		warn("cannot mount procfs on /proc: %s; /proc shows the host's PID namespace",
-		     strerror(errno));
+		     error_errstr(errno));
 	return 0;
 }
 
@@ -107,17 +93,17 @@ static int mountns_copy_up_one(const char *dir)
 
 	if (!mkdtemp(bind0)) {
 		ret = -errno;
-		err("--copy-up=%s: cannot create a directory under /tmp: %s", dir, strerror(-ret));
+		err_errno(ret, "--copy-up=%s: cannot create a directory under /tmp", dir);
 		return ret;
 	}
 	if (mount(dir, bind0, NULL, MS_BIND | MS_REC, NULL) < 0) {
 		ret = -errno;
-		err("--copy-up=%s: cannot bind-mount it: %s", dir, strerror(-ret));
+		err_errno(ret, "--copy-up=%s: cannot bind-mount it", dir);
 		goto out;
 	}
 	if (mount("none", dir, "tmpfs", 0, NULL) < 0) {
 		ret = -errno;
-		err("--copy-up=%s: cannot mount a tmpfs on it: %s", dir, strerror(-ret));
+		err_errno(ret, "--copy-up=%s: cannot mount a tmpfs on it", dir);
 		goto out;
 	}
 	if (snprintf(bind1, sizeof(bind1), "%s/.roXXXXXX", strcmp(dir, "/") ? dir : "") >=
@@ -128,18 +114,18 @@ static int mountns_copy_up_one(const char *dir)
 	}
 	if (!mkdtemp(bind1)) {
 		ret = -errno;
-		err("--copy-up=%s: cannot create %s: %s", dir, bind1, strerror(-ret));
+		err_errno(ret, "--copy-up=%s: cannot create %s", dir, bind1);
 		goto out;
 	}
 	if (mount(bind0, bind1, NULL, MS_MOVE, NULL) < 0) {
 		ret = -errno;
-		err("--copy-up=%s: cannot move the original to %s: %s", dir, bind1, strerror(-ret));
+		err_errno(ret, "--copy-up=%s: cannot move the original to %s", dir, bind1);
 		goto out;
 	}
 	d = opendir(bind1);
 	if (!d) {
 		ret = -errno;
-		err("--copy-up=%s: cannot read %s: %s", dir, bind1, strerror(-ret));
+		err_errno(ret, "--copy-up=%s: cannot read %s", dir, bind1);
 		goto out;
 	}
 	while ((e = readdir(d))) {
@@ -159,8 +145,7 @@ static int mountns_copy_up_one(const char *dir)
 
 			if (n < 0) {
 				ret = -errno;
-				err("--copy-up=%s: cannot read the link %s: %s", dir, full,
-				    strerror(-ret));
+				err_errno(ret, "--copy-up=%s: cannot read the link %s", dir, full);
 				break;
 			}
 			src[n] = '\0';
@@ -172,8 +157,8 @@ static int mountns_copy_up_one(const char *dir)
 			rmdir(dst);
 		if (symlink(src, dst) < 0) {
 			ret = -errno;
-			err("--copy-up=%s: cannot create the link %s -> %s: %s", dir, dst, src,
-			    strerror(-ret));
+			err_errno(ret, "--copy-up=%s: cannot create the link %s -> %s", dir, dst,
+				  src);
 			break;
 		}
 	}
@@ -233,34 +218,34 @@ static int mountns_sys(bool new_netns, bool evacuate)
 		if (mount("none", cg, "tmpfs", 0, NULL) < 0 ||
 		    mount("none", cg, "cgroup2", 0, NULL) < 0) {
 			ret = -errno;
-			err("cannot mount cgroup2 on %s: %s", cg, strerror(-ret));
+			err_errno(ret, "cannot mount cgroup2 on %s", cg);
 		}
 		return ret;
 	}
 	if (!mkdtemp(tmp)) {
 		ret = -errno;
-		err("cannot create a directory under /tmp: %s", strerror(-ret));
+		err_errno(ret, "cannot create a directory under /tmp");
 		return ret;
 	}
 	if (!evacuate && mount(cg, tmp, NULL, MS_BIND | MS_REC, NULL) < 0) {
 		ret = -errno;
-		err("cannot bind-mount %s: %s", cg, strerror(-ret));
+		err_errno(ret, "cannot bind-mount %s", cg);
 		goto out;
 	}
 	if (mount("none", "/sys", "sysfs", 0, NULL) < 0) {
-		warn("cannot mount sysfs on /sys (%s): trying read-only", strerror(errno));
+		warn("cannot mount sysfs on /sys (%s): trying read-only", error_errstr(errno));
 		if (mount("none", "/sys", "sysfs", MS_RDONLY, NULL) < 0)
 			warn("cannot mount sysfs on /sys: %s; /sys shows the host's network",
-			     strerror(errno));
+			     error_errstr(errno));
 	}
 	if (evacuate) {
 		if (mount("none", cg, "cgroup2", 0, NULL) < 0) {
 			ret = -errno;
-			err("cannot mount cgroup2 on %s: %s", cg, strerror(-ret));
+			err_errno(ret, "cannot mount cgroup2 on %s", cg);
 		}
 	} else if (mount(tmp, cg, NULL, MS_MOVE, NULL) < 0) {
 		ret = -errno;
-		err("cannot move %s back to %s: %s", tmp, cg, strerror(-ret));
+		err_errno(ret, "cannot move %s back to %s", tmp, cg);
 	}
 out:
 	rmdir(tmp);
@@ -273,20 +258,17 @@ out:
  * @buf:	text
  * @len:	size of @buf
  *
- * Return: 0, or -EINVAL for a --cidr that topo rejects
+ * Return: 0 (the addresses come from --cidr through conf_derive())
  */
 int mountns_resolv_conf(const struct conf *c, char *buf, size_t len)
 {
 	char a[INET_ADDRSTRLEN], a6[INET6_ADDRSTRLEN];
-	struct topo t;
 
 	buf[0] = '\0';
 	if (c->net != CONF_NET_SLIRP4NETNS)
 		return 0;
-	if (topo_from_cidr(c->cidr, c->cidr_prefix, &t))
-		return -EINVAL;
-	inet_ntop(AF_INET, &t.dns, a, sizeof(a));
-	inet_ntop(AF_INET6, &t.dns6, a6, sizeof(a6));
+	inet_ntop(AF_INET, &c->topo.dns, a, sizeof(a));
+	inet_ntop(AF_INET6, &c->topo.dns6, a6, sizeof(a6));
 	if (c->ipv6)
 		snprintf(buf, len, "nameserver %s\nnameserver %s\n", a, a6);
 	else
@@ -365,7 +347,7 @@ static int mountns_etc_files(const struct conf *c, bool etc_copied)
 	if (!ret)
 		ret = mountns_resolv_conf(c, resolv, sizeof(resolv));
 	if (ret) {
-		err("cannot build /etc/hosts or /etc/resolv.conf: %s", strerror(-ret));
+		err_errno(ret, "cannot build /etc/hosts or /etc/resolv.conf");
 		return ret;
 	}
 	if (!etc_copied)
@@ -380,21 +362,20 @@ static int mountns_etc_files(const struct conf *c, bool etc_copied)
 		snprintf(dst, sizeof(dst), "/etc/%s", names[i]);
 		ret = mountns_write(src, content, strlen(content));
 		if (ret) {
-			err("cannot write %s: %s", src, strerror(-ret));
+			err_errno(ret, "cannot write %s", src);
 			return ret;
 		}
 		if (etc_copied) {
 			unlink(dst);
 			ret = mountns_write(dst, "", 0);
 			if (ret) {
-				err("cannot create %s in the copied-up /etc: %s", dst,
-				    strerror(-ret));
+				err_errno(ret, "cannot create %s in the copied-up /etc", dst);
 				return ret;
 			}
 		}
 		if (mount(src, dst, NULL, MS_BIND, NULL) < 0) {
 			ret = -errno;
-			err("cannot bind-mount %s on %s: %s", src, dst, strerror(-ret));
+			err_errno(ret, "cannot bind-mount %s on %s", src, dst);
 			return ret;
 		}
 	}
@@ -450,7 +431,7 @@ int mountns_setup(const struct conf *c)
 	bool new_netns = c->net != CONF_NET_HOST && !c->detach_netns;
 	int ret;
 
-	ret = mountns_propagation(c->propagation ? c->propagation : "rprivate");
+	ret = mountns_propagation(c);
 	if (!ret && c->pidns)
 		ret = mountns_proc();
 	if (!ret)

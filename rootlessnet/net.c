@@ -1,30 +1,16 @@
-/* net.c - the network driver: interface setup inside the namespace, packet path in the parent */
+/* net.c - the network driver's parent side: the network process, its restarts, host forwards */
 /**
  * DOC: Theory of operation
  *
- * --net=host: nothing to do. --net=none: the child brings lo up. In a namespace of ours lo's
- * local routes get RTAX_QUICKACK (net_lo_quickack(): loopback TCP, the builtin port
- * driver's inside hop among it, runs much faster without delayed ACKs), and TCP's default
- * congestion control does not pace (tcpcc.c: every hop in the namespace is local).
- * --net=slirp4netns:
- *
- * Child (in its new user and network namespaces, after its mounts), net_child_setup():
- * lo up; a tap created with /dev/net/tun; over rtnetlink (nl.c) the tap gets its MTU and
- * goes up, gets 10.0.2.100/24 and the default route via 10.0.2.2, and with --ipv6
- * fd00::100/64 (IFA_F_NODAD: usable at once) and the default route via fd00::2, with router
- * advertisements ignored so that no SLAAC address competes with fd00::100. With a
- * large MTU (the default 65520) the tap's routes carry RTAX_QUICKACK, because libslirp's
- * 64 KiB window would otherwise make a stream into the namespace stop and wait for each
- * delayed ACK (net_tap_quickack() has the reasoning and the threshold). Its fd goes
- * to the parent on the start-up channel, one SEQPACKET message with SCM_RIGHTS; a failure
- * is sent as a message without fd, so the parent reports it instead of waiting.
- *
- * Parent, net_parent_start(): receives the tap (bounded wait) and hands it to the network
+ * --net=slirp4netns. The child makes and configures the tap (netns.c) and sends it; the
+ * parent, net_parent_start(), receives it (bounded wait) and hands it to the network
  * process (netproc.c), a sandboxed process in the host network namespace that runs libslirp
- * (usernet.c) in its own event loop. The parent's loop watches only the control socket for
- * hang-up: if the network process dies, that is logged with how it died, and the command
- * runs on without network (as under rootlesskit when slirp4netns dies); net_hostfwd_*()
- * then fail with -EPIPE.
+ * (usernet.c) in its own event loop. Its pidfd is in the parent's loop: when it dies, for
+ * any reason, the death is logged with its cause and a new one is started on a new tap
+ * (made by a one-shot helper in the child's namespaces, NET_TAP_HELPER_NAME) with the same
+ * configuration, and the port driver re-adds its forwards (net_on_restart()); at most 5
+ * restarts a minute (helper.c), then a timer waits for the budget. Meanwhile
+ * net_hostfwd_*() fail with -ENETDOWN.
  *
  * The port driver asks the network process for libslirp host forwards through
  * net_hostfwd_add()/net_hostfwd_remove() (synchronous, bounded by NET_CTL_TIMEOUT_MS).
@@ -46,14 +32,13 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "error.h"
 #include "helper.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
+#include "netns.h"
 #include "netproc.h"
-#include "nl.h"
-#include "tap.h"
-#include "tcpcc.h"
 #include "topo.h"
 #include "util.h"
 
@@ -69,26 +54,6 @@
 #define NET_RETRY_MS 1000
 /* the comm of the helper that makes a new tap in the namespace */
 #define NET_TAP_HELPER_NAME "rootlessnet-tap"
-/* a new tap's name may be busy for a moment after the old one's last fd closed */
-#define NET_TAP_BUSY_TRIES   50
-#define NET_TAP_BUSY_WAIT_MS 10
-
-#define NET_TAP_MAGIC "rn-tap1"
-
-/* IPv4 and TCP headers without options: the MSS is the MTU less this */
-#define NET_TCPIP_HDR 40
-/* below this many full segments in a 64 KiB window, the tap's routes get quick ACKs */
-#define NET_QUICKACK_SEGS 6
-
-/**
- * struct net_tap_msg - the child's message carrying the tap fd (or why there is none)
- * @magic:	NET_TAP_MAGIC
- * @err:	0 with an fd attached, else -errno
- */
-struct net_tap_msg {
-	char magic[8];
-	int32_t err;
-};
 
 /**
  * struct net - the parent's handle on the user-mode network
@@ -121,457 +86,6 @@ struct net {
 };
 
 /**
- * net_resolve() - Check the network flags and derive the parameters
- * @c:		configuration
- * @p:		filled in
- *
- * Defaults: MTU 65520, 10.0.2.0/24 when --cidr was not given (prefix 0), tap0.
- *
- * Return: 0, or -EINVAL (after a message) for an MTU out of 68..65521 (1280.. with --ipv6)
- * or a network too small for the namespace's address .100
- */
-int net_resolve(const struct conf *c, struct net_params *p)
-{
-	struct in_addr net = c->cidr;
-	unsigned int prefix = c->cidr_prefix;
-
-	memset(p, 0, sizeof(*p));
-	p->mtu = c->mtu ? c->mtu : NET_MTU_DEFAULT;
-	if (p->mtu > NET_MTU_MAX || p->mtu < 68) {
-		err("--mtu=%u is out of range: use 68 to %u (0 means %u)", c->mtu, NET_MTU_MAX,
-		    NET_MTU_DEFAULT);
-		return -EINVAL;
-	}
-	if (c->ipv6 && p->mtu < 1280) {
-		err("--mtu=%u is too small for --ipv6, which needs at least 1280", p->mtu);
-		return -EINVAL;
-	}
-	if (!prefix) {
-		inet_pton(AF_INET, "10.0.2.0", &net);
-		prefix = 24;
-	}
-	if (topo_from_cidr(net, prefix, &p->topo) < 0) {
-		char buf[INET_ADDRSTRLEN] = "?";
-
-		inet_ntop(AF_INET, &net, buf, sizeof(buf));
-		err("--cidr=%s/%u is too small: the namespace's address is the network's .100, "
-		    "so the prefix must be 25 or shorter",
-		    buf, prefix);
-		return -EINVAL;
-	}
-	snprintf(p->ifname, sizeof(p->ifname), "%s", c->ifname[0] ? c->ifname : "tap0");
-	p->ipv6 = c->ipv6;
-	return 0;
-}
-
-/**
- * net_nl_fail() - Report a failed netlink step with the kernel's message
- * @nl:		socket, holding the kernel's message
- * @what:	what was done
- * @ret:	-errno
- *
- * Return: @ret
- */
-static int net_nl_fail(const struct nl *nl, const char *what, int ret)
-{
-	const char *m = nl_errmsg(nl);
-
-	err("netlink: %s: %s%s%s", what, strerror(-ret), *m ? ": " : "", m);
-	return ret;
-}
-
-/**
- * net_lo_quickack() - Quick ACKs for TCP over the namespace's loopback
- * @nl:		rtnetlink socket
- * @idx:	lo's interface index
- *
- * Loopback TCP with delayed ACKs leaves the sender waiting for room in its send buffer:
- * iperf3 over a fresh namespace's lo goes from about 17 to about 30 Gbit/s, IPv4 and IPv6,
- * with RTAX_QUICKACK on the local routes. The builtin port driver's inside hop (the parent
- * to the published service, usually on 127.0.0.1) is such a connection.
- *
- * IPv4: the local routes of 127.0.0.0/8 and 127.0.0.1 are replaced in place. IPv6: the
- * kernel's ::1 route has metric 0, which no request can name (the kernel reads 0 as its
- * default, 1024), so ours is added beside it (metric 1024, RTPROT_BOOT), then the kernel's
- * (RTPROT_KERNEL) is deleted; if that fails, the kernel's stays in front and only IPv6
- * loopback keeps delayed ACKs. Without IPv6 in the namespace that half is skipped.
- *
- * Return: 0 or -errno (message in nl_errmsg())
- */
-static int net_lo_quickack(struct nl *nl, int idx)
-{
-	struct in6_addr lo6 = IN6ADDR_LOOPBACK_INIT;
-	struct in_addr net = {htonl(INADDR_LOOPBACK & IN_CLASSA_NET)};
-	struct in_addr host = {htonl(INADDR_LOOPBACK)};
-	struct nl_route r = {
-		.family = AF_INET,
-		.ifindex = idx,
-		.table = RT_TABLE_LOCAL,
-		.type = RTN_LOCAL,
-		.dst = &net,
-		.dst_len = 8,
-		.prefsrc = &host,
-		.protocol = RTPROT_KERNEL,
-		.replace = true,
-		.quickack = true,
-	};
-	int ret;
-
-	ret = nl_route_add(nl, &r);
-	if (ret < 0)
-		return ret;
-	r.dst = &host;
-	r.dst_len = 32;
-	ret = nl_route_add(nl, &r);
-	if (ret < 0)
-		return ret;
-	r = (struct nl_route){
-		.family = AF_INET6,
-		.ifindex = idx,
-		.table = RT_TABLE_LOCAL,
-		.type = RTN_LOCAL,
-		.dst = &lo6,
-		.dst_len = 128,
-		.protocol = RTPROT_BOOT,
-		.quickack = true,
-	};
-	ret = nl_route_add(nl, &r);
-	if (ret < 0) {
-		debug("no IPv6 loopback route with quick ACKs: %s", nl_errmsg(nl));
-		return 0;
-	}
-	r.protocol = RTPROT_KERNEL;
-	r.quickack = false;
-	return nl_route_del(nl, &r);
-}
-
-/**
- * net_lo_up() - Bring lo up in the current network namespace, with quick ACKs
- * @nl:		rtnetlink socket
- *
- * Return: 0 or -errno
- */
-static int net_lo_up(struct nl *nl)
-{
-	int idx = (int)if_nametoindex("lo");
-	int ret;
-
-	if (!idx)
-		return -errno;
-	ret = nl_link_set(nl, idx, true, 0, 0);
-	if (ret < 0)
-		return net_nl_fail(nl, "bringing lo up", ret);
-	ret = net_lo_quickack(nl, idx);
-	if (ret < 0)
-		warn("loopback TCP in the namespace keeps delayed ACKs (slower): %s",
-		     *nl_errmsg(nl) ? nl_errmsg(nl) : strerror(-ret));
-	return 0;
-}
-
-/**
- * net_tap_quickack() - Whether TCP over the tap should acknowledge every segment at once
- * @mtu:	the tap's MTU
- *
- * libslirp offers no TCP window scaling, so the namespace's kernel can never open more than
- * a 64 KiB window to it. Linux acknowledges every second full segment and otherwise waits
- * (until the reader has drained the socket, or the delayed-ACK timer). With the default MTU
- * of 65520 one segment fills the window, so every segment into the namespace waited for the
- * reading program: a stop-and-wait stream. Quick ACKs (RTAX_QUICKACK on the tap's routes)
- * let libslirp send the next segment as soon as the kernel has queued the last one. With
- * small segments they only double the ACK frames libslirp must process, which costs more
- * than it gains (bench/ports.sh: half the speed at MTU 1500, break-even near 9000).
- *
- * Return: true when fewer than NET_QUICKACK_SEGS full IPv4 segments fit in 64 KiB
- */
-bool net_tap_quickack(unsigned int mtu)
-{
-	return mtu > NET_TCPIP_HDR && 65535u / (mtu - NET_TCPIP_HDR) < NET_QUICKACK_SEGS;
-}
-
-/**
- * net_tap_routes() - The tap's prefix routes (with quick ACKs) and default routes
- * @nl:		rtnetlink socket
- * @idx:	the tap's interface index
- * @p:		parameters
- * @family:	AF_INET or AF_INET6
- *
- * The kernel added the prefix route with the address; with quick ACKs it is replaced by
- * the same route carrying RTAX_QUICKACK (same key: IPv6 prefix routes have metric 256).
- *
- * Return: 0 or -errno
- */
-static int net_tap_routes(struct nl *nl, int idx, const struct net_params *p, int family)
-{
-	bool v6 = family == AF_INET6, quickack = net_tap_quickack(p->mtu);
-	struct nl_route r = {
-		.family = family,
-		.ifindex = idx,
-		.dst = v6 ? (const void *)&p->topo.net6 : (const void *)&p->topo.net,
-		.dst_len = v6 ? p->topo.prefix6 : p->topo.prefix,
-		.prefsrc = v6 ? NULL : &p->topo.guest,
-		.priority = v6 ? 256 : 0,
-		.protocol = RTPROT_KERNEL,
-		.replace = true,
-		.quickack = true,
-	};
-	int ret;
-
-	if (quickack) {
-		ret = nl_route_add(nl, &r);
-		if (ret < 0) {
-			char what[128];
-
-			snprintf(what, sizeof(what), "giving the %s prefix route on %s quick ACKs",
-				 v6 ? "IPv6" : "IPv4", p->ifname);
-			return net_nl_fail(nl, what, ret);
-		}
-	}
-	r = (struct nl_route){
-		.family = family,
-		.ifindex = idx,
-		.gw = v6 ? (const void *)&p->topo.gw6 : (const void *)&p->topo.gw,
-		.protocol = RTPROT_BOOT,
-		.replace = true,
-		.quickack = quickack,
-	};
-	ret = nl_route_add(nl, &r);
-	if (ret < 0)
-		return net_nl_fail(nl,
-				   v6 ? "adding the IPv6 default route (--ipv6)"
-				      : "adding the IPv4 default route",
-				   ret);
-	debug("%s routes on %s%s", v6 ? "IPv6" : "IPv4", p->ifname,
-	      quickack ? " with quick ACKs" : "");
-	return 0;
-}
-
-/**
- * net_tap_static_ipv6() - Ignore router advertisements on the tap: IPv6 is set up statically
- * @ifname:	the tap
- *
- * libslirp advertises fd00::/64, and the kernel would add a SLAAC address beside
- * fd00::100 and prefer it as the source towards fd00::2. A UDP service answering from a
- * wildcard socket then replied from that address, which matched no libslirp forward (they
- * point at fd00::100): the reply left from a new port and never reached the client. With
- * accept_ra and autoconf off, fd00::100 is the one global address, and the routes are ours.
- *
- * Return: 0 or -errno
- */
-static int net_tap_static_ipv6(const char *ifname)
-{
-	static const char *const knobs[] = {"accept_ra", "autoconf"};
-
-	for (size_t i = 0; i < ARRAY_SIZE(knobs); i++) {
-		char path[128];
-		int ret;
-
-		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", ifname, knobs[i]);
-		ret = util_write_file(path, "0\n");
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
-}
-
-/**
- * net_tap_configure() - Give the tap its MTU, addresses and routes, and bring it up
- * @nl:		rtnetlink socket
- * @p:		parameters
- *
- * Return: 0 or -errno
- */
-static int net_tap_configure(struct nl *nl, const struct net_params *p)
-{
-	int idx = (int)if_nametoindex(p->ifname);
-	char what[128];
-	int ret;
-
-	if (!idx)
-		return -errno;
-	if (p->ipv6) {
-		ret = net_tap_static_ipv6(p->ifname);
-		if (ret < 0)
-			warn("--ipv6: cannot turn off router advertisements on %s (%s): a second, "
-			     "SLAAC address may answer UDP forwards from the wrong source",
-			     p->ifname, strerror(-ret));
-	}
-	ret = nl_link_set(nl, idx, true, p->mtu, 0);
-	if (ret < 0) {
-		snprintf(what, sizeof(what), "setting %s up with MTU %u", p->ifname, p->mtu);
-		return net_nl_fail(nl, what, ret);
-	}
-	ret = nl_addr_add(nl, idx, AF_INET, &p->topo.guest, p->topo.prefix, 0);
-	/* a tap that outlived its network process keeps its address: fine */
-	if (ret < 0 && ret != -EEXIST) {
-		snprintf(what, sizeof(what), "adding the IPv4 address to %s", p->ifname);
-		return net_nl_fail(nl, what, ret);
-	}
-	ret = net_tap_routes(nl, idx, p, AF_INET);
-	if (ret < 0 || !p->ipv6)
-		return ret;
-	ret = nl_addr_add(nl, idx, AF_INET6, &p->topo.guest6, p->topo.prefix6, IFA_F_NODAD);
-	if (ret < 0 && ret != -EEXIST) {
-		snprintf(what, sizeof(what), "adding the IPv6 address to %s (--ipv6)", p->ifname);
-		return net_nl_fail(nl, what, ret);
-	}
-	return net_tap_routes(nl, idx, p, AF_INET6);
-}
-
-/**
- * net_send_tap() - Send the tap fd (or an error) to the parent
- * @sock:	start-up channel, or the tap maker's socket
- * @fd:		tap fd, or -1
- * @error:	0, or -errno when @fd is -1
- *
- * Return: 0 or -errno
- */
-static int net_send_tap(int sock, int fd, int error)
-{
-	struct net_tap_msg m = {.magic = NET_TAP_MAGIC, .err = error};
-
-	return helper_send(sock, &m, sizeof(m), &fd, fd >= 0 ? 1 : 0);
-}
-
-/**
- * net_tap_open() - Create the tap, waiting a moment while its name is still taken
- * @ifname:	its name
- *
- * When the network process is replaced, the tap it held goes away as its last fd closes;
- * creating one of the same name may briefly find the old one still there.
- *
- * Return: the tap fd, or -errno
- */
-static int net_tap_open(const char *ifname)
-{
-	int tap = -EBUSY;
-
-	for (int i = 0; i < NET_TAP_BUSY_TRIES; i++) {
-		tap = tap_open(ifname);
-		if (tap != -EBUSY)
-			break;
-		nanosleep(&(struct timespec){.tv_nsec = NET_TAP_BUSY_WAIT_MS * 1000000L}, NULL);
-	}
-	return tap;
-}
-
-/**
- * net_tap_make() - Make the tap in the current network namespace, configure it, send it
- * @p:		parameters
- * @sock:	where the tap goes: the start-up channel, or the tap maker's socket
- * @lo:		bring lo up first (the first set-up of the namespace)
- *
- * Return: 0 or -errno (the receiver was told)
- */
-static int net_tap_make(const struct net_params *p, int sock, bool lo)
-{
-	struct nl nl;
-	cleanup_close int tap = -1;
-	int ret;
-
-	ret = nl_open(&nl);
-	if (ret < 0) {
-		err("cannot open a netlink socket: %s", strerror(-ret));
-		goto fail;
-	}
-	if (lo) {
-		ret = net_lo_up(&nl);
-		if (ret < 0)
-			goto fail_nl;
-	}
-	tap = net_tap_open(p->ifname);
-	if (tap < 0) {
-		ret = tap;
-		err("cannot create the tap %s with /dev/net/tun: %s%s", p->ifname, strerror(-ret),
-		    ret == -EACCES || ret == -EPERM || ret == -ENOENT
-			    ? " (is /dev/net/tun present and mode 0666?)"
-			    : "");
-		goto fail_nl;
-	}
-	ret = net_tap_configure(&nl, p);
-	if (ret < 0)
-		goto fail_nl;
-	nl_close(&nl);
-	ret = net_send_tap(sock, tap, 0);
-	if (ret < 0)
-		err("cannot send the tap to the parent: %s", strerror(-ret));
-	return ret;
-fail_nl:
-	nl_close(&nl);
-fail:
-	net_send_tap(sock, -1, ret);
-	return ret;
-}
-
-/**
- * net_child_setup() - Set up interfaces in the new network namespace (child side)
- * @c:		configuration
- * @chan:	channel to the parent
- *
- * Return: 0 or -errno
- */
-int net_child_setup(const struct conf *c, int chan)
-{
-	struct net_params p;
-	struct nl nl;
-	int ret;
-
-	if (c->net != CONF_NET_HOST)
-		tcpcc_netns_default(); /* failure: a warning, start-up goes on */
-	switch (c->net) {
-	case CONF_NET_HOST:
-		return 0;
-	case CONF_NET_NONE:
-		ret = nl_open(&nl);
-		if (ret < 0) {
-			err("cannot open a netlink socket: %s", strerror(-ret));
-			return ret;
-		}
-		ret = net_lo_up(&nl);
-		nl_close(&nl);
-		return ret;
-	case CONF_NET_SLIRP4NETNS:
-		ret = net_resolve(c, &p);
-		if (ret < 0) {
-			net_send_tap(chan, -1, ret);
-			return ret;
-		}
-		return net_tap_make(&p, chan, true);
-	}
-	return -EINVAL;
-}
-
-/**
- * net_recv_tap() - Receive the tap fd from the child, or from the helper that remade it
- * @sock:	start-up channel, or the helper's socket
- * @timeout_ms:	bound
- *
- * Return: the fd, the sender's -errno, -ETIMEDOUT, -EPIPE if the sender is gone, -EPROTO for
- * an unexpected message
- */
-static int net_recv_tap(int sock, int timeout_ms)
-{
-	struct net_tap_msg m;
-	size_t n_fds = 0;
-	int fd = -1;
-	ssize_t n;
-
-	n = helper_recv(sock, &m, sizeof(m), &fd, 1, &n_fds, timeout_ms);
-	if (n == 0)
-		return -EPIPE;
-	if (n < 0)
-		return n == -EMSGSIZE ? -EPROTO : (int)n;
-	if ((size_t)n != sizeof(m) || memcmp(m.magic, NET_TAP_MAGIC, sizeof(m.magic)) != 0 ||
-	    m.err || !n_fds) {
-		if (n_fds)
-			close(fd);
-		if ((size_t)n == sizeof(m) && m.err < 0)
-			return m.err;
-		return -EPROTO;
-	}
-	return fd;
-}
-
-/**
  * net_tap_helper() - The tap maker's body, in the child's namespaces: a new tap as the first
  * @sock:	socket to the parent, on which the tap (or why there is none) is sent
  * @arg:	struct net_params
@@ -583,7 +97,7 @@ static int net_recv_tap(int sock, int timeout_ms)
  */
 static int net_tap_helper(int sock, void *arg)
 {
-	return net_tap_make(arg, sock, false) ? 1 : 0;
+	return netns_tap_make(arg, sock, false) ? 1 : 0;
 }
 
 /**
@@ -607,7 +121,7 @@ static int net_tap_remake(struct net *n)
 	ret = helper_spawn(&s, &h);
 	if (ret)
 		return ret;
-	tap = net_recv_tap(h.sock, NET_TAP_TIMEOUT_MS);
+	tap = netns_recv_tap(h.sock, NET_TAP_TIMEOUT_MS);
 	helper_reap(&h, NET_EXIT_TIMEOUT_MS, &st);
 	return tap;
 }
@@ -625,7 +139,7 @@ static int net_proc_launch(struct net *n, int tap)
 
 	ret = netproc_spawn(&n->nc, tap, &n->proc);
 	if (ret < 0) {
-		err("cannot start the network process: %s", strerror(-ret));
+		err_errno(ret, "cannot start the network process");
 		return ret;
 	}
 	ret = netproc_wait_ready(n->proc.sock, NET_READY_TIMEOUT_MS);
@@ -633,7 +147,7 @@ static int net_proc_launch(struct net *n, int tap)
 		char how[128];
 
 		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
-		err("the network process did not start: %s (it %s)", strerror(-ret),
+		err("the network process did not start: %s (it %s)", error_errstr(-ret),
 		    helper_status_str(st, how, sizeof(how)));
 		return ret;
 	}
@@ -641,7 +155,7 @@ static int net_proc_launch(struct net *n, int tap)
 	ret = loop_add(n->l, &n->dead, EPOLLIN);
 	if (ret < 0) {
 		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
-		err("cannot watch the network process: %s", strerror(-ret));
+		err_errno(ret, "cannot watch the network process");
 		return ret;
 	}
 	debug("network process %d runs libslirp (MTU %u, IPv6 %s)", (int)n->proc.pid, n->p.mtu,
@@ -661,7 +175,7 @@ static int net_restart(struct net *n)
 
 	tap = net_tap_remake(n);
 	if (tap < 0) {
-		err("cannot make a new tap in the namespace: %s", strerror(-tap));
+		err_errno(tap, "cannot make a new tap in the namespace");
 		return tap;
 	}
 	ret = net_proc_launch(n, tap);
@@ -771,9 +285,7 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 	n->dead = (struct loop_fd){.fd = -1, .cb = net_dead_cb, .data = n};
 	n->retry = (struct loop_timer){.cb = net_retry_cb, .data = n};
 	n->ns_pid = ns->pid;
-	ret = net_resolve(c, &n->p);
-	if (ret < 0)
-		goto fail;
+	netns_params_of(c, &n->p);
 	if (ns->netns_path && !(n->netns_path = strdup(ns->netns_path))) {
 		ret = -ENOMEM;
 		goto fail;
@@ -784,10 +296,10 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 	n->nc.un.disable_host_loopback = c->disable_host_loopback;
 	n->nc.sandbox = c->sandbox;
 	n->nc.seccomp = c->seccomp;
-	tap = net_recv_tap(chan, NET_TAP_TIMEOUT_MS);
+	tap = netns_recv_tap(chan, NET_TAP_TIMEOUT_MS);
 	if (tap < 0) {
 		ret = tap;
-		err("no tap from the child: %s", strerror(-ret));
+		err_errno(ret, "no tap from the child");
 		goto fail;
 	}
 	ret = net_proc_launch(n, tap);

@@ -1,4 +1,4 @@
-/* net.h - the network driver: interface setup inside the namespace, packet path in the parent */
+/* net.h - the network driver's parent side: the network process, its restarts, host forwards */
 #ifndef RN_NET_H
 #define RN_NET_H
 
@@ -14,34 +14,17 @@ struct helper_ns;
 struct loop;
 struct net;
 
-#define NET_MTU_DEFAULT 65520
-#define NET_MTU_MAX	65521
-
-/**
- * struct net_params - the network flags, checked and with defaults applied
- * @topo:	addresses from --cidr (10.0.2.0/24)
- * @mtu:	--mtu (65520)
- * @ifname:	--ifname (tap0)
- * @ipv6:	--ipv6
- */
-struct net_params {
-	struct topo topo;
-	unsigned int mtu;
-	char ifname[IFNAMSIZ];
-	bool ipv6;
-};
-
 /*
  * Start-up, in this order:
- *   child:  net_child_setup(c, chan)   after its mounts; for --net=slirp4netns it sends the
- *                                      tap fd on @chan (one SEQPACKET message, SCM_RIGHTS)
- *   parent: net_parent_start(c, l, chan, &n)  receives it (bounded wait) and forks the
+ *   child:  netns_child_setup(c, chan)  (netns.h) after its mounts; for --net=slirp4netns it
+ *                                      sends the tap fd on @chan (SCM_RIGHTS)
+ *   parent: net_parent_start(c, l, chan, ns, &n)  receives it (bounded wait) and starts the
  *                                      sandboxed network process that runs libslirp
  *   parent, at exit: net_free(n) before loop_free(l)
  *
  * The network process (net_pid()) is a clone child without an exit signal: waitpid(-1)
- * without __WALL does not see it, and net_free() reaps it. If it dies, the parent logs how,
- * and the command runs on without network, as under rootlesskit.
+ * without __WALL does not see it, and net_free() reaps it. If it dies, the parent logs how
+ * and starts a new one (net.c's theory of operation).
  *
  * For the port driver (only with --net=slirp4netns, @n != NULL):
  *   net_hostfwd_add() / net_hostfwd_remove() ask the network process to add or remove a
@@ -60,9 +43,6 @@ struct net_params {
 /* upper bound for one net_hostfwd_*() round trip */
 #define NET_CTL_TIMEOUT_MS 2000
 
-int net_resolve(const struct conf *c, struct net_params *p);
-bool net_tap_quickack(unsigned int mtu);
-int net_child_setup(const struct conf *c, int chan);
 int net_parent_start(const struct conf *c, struct loop *l, int chan, const struct helper_ns *ns,
 		     struct net **out);
 void net_on_restart(struct net *n, void (*cb)(void *data), void *data);

@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "helper.h"
 #include "log.h"
 #include "loop.h"
@@ -215,9 +216,10 @@ static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 
 	(void)events;
 	for (int i = 0; i < NETPROC_REQ_BATCH; i++) {
-		struct netproc_req req;
+		struct netproc_req req = {0};
 		struct netproc_resp resp = {0};
-		ssize_t n = recv(lfd->fd, &req, sizeof(req), MSG_DONTWAIT);
+		/* MSG_TRUNC: the real length of a longer record, refused by the check */
+		ssize_t n = recv(lfd->fd, &req, sizeof(req), MSG_DONTWAIT | MSG_TRUNC);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -239,7 +241,7 @@ static void netproc_ctl_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 						   (struct sockaddr *)&req.guest, req.glen,
 						   req.flags & NETPROC_F_V6ONLY);
 		if (send(lfd->fd, &resp, sizeof(resp), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-			warn_limited("cannot answer a host-forward request: %s", strerror(errno));
+			warn_errno_limited(errno, "cannot answer a host-forward request");
 	}
 }
 
@@ -273,10 +275,10 @@ static int netproc_tristate(const char *what, enum conf_tristate mode, int ret)
 	if (!ret)
 		return 0;
 	if (mode == CONF_AUTO) {
-		warn("%s is not available here (%s): running without it", what, strerror(-ret));
+		warn("%s is not available here (%s): running without it", what, error_errstr(-ret));
 		return 0;
 	}
-	err("%s failed: %s", what, strerror(-ret));
+	err_errno(ret, "%s failed", what);
 	return ret;
 }
 
@@ -410,7 +412,7 @@ static int netproc_body(int ctl, void *arg)
 int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc)
 {
 	cleanup_close int tap = tapfd;
-	struct netproc_start st = {.nc = nc, .tap = tapfd, .ppid = getpid()};
+	struct netproc_start st = {.nc = nc, .tap = tap, .ppid = getpid()};
 	struct helper_spec s = {
 		.name = NETPROC_NAME,
 		.keep = &st.tap,
@@ -432,7 +434,8 @@ int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc)
  *
  * Late answers to calls that timed out come first and are skipped (NETPROC_STALE_MAX).
  *
- * Return: the response's ret, -ETIMEDOUT, -EPIPE if the network process is gone, or -errno
+ * Return: the response's ret (0 or -errno; -EPROTO for any other value), -ETIMEDOUT, -EPIPE
+ * if the network process is gone, or -errno
  */
 static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
 {
@@ -451,8 +454,10 @@ static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
 			return -EPIPE;
 		if (len < 0)
 			return (int)len;
-		if (len == sizeof(resp) && resp.seq == seq && resp.op == op)
-			return resp.ret;
+		if (len != sizeof(resp) || resp.seq != seq || resp.op != op)
+			continue;
+		/* it runs libslirp on outside traffic: any answer but 0 or a -errno is broken */
+		return resp.ret <= 0 && resp.ret >= -4095 ? resp.ret : -EPROTO;
 	}
 	return -EPROTO;
 }

@@ -249,6 +249,22 @@ static int nl_ack_attr_cb(const struct nlattr *attr, void *data)
 }
 
 /**
+ * nl_msg_ok() - Whether a whole message starts at @nlh, as the kernel's NLMSG_OK() decides
+ * @nlh:	header
+ * @len:	bytes left in the buffer
+ *
+ * libmnl 1.0.4's mnl_nlmsg_ok() compares the claimed length as a signed int: a header
+ * claiming 2 GiB or more passed, and the next message was looked for gigabytes away.
+ *
+ * Return: true if the header, and the length it claims, fit in @len
+ */
+static bool nl_msg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
+/**
  * nl_ack_parse() - Find the ACK for a request in a received buffer
  * @buf:	what recv() returned
  * @len:	its length
@@ -268,7 +284,7 @@ int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int por
 
 	if (msg && msgsize)
 		msg[0] = '\0';
-	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+	for (; nl_msg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
 		const struct nlmsgerr *e;
 		char tmp[NL_ERRMSG_MAX] = "";
 
@@ -287,8 +303,14 @@ int nl_ack_parse(const void *buf, size_t len, unsigned int seq, unsigned int por
 			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 				off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
 			off = MNL_ALIGN(off);
+			/*
+			 * Within nlmsg_len itself: mnl_attr_parse() goes to its aligned end, up
+			 * to 3 bytes past a buffer that ends with an unaligned message.
+			 */
 			if (mnl_nlmsg_size(off) <= nlh->nlmsg_len)
-				mnl_attr_parse(nlh, (unsigned int)off, nl_ack_attr_cb, tmp);
+				mnl_attr_parse_payload(
+					(const char *)mnl_nlmsg_get_payload(nlh) + off,
+					nlh->nlmsg_len - mnl_nlmsg_size(off), nl_ack_attr_cb, tmp);
 		}
 		if (msg && msgsize)
 			snprintf(msg, msgsize, "%s", tmp);

@@ -35,6 +35,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "helper.h"
 #include "log.h"
 #include "loop.h"
@@ -238,7 +239,7 @@ static void nshelper_revive(struct nshelper *h)
 	if (ret) {
 		err_limited("port driver: cannot start a new helper in the namespace: %s; trying "
 			    "again in %d ms",
-			    strerror(-ret), NSHELPER_RETRY_MS);
+			    error_errstr(-ret), NSHELPER_RETRY_MS);
 		loop_timer_arm(h->l, &h->retry, now + NSHELPER_RETRY_MS * 1000000ULL);
 		return;
 	}
@@ -305,8 +306,8 @@ int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper *
 	}
 	ret = nshelper_launch(h);
 	if (ret) {
-		err("port driver: the helper could not enter the namespaces of pid %d: %s",
-		    (int)ns->pid, strerror(-ret));
+		err_errno(ret, "port driver: the helper could not enter the namespaces of pid %d",
+			  (int)ns->pid);
 		nshelper_free(h);
 		return ret;
 	}
@@ -351,7 +352,8 @@ static int nshelper_request(struct nshelper *h, int family, int socktype)
 	if (n != sizeof(resp))
 		return -EPROTO;
 	if (!c->n)
-		return resp.error ? -resp.error : -EPROTO;
+		/* the helper runs where the command can reach it: an errno, or nothing */
+		return resp.error > 0 && resp.error < 4096 ? -resp.error : -EPROTO;
 	return 0;
 }
 

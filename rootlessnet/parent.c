@@ -12,7 +12,7 @@
  *    --detach-netns, and the PID, UTS, IPC and cgroup namespaces asked for. The two share a
  *    SOCK_SEQPACKET socket pair, "chan" (handshake.c).
  * 4. Write the maps (userns.c), --evacuate-cgroup2 (cgroup2.c), send MAPS.
- * 5. net_parent_start(): the network driver takes what the child's net_child_setup() sends
+ * 5. net_parent_start(): the network driver takes what the child's netns_child_setup() sends
  *    on chan (the tap fd for slirp4netns) and starts serving it in the loop.
  * 6. Wait for READY: the child's mounts and interfaces are done.
  * 7. ports_start() and ports_publish_conf(): the port driver, which reaches into the child's
@@ -43,6 +43,7 @@
 #include "cgroup2.h"
 #include "child.h"
 #include "conf.h"
+#include "error.h"
 #include "handshake.h"
 #include "helper.h"
 #include "log.h"
@@ -154,20 +155,20 @@ static void parent_clone_error(int e)
 		    "package installs it: apparmor_parser -r /etc/apparmor.d/rootlessnet) or set "
 		    "kernel.apparmor_restrict_unprivileged_userns=0; inside a container, its "
 		    "seccomp profile must allow it",
-		    strerror(e));
+		    error_errstr(e));
 		break;
 	case ENOSPC:
 		err("cannot create a user namespace: %s: user.max_user_namespaces is %s; as "
 		    "root, raise it (sysctl -w user.max_user_namespaces=28633)",
-		    strerror(e), parent_max_userns(max, sizeof(max)));
+		    error_errstr(e), parent_max_userns(max, sizeof(max)));
 		break;
 	case EINVAL:
 		err("cannot create the namespaces: %s: the kernel lacks one of them "
 		    "(CONFIG_USER_NS, CONFIG_PID_NS, CONFIG_NET_NS, CONFIG_CGROUPS, ...)",
-		    strerror(e));
+		    error_errstr(e));
 		break;
 	default:
-		err("cannot create the child: %s", strerror(e));
+		err_errno(e, "cannot create the child");
 	}
 }
 
@@ -191,7 +192,7 @@ static void parent_child_exit_cb(struct loop *l, struct loop_fd *lfd, uint32_t e
 		return;
 	loop_del(l, lfd);
 	if (r < 0) {
-		err("waiting for the child: %s", strerror(errno));
+		err_errno(errno, "waiting for the child");
 		loop_quit(l, 1);
 		return;
 	}
@@ -267,14 +268,13 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 		child_netns_path(c, p->child, p->netns_path, sizeof(p->netns_path));
 		p->ns.netns_path = p->netns_path;
 	}
-	/* the network driver receives what net_child_setup() sends on chan */
+	/* the network driver receives what netns_child_setup() sends on chan */
 	ret = net_parent_start(c, p->loop, p->chan, &p->ns, &p->net);
 	if (ret) {
-		err("starting the network (--net=%s) failed: %s",
-		    c->net == CONF_NET_SLIRP4NETNS ? "slirp4netns"
-		    : c->net == CONF_NET_NONE	   ? "none"
-						   : "host",
-		    strerror(-ret));
+		err_errno(ret, "starting the network (--net=%s) failed",
+			  c->net == CONF_NET_SLIRP4NETNS ? "slirp4netns"
+			  : c->net == CONF_NET_NONE	 ? "none"
+							 : "host");
 		return ret;
 	}
 	ret = handshake_wait(p->chan, HANDSHAKE_READY);
@@ -286,18 +286,18 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 	if (!ret)
 		ret = ports_publish_conf(p->ports, c);
 	if (ret) {
-		err("starting the port driver or publishing ports failed: %s", strerror(-ret));
+		err_errno(ret, "starting the port driver or publishing ports failed");
 		return ret;
 	}
 
 	ret = statedir_write_child_pid(&p->sd, p->child);
 	if (ret) {
-		err("cannot write %s/child_pid: %s", p->sd.path, strerror(-ret));
+		err_errno(ret, "cannot write %s/child_pid", p->sd.path);
 		return ret;
 	}
-	ret = api_start(c, p->loop, p->net, p->ports, p->child, &p->api);
+	ret = api_start(c, p->loop, p->ports, p->child, &p->api);
 	if (ret) {
-		err("starting the API on %s/api.sock failed: %s", p->sd.path, strerror(-ret));
+		err_errno(ret, "starting the API on %s/api.sock failed", p->sd.path);
 		return ret;
 	}
 
@@ -360,12 +360,12 @@ int parent_run(struct conf *c)
 		goto out;
 	ca.listen_pid = parent_listen_pid_is_ours();
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		err("socketpair: %s", strerror(errno));
+		err_errno(errno, "socketpair");
 		goto out;
 	}
 	ret = sig_block(&old);
 	if (ret) {
-		err("blocking signals: %s", strerror(-ret));
+		err_errno(ret, "blocking signals");
 		close(sv[0]);
 		close(sv[1]);
 		goto out;
@@ -392,7 +392,7 @@ int parent_run(struct conf *c)
 
 	p.pidfd.fd = (int)syscall(SYS_pidfd_open, p.child, 0);
 	if (p.pidfd.fd < 0) {
-		err("pidfd_open: %s (Linux 5.3 or later is needed)", strerror(errno));
+		err("pidfd_open: %s (Linux 5.3 or later is needed)", error_errstr(errno));
 		parent_reap_child(&p, true);
 		goto out;
 	}

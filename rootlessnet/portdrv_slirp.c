@@ -19,6 +19,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "addr.h"
+#include "error.h"
 #include "log.h"
 #include "net.h"
 #include "portdrv_slirp.h"
@@ -29,42 +31,37 @@
  * portdrv_slirp_add() - Add the libslirp host forward of a binding
  * @n:		network state (--net=slirp4netns)
  * @b:		binding, resolved for the slirp4netns driver
- * @err:	message for the user on failure
- * @errlen:	size of @err
+ * @e:		what failed, for the user
  *
- * Return: 0, or -errno with @err set (bind errors explained as for the builtin driver)
+ * Return: 0, or -errno (bind errors explained as for the builtin driver)
  */
-int portdrv_slirp_add(struct net *n, const struct portmap_binding *b, char *err, size_t errlen)
+int portdrv_slirp_add(struct net *n, const struct portmap_binding *b, struct error *e)
 {
 	bool udp = b->socktype == SOCK_DGRAM;
 	char fmt[PORTMAP_FMTLEN];
 	int ret;
 
-	ret = net_hostfwd_add(n, udp, &b->listen.sa, portmap_sockaddr_len(&b->listen),
-			      &b->target.sa, portmap_sockaddr_len(&b->target), b->v6only);
+	ret = net_hostfwd_add(n, udp, &b->listen.sa, addr_sa_len(&b->listen), &b->target.sa,
+			      addr_sa_len(&b->target), b->v6only);
 	if (!ret)
 		return 0;
+	portmap_binding_format(b, fmt, sizeof(fmt));
 	switch (-ret) {
 	case ENETDOWN:
-		snprintf(err, errlen,
-			 "cannot forward %s: the network process (libslirp) is down and being "
-			 "restarted: try again in a minute",
-			 portmap_binding_format(b, fmt, sizeof(fmt)));
-		break;
+		return error_plain(e, ret,
+				   "cannot forward %s: the network process (libslirp) is down and "
+				   "being restarted: try again in a minute",
+				   fmt);
 	case ETIMEDOUT:
 	case EPIPE:
-		snprintf(err, errlen, "cannot forward %s: the network process does not answer (%s)",
-			 portmap_binding_format(b, fmt, sizeof(fmt)), strerror(-ret));
-		break;
+		return error_plain(e, ret,
+				   "cannot forward %s: the network process does not answer (%s)",
+				   fmt, error_errstr(ret));
 	case EAFNOSUPPORT:
-		snprintf(err, errlen, "cannot forward %s: IPv6 needs --ipv6",
-			 portmap_binding_format(b, fmt, sizeof(fmt)));
-		break;
+		return error_plain(e, ret, "cannot forward %s: IPv6 needs --ipv6", fmt);
 	default:
-		portsock_explain(-ret, b, err, errlen);
-		break;
+		return portsock_explain(ret, b, e);
 	}
-	return ret;
 }
 
 /**
@@ -80,12 +77,12 @@ void portdrv_slirp_remove(struct net *n, const struct portmap_binding *b)
 	int ret;
 
 	ret = net_hostfwd_remove(n, b->socktype == SOCK_DGRAM, &b->listen.sa,
-				 portmap_sockaddr_len(&b->listen), b->v6only);
+				 addr_sa_len(&b->listen), b->v6only);
 	/* without a network process the forward went with it: nothing to remove */
 	if (ret && ret != -ENETDOWN) {
 		char fmt[PORTMAP_FMTLEN];
 
-		warn_limited("removing the forward %s: %s",
-			     portmap_binding_format(b, fmt, sizeof(fmt)), strerror(-ret));
+		warn_errno_limited(ret, "removing the forward %s",
+				   portmap_binding_format(b, fmt, sizeof(fmt)));
 	}
 }

@@ -4,10 +4,11 @@
 
 #include <stddef.h>
 
+struct error;
 struct net;
 struct portmap_binding;
 
-int portdrv_slirp_add(struct net *n, const struct portmap_binding *b, char *err, size_t errlen);
+int portdrv_slirp_add(struct net *n, const struct portmap_binding *b, struct error *e);
 void portdrv_slirp_remove(struct net *n, const struct portmap_binding *b);
 
 #endif /* RN_PORTDRV_SLIRP_H */

@@ -1,30 +1,25 @@
-/* portmap.h - port specs (-p and API), driver capabilities, and family-aware resolution */
+/* portmap.h - what port drivers can do, family-aware resolution of requests, conflicts */
 #ifndef RN_PORTMAP_H
 #define RN_PORTMAP_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
+#include "addr.h"
+#include "portspec.h"
+
+struct error;
 struct topo;
 
 /**
  * DOC: Theory of operation
  *
- * A port request (struct portmap_spec) is what a user or client asked for, kept as given so
- * that the API can echo it and compare it the way rootlesskit does: proto, parentIP string,
- * parentPort, childIP string, childPort. It comes from a -p/--publish string
- * (portmap_parse_publish()) or from the API's JSON fields (portmap_spec_from_fields()), and is
- * validated once, with messages that say exactly what is wrong. rootlesskit's -p needs the
- * parent IP field and /PROTO ("0.0.0.0:8080:80/tcp", ":8080:80/tcp"); Docker's shorter
- * "8080:80" (tcp, no parent IP) is accepted too. An absent proto in JSON is refused, as
- * rootlesskit refuses it.
- *
- * A port driver describes what it can do (struct portmap_caps). portmap_resolve() turns a
- * request into concrete bindings for that driver (struct portmap_plan): for each listening
- * socket its family, type, IPV6_V6ONLY setting, listen address and target address, plus the
- * parts it skipped, each with a warning to log.
+ * A port request (&struct portspec, portspec.h) is what a user or client asked for. A port
+ * driver describes what it can do (&struct portmap_caps). portmap_resolve() turns a request
+ * into concrete bindings for that driver (&struct portmap_plan): for each listening socket
+ * its family, type, IPV6_V6ONLY setting, listen address and target address, plus the parts
+ * it skipped, each with a warning to log. It decides each family in one step
+ * (portmap_family()): bind, skip with a warning, or refuse.
  *
  * Families. A request is family-agnostic when its proto is "tcp" or "udp" and its parent IP
  * is empty or a wildcard (0.0.0.0 or ::): it covers every family the driver listens on. A
@@ -90,66 +85,10 @@ struct topo;
  * overlapping UDP sockets bind and then deliver each datagram to only one of them.
  */
 
-/* Longest IP address text accepted, with its NUL */
-#define PORTMAP_IPSTRLEN INET6_ADDRSTRLEN
 /* Room for one warning or error message */
 #define PORTMAP_MSGLEN 256
-/* Room for a formatted spec or binding */
+/* Room for a formatted binding */
 #define PORTMAP_FMTLEN 160
-
-/**
- * enum portmap_proto - the proto field of a request
- * @PORTMAP_TCP:	TCP, every family the driver serves (family-agnostic)
- * @PORTMAP_TCP4:	TCP over IPv4 only
- * @PORTMAP_TCP6:	TCP over IPv6 only
- * @PORTMAP_UDP:	UDP, every family the driver serves (family-agnostic)
- * @PORTMAP_UDP4:	UDP over IPv4 only
- * @PORTMAP_UDP6:	UDP over IPv6 only
- * @PORTMAP_PROTO_N:	number of protos
- */
-enum portmap_proto {
-	PORTMAP_TCP = 0,
-	PORTMAP_TCP4,
-	PORTMAP_TCP6,
-	PORTMAP_UDP,
-	PORTMAP_UDP4,
-	PORTMAP_UDP6,
-	PORTMAP_PROTO_N,
-};
-
-/**
- * struct portmap_ip - a parsed IP address
- * @family:	AF_INET, AF_INET6, or AF_UNSPEC when none was given
- * @v4:		the address, for AF_INET (IPv4-mapped IPv6 addresses are stored here)
- * @v6:		the address, for AF_INET6
- */
-struct portmap_ip {
-	int family;
-	union {
-		struct in_addr v4;
-		struct in6_addr v6;
-	};
-};
-
-/**
- * struct portmap_spec - one port request, as given, plus its parsed addresses
- * @proto:		proto
- * @parent_ip:		parentIP text as given, "" when none
- * @parent_port:	parentPort, 1..65535
- * @child_ip:		childIP text as given, "" when none
- * @child_port:		childPort, 1..65535
- * @parent_addr:	@parent_ip parsed (family AF_UNSPEC when "")
- * @child_addr:		@child_ip parsed (family AF_UNSPEC when "")
- */
-struct portmap_spec {
-	enum portmap_proto proto;
-	char parent_ip[PORTMAP_IPSTRLEN];
-	int parent_port;
-	char child_ip[PORTMAP_IPSTRLEN];
-	int child_port;
-	struct portmap_ip parent_addr;
-	struct portmap_ip child_addr;
-};
 
 /**
  * struct portmap_caps - what a port driver can do
@@ -188,18 +127,6 @@ struct portmap_caps {
 };
 
 /**
- * union portmap_sockaddr - an IPv4 or IPv6 socket address
- * @sa:		generic view
- * @in:		AF_INET
- * @in6:	AF_INET6
- */
-union portmap_sockaddr {
-	struct sockaddr sa;
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
-};
-
-/**
  * struct portmap_binding - one socket to listen on, and where its traffic goes
  * @family:	AF_INET or AF_INET6, the listening socket's family
  * @socktype:	SOCK_STREAM or SOCK_DGRAM
@@ -214,8 +141,8 @@ struct portmap_binding {
 	int socktype;
 	bool v6only;
 	bool dual;
-	union portmap_sockaddr listen;
-	union portmap_sockaddr target;
+	union addr_sa listen;
+	union addr_sa target;
 };
 
 /**
@@ -242,61 +169,32 @@ struct portmap_plan {
 	size_t n_skip;
 };
 
-/* Protos: "tcp".."udp6" <-> enum; portmap_proto_parse() returns -EINVAL for anything else */
-const char *portmap_proto_str(enum portmap_proto p);
-int portmap_proto_parse(const char *s, enum portmap_proto *p);
-int portmap_proto_socktype(enum portmap_proto p);
-int portmap_proto_family(enum portmap_proto p);
-
-/*
- * Requests: 0, or -EINVAL with the reason in @err (for the API's 400 {"message":...}).
- * JSON fields: pass NULL or "" for an absent string, 0 for an absent port (refused, as
- * rootlesskit refuses an absent proto or port); ports are range-checked as given.
- * -p: [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], IPv6 in brackets, proto default tcp;
- * a CHILDIP needs the PARENTIP field, which may be empty (":8080:10.0.2.100:80/tcp").
- */
-int portmap_spec_from_fields(const char *proto, const char *parent_ip, long long parent_port,
-			     const char *child_ip, long long child_port, struct portmap_spec *out,
-			     char *err, size_t errlen);
-int portmap_parse_publish(const char *s, struct portmap_spec *out, char *err, size_t errlen);
-
 /*
  * Driver capabilities. portmap_caps_protos() fills @out with the protos for /v1/info's
  * portDriver.protos, in rootlesskit's order, and returns how many.
  */
 void portmap_caps_builtin(struct portmap_caps *c);
 void portmap_caps_slirp(struct portmap_caps *c, const struct topo *t, bool ipv6);
-size_t portmap_caps_protos(const struct portmap_caps *c, const char *out[PORTMAP_PROTO_N]);
+size_t portmap_caps_protos(const struct portmap_caps *c, const char *out[PORTSPEC_PROTO_N]);
 
 /*
  * Resolution: 0 with @plan filled (log each plan->skip[i].reason as a warning), or -EINVAL
  * (explicit family or proto the driver cannot serve, child IP it cannot target) or
- * -EAFNOSUPPORT (every part skipped) with the reason in @err.
+ * -EAFNOSUPPORT (every part skipped) with the reason in @e.
  */
-int portmap_resolve(const struct portmap_spec *s, const struct portmap_caps *c,
-		    struct portmap_plan *plan, char *err, size_t errlen);
+int portmap_resolve(const struct portspec *s, const struct portmap_caps *c,
+		    struct portmap_plan *plan, struct error *e);
 
 /*
  * Conflicts: portmap_conflict() is true when @a and @b must not both exist on driver @c;
- * @why is "" for rootlesskit's same proto/parentIP/parentPort rule (answer "conflict with ID
- * N") and says which bindings collide otherwise (answer "conflict with ID N: <why>").
+ * @why stays unset for rootlesskit's same proto/parentIP/parentPort rule (answer "conflict
+ * with ID N") and says which bindings collide otherwise (answer "conflict with ID N: <why>").
  */
 bool portmap_binding_overlap(const struct portmap_binding *a, const struct portmap_binding *b);
-bool portmap_conflict(const struct portmap_spec *a, const struct portmap_spec *b,
-		      const struct portmap_caps *c, char *why, size_t whylen);
+bool portmap_conflict(const struct portspec *a, const struct portspec *b,
+		      const struct portmap_caps *c, struct error *why);
 
-/*
- * Formatting for logs and messages: "0.0.0.0:8080", "[::1]:80"; a spec as
- * "tcp [::1]:8080 -> :80" (empty IPs left empty); a binding as
- * "tcp [::]:8080 -> 127.0.0.1:80" (" (dual-stack)" appended for a dual-stack socket).
- * Each returns @buf.
- */
-int portmap_ip_from_sockaddr(const struct sockaddr *sa, struct portmap_ip *ip);
-bool portmap_ip_equal(const struct portmap_ip *a, const struct portmap_ip *b);
-bool portmap_ip_loopback(const struct portmap_ip *ip);
-socklen_t portmap_sockaddr_len(const union portmap_sockaddr *sa);
-const char *portmap_sockaddr_format(const union portmap_sockaddr *sa, char *buf, size_t len);
-const char *portmap_spec_format(const struct portmap_spec *s, char *buf, size_t len);
+/* Formatting: a binding as "tcp [::]:8080 -> 127.0.0.1:80" (" (dual-stack)" appended) */
 const char *portmap_binding_format(const struct portmap_binding *b, char *buf, size_t len);
 
 #endif /* RN_PORTMAP_H */

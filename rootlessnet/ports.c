@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include "conf.h"
+#include "error.h"
 #include "fwd_tcp.h"
 #include "fwd_udp.h"
 #include "helper.h"
@@ -99,20 +100,21 @@ struct ports {
 static void ports_net_restarted(void *data)
 {
 	struct ports *p = data;
-	char err[PORTMAP_MSGLEN];
 	size_t ok = 0, failed = 0;
 
 	for (struct ports_item *it = p->items; it; it = it->next) {
 		for (size_t i = 0; i < it->n_bind; i++) {
 			struct ports_bind *pb = &it->bind[i];
+			struct error e = {0};
 
-			pb->slirp = !portdrv_slirp_add(p->n, &pb->b, err, sizeof(err));
+			pb->slirp = !portdrv_slirp_add(p->n, &pb->b, &e);
 			if (pb->slirp) {
 				ok++;
 				continue;
 			}
 			failed++;
-			err("port %u: lost with the old network process: %s", it->e.id, err);
+			error_wrap(&e, "port %u: lost with the old network process", it->e.id);
+			err_report(&e);
 		}
 	}
 	if (ok || failed)
@@ -139,10 +141,6 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, const struc
 	*out = NULL;
 	if (c->port_driver == CONF_PORT_NONE)
 		return 0;
-	if (c->port_driver == CONF_PORT_SLIRP4NETNS && !n) {
-		err("--port-driver=slirp4netns needs --net=slirp4netns");
-		return -EINVAL;
-	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
@@ -190,22 +188,21 @@ static void ports_bind_close(struct ports *p, struct ports_bind *pb)
  * ports_bind_open() - Open one binding with the driver
  * @p:		driver state
  * @pb:		binding, pb->b set
- * @err:	message for the user on failure
- * @errlen:	size of @err
+ * @e:		what failed, for the user
  *
- * Return: 0 or -errno with @err set
+ * Return: 0 or -errno
  */
-static int ports_bind_open(struct ports *p, struct ports_bind *pb, char *err, size_t errlen)
+static int ports_bind_open(struct ports *p, struct ports_bind *pb, struct error *e)
 {
 	if (p->driver == CONF_PORT_SLIRP4NETNS) {
-		int ret = portdrv_slirp_add(p->n, &pb->b, err, errlen);
+		int ret = portdrv_slirp_add(p->n, &pb->b, e);
 
 		pb->slirp = !ret;
 		return ret;
 	}
 	if (pb->b.socktype == SOCK_STREAM)
-		return fwd_tcp_new(p->l, p->h, &pb->b, err, errlen, &pb->tcp);
-	return fwd_udp_new(p->l, p->h, &pb->b, err, errlen, &pb->udp);
+		return fwd_tcp_new(p->l, p->h, &pb->b, e, &pb->tcp);
+	return fwd_udp_new(p->l, p->h, &pb->b, e, &pb->udp);
 }
 
 /**
@@ -213,53 +210,47 @@ static int ports_bind_open(struct ports *p, struct ports_bind *pb, char *err, si
  * @p:		driver state, NULL for no driver
  * @spec:	validated request
  * @id:		its ID
- * @err:	message for the client on failure
- * @errlen:	size of @err
+ * @e:		what failed, for the client (plain: the API's message)
  *
  * Return: 0, -ENODEV (no driver), -EEXIST (conflict), -EINVAL / -EAFNOSUPPORT (the
  * driver cannot serve it), -ENETDOWN (the builtin driver's helper is down, past its restart
  * budget), or the -errno of opening a binding (-EADDRINUSE, -EACCES, ...)
  */
-int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id, char *err,
-	      size_t errlen)
+int ports_add(struct ports *p, const struct portspec *spec, unsigned int *id, struct error *e)
 {
-	char why[PORTMAP_MSGLEN], fmt[PORTMAP_FMTLEN];
+	char fmt[PORTMAP_FMTLEN];
 	struct portmap_plan plan;
 	struct ports_item *it, **tail;
 	int ret;
 
-	if (!p) {
-		snprintf(err, errlen, "no PortDriver is available");
-		return -ENODEV;
-	}
+	if (!p)
+		return error_plain(e, ENODEV, "no PortDriver is available");
 	for (it = p->items; it; it = it->next) {
-		why[0] = '\0';
-		if (portmap_conflict(&it->e.spec, spec, &p->caps, why, sizeof(why))) {
-			if (why[0])
-				snprintf(err, errlen, "conflict with ID %u: %s", it->e.id, why);
-			else
-				snprintf(err, errlen, "conflict with ID %u", it->e.id);
-			return -EEXIST;
-		}
+		struct error why = {0};
+
+		if (!portmap_conflict(&it->e.spec, spec, &p->caps, &why))
+			continue;
+		if (!why.errnum)
+			return error_plain(e, EEXIST, "conflict with ID %u", it->e.id);
+		error_wrap(&why, "conflict with ID %u", it->e.id);
+		if (e)
+			*e = why;
+		return -EEXIST;
 	}
-	ret = portmap_resolve(spec, &p->caps, &plan, err, errlen);
+	ret = portmap_resolve(spec, &p->caps, &plan, e);
 	if (ret)
 		return ret;
-	if (p->h && !nshelper_up(p->h)) {
+	if (p->h && !nshelper_up(p->h))
 		/* a port that could not carry a connection now is refused, not accepted */
-		snprintf(err, errlen,
-			 "the port driver's helper in the namespace is being restarted: try again "
-			 "in a minute");
-		return -ENETDOWN;
-	}
+		return error_plain(e, ENETDOWN,
+				   "the port driver's helper in the namespace is being restarted: "
+				   "try again in a minute");
 	it = calloc(1, sizeof(*it));
-	if (!it) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
+	if (!it)
+		return error_plain(e, ENOMEM, "out of memory");
 	for (size_t i = 0; i < plan.n_bind; i++) {
 		it->bind[i].b = plan.bind[i];
-		ret = ports_bind_open(p, &it->bind[i], err, errlen);
+		ret = ports_bind_open(p, &it->bind[i], e);
 		if (ret) {
 			for (size_t j = 0; j < i; j++)
 				ports_bind_close(p, &it->bind[j]);
@@ -386,22 +377,15 @@ const struct portmap_caps *ports_caps(const struct ports *p)
  */
 int ports_publish_conf(struct ports *p, const struct conf *c)
 {
-	char msg[PORTMAP_MSGLEN];
-
-	if (c->n_publish && !p) {
-		err("--publish needs a port driver (--port-driver=builtin or slirp4netns)");
-		return -ENOTSUP;
-	}
-	for (size_t i = 0; i < c->n_publish; i++) {
-		struct portmap_spec spec;
+	for (size_t i = 0; p && i < c->n_publish; i++) {
+		struct error e = {0};
 		unsigned int id;
 		int ret;
 
-		ret = portmap_parse_publish(c->publish[i], &spec, msg, sizeof(msg));
-		if (!ret)
-			ret = ports_add(p, &spec, &id, msg, sizeof(msg));
+		ret = ports_add(p, &c->specs[i], &id, &e);
 		if (ret) {
-			err("cannot publish -p %s: %s", c->publish[i], msg);
+			error_wrap(&e, "cannot publish -p %s", c->publish[i]);
+			err_report(&e);
 			return ret;
 		}
 	}

@@ -9,6 +9,7 @@
 #include "portmap.h"
 
 struct conf;
+struct error;
 struct helper_ns;
 struct loop;
 struct net;
@@ -21,7 +22,7 @@ struct ports;
  */
 struct ports_entry {
 	unsigned int id;
-	struct portmap_spec spec;
+	struct portspec spec;
 };
 
 typedef int (*ports_iter_cb)(const struct ports_entry *e, void *data);
@@ -35,14 +36,13 @@ void ports_free(struct ports *p);
 /*
  * For the API (all called from the event loop; none blocks). @p may be NULL (no port
  * driver): then ports_add/remove/foreach return -ENODEV ("no PortDriver is available").
- * ports_add: 0 with *@id set, or -errno with the message for the client in @err:
+ * ports_add: 0 with *@id set, or -errno with the message for the client in @e:
  *   -EINVAL (invalid for this driver, family refused), -EEXIST (conflict with ID N),
  *   -EADDRINUSE, -EACCES (privileged port, names net.ipv4.ip_unprivileged_port_start), ...
  *   Skipped families are logged as warnings and the rest is bound.
  * ports_remove: 0, or -ENOENT for an unknown id.
  */
-int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id, char *err,
-	      size_t errlen);
+int ports_add(struct ports *p, const struct portspec *spec, unsigned int *id, struct error *e);
 int ports_remove(struct ports *p, unsigned int id);
 int ports_foreach(struct ports *p, ports_iter_cb cb, void *data);
 size_t ports_count(const struct ports *p);

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "error.h"
 #include "portmap.h"
 #include "portsock.h"
 #include "util.h"
@@ -35,65 +37,63 @@ static int portsock_unpriv_start(void)
 
 /**
  * portsock_explain() - Say why binding a published port failed, and what to do
- * @error:	positive errno of bind(2)/listen(2)/socket(2)
+ * @error:	errno of bind(2)/listen(2)/socket(2), either sign
  * @b:		the binding
- * @err:	message buffer
- * @errlen:	size of @err
+ * @e:		the explanation
  *
- * Return: nothing
+ * Return: the negative errno
  */
-void portsock_explain(int error, const struct portmap_binding *b, char *err, size_t errlen)
+int portsock_explain(int error, const struct portmap_binding *b, struct error *e)
 {
-	char addr[PORTMAP_FMTLEN];
 	const char *proto = b->socktype == SOCK_STREAM ? "tcp" : "udp";
-	int port, start;
+	int port = addr_sa_port(&b->listen), start;
+	char addr[ADDR_FMTLEN];
 
-	portmap_sockaddr_format(&b->listen, addr, sizeof(addr));
-	port = ntohs(b->family == AF_INET ? b->listen.in.sin_port : b->listen.in6.sin6_port);
+	if (error < 0)
+		error = -error;
+	addr_sa_format(&b->listen, addr, sizeof(addr));
 	switch (error) {
 	case EADDRINUSE:
-		snprintf(err, errlen,
-			 "cannot listen on %s %s: address already in use (another program on the "
-			 "host, or another published port, uses it)",
-			 proto, addr);
-		break;
+		return error_plain(
+			e, error,
+			"cannot listen on %s %s: address already in use (another program "
+			"on the host, or another published port, uses it)",
+			proto, addr);
 	case EACCES:
 	case EPERM:
 		start = portsock_unpriv_start();
 		if (start > 0)
-			snprintf(err, errlen,
-				 "cannot listen on %s %s: port %d is privileged "
-				 "(net.ipv4.ip_unprivileged_port_start=%d); use a port >= %d, or "
-				 "lower it: sysctl -w net.ipv4.ip_unprivileged_port_start=%d",
-				 proto, addr, port, start, start, port);
-		else
-			snprintf(err, errlen,
-				 "cannot listen on %s %s: %s (a privileged port needs "
-				 "net.ipv4.ip_unprivileged_port_start lowered to %d)",
-				 proto, addr, strerror(error), port);
-		break;
+			return error_plain(
+				e, error,
+				"cannot listen on %s %s: port %d is privileged "
+				"(net.ipv4.ip_unprivileged_port_start=%d); use a port >= "
+				"%d, or lower it: sysctl -w "
+				"net.ipv4.ip_unprivileged_port_start=%d",
+				proto, addr, port, start, start, port);
+		return error_plain(e, error,
+				   "cannot listen on %s %s: %s (a privileged port needs "
+				   "net.ipv4.ip_unprivileged_port_start lowered to %d)",
+				   proto, addr, error_errstr(error), port);
 	case EADDRNOTAVAIL:
-		snprintf(err, errlen, "cannot listen on %s %s: the host has no such address (%s)",
-			 proto, addr, strerror(error));
-		break;
+		return error_plain(e, error,
+				   "cannot listen on %s %s: the host has no such address (%s)",
+				   proto, addr, error_errstr(error));
 	default:
-		snprintf(err, errlen, "cannot listen on %s %s: %s", proto, addr, strerror(error));
-		break;
+		return error_errno(e, error, "cannot listen on %s %s", proto, addr);
 	}
 }
 
 /**
  * portsock_listen() - Make the host socket of a binding: bound, and listening for TCP
  * @b:		binding (family, type, IPV6_V6ONLY and address as resolved by portmap)
- * @err:	message for the user on failure
- * @errlen:	size of @err
+ * @e:		what failed, for the user
  *
  * The socket is non-blocking and close-on-exec; SO_REUSEADDR lets a port be published
  * again at once after removal (TIME_WAIT).
  *
- * Return: the fd, or -errno with @err set
+ * Return: the fd, or -errno
  */
-int portsock_listen(const struct portmap_binding *b, char *err, size_t errlen)
+int portsock_listen(const struct portmap_binding *b, struct error *e)
 {
 	cleanup_close int fd = -1;
 	int one = 1, v6only = b->v6only ? 1 : 0;
@@ -106,15 +106,13 @@ int portsock_listen(const struct portmap_binding *b, char *err, size_t errlen)
 	if (b->family == AF_INET6 &&
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)) < 0)
 		goto fail;
-	if (bind(fd, &b->listen.sa, portmap_sockaddr_len(&b->listen)) < 0)
+	if (bind(fd, &b->listen.sa, addr_sa_len(&b->listen)) < 0)
 		goto fail;
 	if (b->socktype == SOCK_STREAM && listen(fd, SOMAXCONN) < 0)
 		goto fail;
 	return steal_fd(&fd);
 fail:
-	one = errno;
-	portsock_explain(one, b, err, errlen);
-	return -one;
+	return portsock_explain(errno, b, e);
 }
 
 /**

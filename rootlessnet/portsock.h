@@ -4,10 +4,11 @@
 
 #include <stddef.h>
 
+struct error;
 struct portmap_binding;
 
-int portsock_listen(const struct portmap_binding *b, char *err, size_t errlen);
-void portsock_explain(int error, const struct portmap_binding *b, char *err, size_t errlen);
+int portsock_listen(const struct portmap_binding *b, struct error *e);
+int portsock_explain(int error, const struct portmap_binding *b, struct error *e);
 void portsock_reset(int fd);
 
 #endif /* RN_PORTSOCK_H */

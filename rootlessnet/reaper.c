@@ -174,11 +174,11 @@ static void __attribute__((noreturn)) reaper_exec(const struct reaper_cmd *cmd, 
 	}
 	/* the limit the user gave us, as Go programs (rootlesskit) restore it for theirs */
 	if (cmd->nofile && setrlimit(RLIMIT_NOFILE, cmd->nofile) < 0)
-		debug("cannot restore the open file limit for the command: %s", strerror(errno));
+		debug_errno(errno, "cannot restore the open file limit for the command");
 	sigprocmask(SIG_SETMASK, cmd->exec_mask, NULL);
 	execvp(cmd->argv[0], cmd->argv);
 	e = errno;
-	err("cannot run %s: %s", cmd->argv[0], strerror(e));
+	err_errno(e, "cannot run %s", cmd->argv[0]);
 	_exit(e == ENOENT ? 127 : 126);
 }
 

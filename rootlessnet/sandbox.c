@@ -155,7 +155,7 @@ static int sandbox_resolv_dir(void)
  */
 static int sandbox_fail(const char *what, int ret)
 {
-	debug("sandbox: %s: %s", what, strerror(-ret));
+	debug_errno(ret, "sandbox: %s", what);
 	return ret;
 }
 

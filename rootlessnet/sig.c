@@ -144,8 +144,8 @@ int sig_relay(int sfd, pid_t target, int *last)
 		debug("passing signal %u (%s) from pid %u on to %ld", si.ssi_signo,
 		      strsignal((int)si.ssi_signo), si.ssi_pid, (long)target);
 		if (kill(target, (int)si.ssi_signo) < 0 && errno != ESRCH)
-			warn("cannot pass signal %u on to pid %ld: %s", si.ssi_signo, (long)target,
-			     strerror(errno));
+			warn_errno(errno, "cannot pass signal %u on to pid %ld", si.ssi_signo,
+				   (long)target);
 	}
 }
 
@@ -166,7 +166,7 @@ static void sig_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 	(void)events;
 	ret = sig_relay(lfd->fd, s->target, NULL);
 	if (ret < 0)
-		err("reading signals: %s", strerror(-ret));
+		err_errno(ret, "reading signals");
 }
 
 /**

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "error.h"
 #include "log.h"
 #include "path.h"
 #include "statedir.h"
@@ -121,7 +122,7 @@ static int statedir_rm_cb(const char *path, const struct stat *st, int flag, str
 	if (ftw->level == 0)
 		return 0;
 	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) < 0)
-		debug("cannot remove %s: %s", path, strerror(errno));
+		debug_errno(errno, "cannot remove %s", path);
 	return 0;
 }
 
@@ -157,7 +158,7 @@ static int statedir_wipe(const struct statedir *sd)
 		if (unlinkat(sd->dir_fd, e->d_name, 0) < 0 && errno != ENOENT &&
 		    unlinkat(sd->dir_fd, e->d_name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
 			ret = -errno;
-			err("cannot remove %s left by a previous run: %s", path, strerror(errno));
+			err_errno(errno, "cannot remove %s left by a previous run", path);
 		}
 	}
 	closedir(d);
@@ -189,7 +190,7 @@ int statedir_open(struct conf *c, struct statedir *sd)
 			ret = -errno;
 			err("cannot create a state directory in %s: %s (set TMPDIR or use "
 			    "--state-dir)",
-			    tmp, strerror(-ret));
+			    tmp, error_errstr(-ret));
 			free(tmpl);
 			return ret;
 		}
@@ -205,7 +206,7 @@ int statedir_open(struct conf *c, struct statedir *sd)
 		}
 		ret = statedir_mkdir_p(abs, 0755);
 		if (ret) {
-			err("cannot create the state directory %s: %s", abs, strerror(-ret));
+			err_errno(ret, "cannot create the state directory %s", abs);
 			free(abs);
 			return ret;
 		}
@@ -216,16 +217,15 @@ int statedir_open(struct conf *c, struct statedir *sd)
 	sd->dir_fd = open(abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sd->dir_fd < 0) {
 		ret = -errno;
-		err("cannot open the state directory %s: %s", abs, strerror(-ret));
+		err_errno(ret, "cannot open the state directory %s", abs);
 		return ret;
 	}
 	if (flock(sd->dir_fd, LOCK_SH | LOCK_NB) < 0)
-		warn("cannot take a shared lock on the state directory %s: %s", abs,
-		     strerror(errno));
+		warn_errno(errno, "cannot take a shared lock on the state directory %s", abs);
 	sd->lock_fd = openat(sd->dir_fd, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (sd->lock_fd < 0) {
 		ret = -errno;
-		err("cannot create %s/lock: %s", abs, strerror(-ret));
+		err_errno(ret, "cannot create %s/lock", abs);
 		return ret;
 	}
 	if (flock(sd->lock_fd, LOCK_EX | LOCK_NB) < 0) {
@@ -235,7 +235,7 @@ int statedir_open(struct conf *c, struct statedir *sd)
 			    "with the state directory %s; stop it or use another --state-dir",
 			    abs, abs);
 		else
-			err("cannot lock %s/lock: %s", abs, strerror(-ret));
+			err_errno(ret, "cannot lock %s/lock", abs);
 		return ret;
 	}
 	/* from here on, the directory is ours to wipe and remove */
@@ -319,7 +319,7 @@ void statedir_remove(struct statedir *sd)
 	if (sd->path) {
 		nftw(sd->path, statedir_rm_cb, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 		if (rmdir(sd->path) < 0)
-			debug("cannot remove %s: %s", sd->path, strerror(errno));
+			debug_errno(errno, "cannot remove %s", sd->path);
 	}
 	statedir_close_fds(sd);
 }

@@ -145,7 +145,7 @@ static int subid_get_static(const char *user, uid_t uid, bool gid, struct subid_
 	*out = NULL;
 	*n = 0;
 	if (!f) {
-		debug("subid: cannot read %s: %s", path, strerror(errno));
+		debug_errno(errno, "subid: cannot read %s", path);
 		return errno == ENOENT ? 0 : -errno;
 	}
 	return subid_parse_static(f, path, user, uid, out, n);

@@ -106,7 +106,7 @@ int sysfilter_install(void)
 		}
 		ret = seccomp_rule_add(ctx, kill, nr, 0);
 		if (ret < 0)
-			warn("seccomp: cannot block %s: %s", sysfilter_names[i], strerror(-ret));
+			warn_errno(ret, "seccomp: cannot block %s", sysfilter_names[i]);
 	}
 	if (!ret)
 		ret = seccomp_load(ctx);

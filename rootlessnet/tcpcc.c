@@ -36,8 +36,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "addr.h"
+#include "error.h"
 #include "log.h"
-#include "portmap.h"
 #include "tcpcc.h"
 #include "util.h"
 
@@ -71,12 +72,12 @@ bool tcpcc_paces(const char *name)
  */
 bool tcpcc_local_peer(const struct sockaddr *local, const struct sockaddr *peer)
 {
-	struct portmap_ip p, l;
+	struct addr_ip p, l;
 
-	if (portmap_ip_from_sockaddr(peer, &p) < 0)
+	if (addr_ip_from_sa(peer, &p) < 0)
 		return false;
-	return portmap_ip_loopback(&p) ||
-	       (local && portmap_ip_from_sockaddr(local, &l) == 0 && portmap_ip_equal(&l, &p));
+	return addr_ip_loopback(&p) ||
+	       (local && addr_ip_from_sa(local, &l) == 0 && addr_ip_equal(&l, &p));
 }
 
 /**
@@ -156,7 +157,7 @@ int tcpcc_netns_default(void)
 	int ret = tcpcc_read_default(name);
 
 	if (ret < 0) {
-		warn("cannot read %s: %s", TCPCC_SYSCTL, strerror(-ret));
+		warn_errno(ret, "cannot read %s", TCPCC_SYSCTL);
 		return ret;
 	}
 	if (!tcpcc_paces(name))
@@ -168,7 +169,7 @@ int tcpcc_netns_default(void)
 		warn("TCP in the namespace keeps the host's %s, which paces (slower on local "
 		     "hops): "
 		     "%s",
-		     name, strerror(-ret));
+		     name, error_errstr(-ret));
 		return ret;
 	}
 	debug("TCP in the namespace: %s replaced by a non-pacing default", name);

@@ -65,7 +65,7 @@ void udpflow_fini(struct udpflow_table *t)
  *
  * Return: 0, or -EAFNOSUPPORT for another family or a short address
  */
-int udpflow_key(union portmap_sockaddr *key, const void *sa, size_t len)
+int udpflow_key(union addr_sa *key, const void *sa, size_t len)
 {
 	const struct sockaddr *s = sa;
 
@@ -97,7 +97,7 @@ int udpflow_key(union portmap_sockaddr *key, const void *sa, size_t len)
  *
  * Return: true when they name the same client
  */
-bool udpflow_key_equal(const union portmap_sockaddr *a, const union portmap_sockaddr *b)
+bool udpflow_key_equal(const union addr_sa *a, const union addr_sa *b)
 {
 	if (a->sa.sa_family != b->sa.sa_family)
 		return false;
@@ -116,7 +116,7 @@ bool udpflow_key_equal(const union portmap_sockaddr *a, const union portmap_sock
  *
  * Return: bucket index
  */
-static size_t udpflow_hash(const struct udpflow_table *t, const union portmap_sockaddr *key)
+static size_t udpflow_hash(const struct udpflow_table *t, const union addr_sa *key)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a over family, port, address */
 	const unsigned char *p;
@@ -147,7 +147,7 @@ static size_t udpflow_hash(const struct udpflow_table *t, const union portmap_so
  *
  * Return: the flow, or NULL
  */
-struct udpflow *udpflow_lookup(const struct udpflow_table *t, const union portmap_sockaddr *key)
+struct udpflow *udpflow_lookup(const struct udpflow_table *t, const union addr_sa *key)
 {
 	for (struct udpflow *f = t->buckets[udpflow_hash(t, key)]; f; f = f->hnext)
 		if (udpflow_key_equal(&f->peer, key))
@@ -202,7 +202,7 @@ static void udpflow_lru_append(struct udpflow_table *t, struct udpflow *f)
  *
  * Return: nothing
  */
-void udpflow_insert(struct udpflow_table *t, struct udpflow *f, const union portmap_sockaddr *key,
+void udpflow_insert(struct udpflow_table *t, struct udpflow *f, const union addr_sa *key,
 		    uint64_t now_ns)
 {
 	size_t b = udpflow_hash(t, key);

@@ -17,7 +17,7 @@
  * @newer:	LRU list: towards the most recently used
  */
 struct udpflow {
-	union portmap_sockaddr peer;
+	union addr_sa peer;
 	uint64_t last_ns;
 	struct udpflow *hnext;
 	struct udpflow *older, *newer;
@@ -44,10 +44,10 @@ struct udpflow_table {
 
 int udpflow_init(struct udpflow_table *t, size_t max, uint64_t timeout_ns);
 void udpflow_fini(struct udpflow_table *t);
-int udpflow_key(union portmap_sockaddr *key, const void *sa, size_t len);
-bool udpflow_key_equal(const union portmap_sockaddr *a, const union portmap_sockaddr *b);
-struct udpflow *udpflow_lookup(const struct udpflow_table *t, const union portmap_sockaddr *key);
-void udpflow_insert(struct udpflow_table *t, struct udpflow *f, const union portmap_sockaddr *key,
+int udpflow_key(union addr_sa *key, const void *sa, size_t len);
+bool udpflow_key_equal(const union addr_sa *a, const union addr_sa *b);
+struct udpflow *udpflow_lookup(const struct udpflow_table *t, const union addr_sa *key);
+void udpflow_insert(struct udpflow_table *t, struct udpflow *f, const union addr_sa *key,
 		    uint64_t now_ns);
 void udpflow_touch(struct udpflow_table *t, struct udpflow *f, uint64_t now_ns);
 void udpflow_remove(struct udpflow_table *t, struct udpflow *f);

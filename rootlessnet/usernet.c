@@ -37,6 +37,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "log.h"
 #include "loop.h"
 #include "usernet.h"
@@ -383,7 +384,7 @@ static void usernet_tap_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 			if (errno == EAGAIN)
 				return;
 			/* the namespace is gone: what libslirp holds may still reach the host */
-			debug("the tap is gone (%s)", strerror(errno));
+			debug("the tap is gone (%s)", error_errstr(errno));
 			loop_del(l, lfd);
 			u->tap_dead = true;
 			return;
@@ -584,7 +585,7 @@ static void usernet_relisten(int guess, const struct sockaddr *host, socklen_t h
 	}
 	if (fd < 0 || listen(fd, USERNET_BACKLOG) < 0)
 		debug("host forward: libslirp's listener keeps a backlog of 1 (%s)",
-		      fd < 0 ? "not found" : strerror(errno));
+		      fd < 0 ? "not found" : error_errstr(errno));
 }
 
 /**

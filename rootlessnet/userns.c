@@ -163,7 +163,7 @@ static int userns_run(char **argv, const sigset_t *child_mask)
 			    "Fedora: dnf install shadow-utils)",
 			    argv[0]);
 		else
-			err("cannot run %s: %s", argv[0], strerror(e));
+			err_errno(e, "cannot run %s", argv[0]);
 		return -e;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
@@ -197,7 +197,7 @@ static int userns_single(pid_t pid)
 		ret = userns_write(pid, "gid_map", map);
 	}
 	if (ret)
-		err("cannot write the uid/gid map of the child: %s", strerror(-ret));
+		err_errno(ret, "cannot write the uid/gid map of the child");
 	return ret;
 }
 
@@ -227,7 +227,7 @@ int userns_setup(const struct conf *c, pid_t pid, const sigset_t *child_mask)
 		if (!ret)
 			ret = userns_write(pid, "gid_map", "0 0 4294967295\n");
 		if (ret)
-			err("cannot write the identity uid/gid map: %s", strerror(-ret));
+			err_errno(ret, "cannot write the identity uid/gid map");
 		return ret;
 	}
 	pw = getpwuid(uid);

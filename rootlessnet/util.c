@@ -1,4 +1,4 @@
-/* util.c - small helpers shared by the modules: control files, the open file limit, messages */
+/* util.c - small helpers shared by the modules: control files, the open file limit */
 #include "config.h"
 
 #include <errno.h>
@@ -37,49 +37,6 @@ int util_write_file(const char *path, const char *s)
 }
 
 /**
- * util_vformat_msg() - vsnprintf() for messages: when the text does not fit, cut its middle
- * @buf:	buffer
- * @size:	size of @buf
- * @fmt:	printf format
- * @ap:		arguments
- *
- * A message that quotes what the user gave says what is wrong after the value. Cut at the
- * end, a long value (a 100000-character -p) leaves only itself; so the head and the tail
- * are kept, around " [...] ", the tail with the larger share.
- *
- * Return: nothing
- */
-void util_vformat_msg(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	static const char mark[] = " [...] ";
-	size_t avail, head, tail, len;
-	char *full = NULL;
-	va_list aq;
-	int n;
-
-	if (!size)
-		return;
-	va_copy(aq, ap);
-	n = vsnprintf(buf, size, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		buf[0] = '\0';
-	if (n < 0 || (size_t)n < size || size < 4 * sizeof(mark))
-		return;
-	if (vasprintf(&full, fmt, ap) < 0)
-		return; /* the message stays cut at the end */
-	len = strlen(full);
-	avail = size - 1 - (sizeof(mark) - 1);
-	head = avail / 3;
-	tail = avail - head;
-	memcpy(buf, full, head);
-	memcpy(buf + head, mark, sizeof(mark) - 1);
-	memcpy(buf + head + sizeof(mark) - 1, full + len - tail, tail);
-	buf[size - 1] = '\0';
-	free(full);
-}
-
-/**
  * util_raise_nofile() - Raise the soft limit on open files to the hard limit
  * @old:	the limits before, which the command gets back (child_args)
  *
@@ -102,7 +59,7 @@ void util_raise_nofile(struct rlimit *old)
 	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
-			debug("cannot raise the open file limit: %s", strerror(errno));
+			debug_errno(errno, "cannot raise the open file limit");
 			rl = *old;
 		}
 	}

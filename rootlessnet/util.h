@@ -15,8 +15,6 @@ struct rlimit;
 
 int util_write_file(const char *path, const char *s);
 void util_raise_nofile(struct rlimit *old);
-void util_vformat_msg(char *buf, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
 
 static inline void util_freep(void *p)
 {

@@ -5,7 +5,7 @@
  * The network module's own test driver, for what the rootlessnet binary does not expose (the
  * host-forward API the slirp4netns port driver calls) and for testing the module alone: the
  * child unshares a user namespace (mapping only the caller, as `unshare -r` does) and a
- * network namespace, calls net_child_setup(), waits for "GO" and runs the command; the parent
+ * network namespace, calls netns_child_setup(), waits for "GO" and runs the command; the parent
  * calls
  * net_parent_start(), optionally adds host forwards with net_hostfwd_add(), sends "GO" and
  * runs the event loop until the command exits, then net_free(). Exit status: the
@@ -37,11 +37,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "conf.h"
 #include "helper.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
+#include "netns.h"
 #include "topo.h"
 #include "util.h"
 
@@ -168,7 +170,7 @@ static __attribute__((noreturn)) void harness_child(const struct conf *c, int ch
 	harness_write("/proc/self/uid_map", map);
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)gid);
 	harness_write("/proc/self/gid_map", map);
-	if (net_child_setup(c, chan) < 0)
+	if (netns_child_setup(c, chan) < 0)
 		_exit(125);
 	if (recv(chan, go, sizeof(go), 0) != 2 || memcmp(go, "GO", 2))
 		_exit(125);
@@ -236,6 +238,7 @@ int main(int argc, char **argv)
 {
 	/* the sandbox flags default to false, as rootlesskit's (and our cli.c's) */
 	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .sandbox = CONF_FALSE, .seccomp = CONF_FALSE};
+	struct cli_result res;
 	struct harness_fwd fwd[HARNESS_MAX_FWD];
 	struct loop_fd pfd = {.fd = -1, .cb = harness_child_exit};
 	struct loop *l;
@@ -294,6 +297,8 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc)
 		die("usage: net_harness [options] -- CMD...");
+	if (conf_derive(&c, &res))
+		die("%s", res.err);
 	log_set_role("parent");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		die_errno(errno, "socketpair");

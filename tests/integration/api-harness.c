@@ -25,7 +25,9 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "cli.h"
 #include "conf.h"
+#include "error.h"
 #include "log.h"
 #include "loop.h"
 #include "portmap.h"
@@ -53,38 +55,34 @@ struct ports {
  * @p:		table, NULL for no driver
  * @spec:	request
  * @id:		its ID
- * @err:	message
- * @errlen:	size of @err
+ * @e:		what failed
  *
  * Return: 0, -ENODEV, -EINVAL, -EAFNOSUPPORT, -EEXIST or -ENOSPC
  */
-int ports_add(struct ports *p, const struct portmap_spec *spec, unsigned int *id, char *err,
-	      size_t errlen)
+int ports_add(struct ports *p, const struct portspec *spec, unsigned int *id, struct error *e)
 {
 	struct portmap_plan plan;
-	char why[PORTMAP_MSGLEN];
 	int ret;
 
-	if (!p) {
-		snprintf(err, errlen, "no PortDriver is available");
-		return -ENODEV;
-	}
-	ret = portmap_resolve(spec, &p->caps, &plan, err, errlen);
+	if (!p)
+		return error_plain(e, ENODEV, "no PortDriver is available");
+	ret = portmap_resolve(spec, &p->caps, &plan, e);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < p->n; i++) {
-		if (!portmap_conflict(spec, &p->e[i].spec, &p->caps, why, sizeof(why)))
+		struct error why = {0};
+
+		if (!portmap_conflict(spec, &p->e[i].spec, &p->caps, &why))
 			continue;
-		if (*why)
-			snprintf(err, errlen, "conflict with ID %u: %s", p->e[i].id, why);
-		else
-			snprintf(err, errlen, "conflict with ID %u", p->e[i].id);
+		if (!why.errnum)
+			return error_plain(e, EEXIST, "conflict with ID %u", p->e[i].id);
+		error_wrap(&why, "conflict with ID %u", p->e[i].id);
+		if (e)
+			*e = why;
 		return -EEXIST;
 	}
-	if (p->n == HARNESS_MAX_PORTS) {
-		snprintf(err, errlen, "too many ports");
-		return -ENOSPC;
-	}
+	if (p->n == HARNESS_MAX_PORTS)
+		return error_plain(e, ENOSPC, "too many ports");
 	for (size_t i = 0; i < plan.n_skip; i++)
 		warn("%s", plan.skip[i].reason);
 	p->e[p->n].id = p->next_id++;
@@ -195,6 +193,7 @@ int main(int argc, char **argv)
 {
 	static struct ports table;
 	struct conf c = {0};
+	struct cli_result res;
 	struct loop_fd sfd = {.cb = harness_signal};
 	struct ports *p = NULL;
 	struct loop *l;
@@ -212,8 +211,6 @@ int main(int argc, char **argv)
 		log_set_level(LOG_LVL_DEBUG);
 	signal(SIGPIPE, SIG_IGN);
 	c.state_dir = argv[1];
-	if (topo_parse_cidr("10.0.2.0/24", &c.cidr, &c.cidr_prefix))
-		die("topo_parse_cidr");
 	if (!strcmp(argv[2], "host"))
 		c.net = CONF_NET_HOST;
 	else if (!strcmp(argv[2], "none"))
@@ -224,8 +221,9 @@ int main(int argc, char **argv)
 		c.net = CONF_NET_SLIRP4NETNS, c.ipv6 = true;
 	else
 		die("unknown network %s", argv[2]);
-	if (topo_from_cidr(c.cidr, c.cidr_prefix, &t))
-		die("topo_from_cidr");
+	if (conf_derive(&c, &res))
+		die("%s", res.err);
+	t = c.topo;
 	if (!strcmp(argv[3], "builtin")) {
 		portmap_caps_builtin(&table.caps);
 		p = &table;
@@ -248,7 +246,7 @@ int main(int argc, char **argv)
 		die("loop_new");
 	if (loop_add(l, &sfd, EPOLLIN))
 		die("loop_add");
-	ret = api_start(&c, l, NULL, p, getpid(), &a);
+	ret = api_start(&c, l, p, getpid(), &a);
 	if (ret)
 		die_errno(-ret, "api_start");
 	ret = loop_run(l);
@@ -256,5 +254,7 @@ int main(int argc, char **argv)
 	loop_del(l, &sfd);
 	close(sfd.fd);
 	loop_free(l);
+	free(c.propagation);
+	free(c.specs);
 	return ret;
 }

@@ -24,13 +24,15 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "conf.h"
+#include "error.h"
 #include "helper.h"
-#include "util.h"
 #include "log.h"
 #include "loop.h"
 #include "portmap.h"
 #include "ports.h"
+#include "util.h"
 
 /**
  * struct harness - state
@@ -73,12 +75,15 @@ static int harness_list_cb(const struct ports_entry *e, void *data)
  */
 static int harness_add(struct harness *h, const char *s, unsigned int *id, char *msg, size_t len)
 {
-	struct portmap_spec spec;
-	int ret = portmap_parse_publish(s, &spec, msg, len);
+	struct error e = {0};
+	struct portspec spec;
+	int ret = portspec_parse_publish(s, &spec, &e);
 
+	if (!ret)
+		ret = ports_add(h->p, &spec, id, &e);
 	if (ret)
-		return ret;
-	return ports_add(h->p, &spec, id, msg, len);
+		error_str(&e, msg, len);
+	return ret;
 }
 
 /**
@@ -90,7 +95,7 @@ static int harness_add(struct harness *h, const char *s, unsigned int *id, char 
  */
 static void harness_line(struct harness *h, char *line)
 {
-	char msg[PORTMAP_MSGLEN];
+	char msg[ERROR_MSGLEN];
 	unsigned int id;
 	int ret;
 
@@ -180,6 +185,7 @@ static void harness_in_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 int main(int argc, char **argv)
 {
 	struct conf c = {0};
+	struct cli_result res;
 	struct harness h = {0};
 	struct helper_ns ns = {0};
 	struct rlimit nofile;
@@ -198,6 +204,8 @@ int main(int argc, char **argv)
 			die("bad argument %s", argv[i]);
 		publish[c.n_publish++] = argv[++i];
 	}
+	if (conf_derive(&c, &res))
+		die("%s", res.err);
 	util_raise_nofile(&nofile);
 	if (loop_new(&h.l) < 0)
 		die("loop_new");
@@ -217,5 +225,8 @@ int main(int argc, char **argv)
 	ret = loop_run(h.l);
 	ports_free(h.p);
 	loop_free(h.l);
+	/* what conf_derive() made; the -p strings are argv's */
+	free(c.specs);
+	free(c.propagation);
 	return ret ? 1 : 0;
 }

@@ -12,7 +12,64 @@
 #include <string.h>
 
 #include "apijson.h"
+#include "error.h"
+#include "gojson.h"
 #include "portmap.h"
+
+/*
+ * The cases read messages as text: these run the calls with a struct error and give its
+ * text in a caller's buffer (NULL, 0: not wanted).
+ */
+static void t_text(const struct error *e, char *buf, size_t len)
+{
+	if (buf && len)
+		error_str(e, buf, len);
+}
+
+static json_t *t_load(const char *buf, size_t len, char *err, size_t errlen)
+{
+	struct error e = {0};
+	json_t *v = gojson_load(buf, len, &e);
+
+	t_text(&e, err, errlen);
+	return v;
+}
+
+static int t_spec_decode(const json_t *root, struct apijson_spec *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = apijson_spec_decode(root, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
+
+static int t_status_decode(const json_t *root, struct apijson_status *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = apijson_status_decode(root, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
+
+static int t_info_decode(const json_t *root, struct apijson_info *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = apijson_info_decode(root, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
+
+static int t_id_parse(const char *s, long long *out, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = apijson_id_parse(s, out, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
 
 /* Bytes rootlesskit 1.1.0 sent in the same situations (captured with curl) */
 #define RK_INFO                                                                                    \
@@ -36,10 +93,10 @@
  */
 static int decode_spec(const char *body, struct apijson_spec *out, json_t **root, char *err)
 {
-	*root = apijson_load(body, strlen(body), err, APIJSON_MSGLEN);
+	*root = t_load(body, strlen(body), err, ERROR_MSGLEN);
 	if (!*root)
 		return -EINVAL;
-	return apijson_spec_decode(*root, out, err, APIJSON_MSGLEN);
+	return t_spec_decode(*root, out, err, ERROR_MSGLEN);
 }
 
 /**
@@ -50,7 +107,7 @@ static int decode_spec(const char *body, struct apijson_spec *out, json_t **root
 static void expect_spec_error(const char *body, const char *want)
 {
 	struct apijson_spec s;
-	char err[APIJSON_MSGLEN] = "";
+	char err[ERROR_MSGLEN] = "";
 	json_t *root = NULL;
 
 	assert_int_equal(decode_spec(body, &s, &root, err), -EINVAL);
@@ -60,16 +117,16 @@ static void expect_spec_error(const char *body, const char *want)
 
 static void test_load_eof(void **state)
 {
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 
 	(void)state;
-	assert_null(apijson_load("", 0, err, sizeof(err)));
+	assert_null(t_load("", 0, err, sizeof(err)));
 	assert_string_equal(err, "EOF");
-	assert_null(apijson_load(" \r\n\t", 4, err, sizeof(err)));
+	assert_null(t_load(" \r\n\t", 4, err, sizeof(err)));
 	assert_string_equal(err, "EOF");
-	assert_null(apijson_load("{\"proto\":", 9, err, sizeof(err)));
+	assert_null(t_load("{\"proto\":", 9, err, sizeof(err)));
 	assert_string_equal(err, "unexpected EOF");
-	assert_null(apijson_load("[1,", 3, err, sizeof(err)));
+	assert_null(t_load("[1,", 3, err, sizeof(err)));
 	assert_string_equal(err, "unexpected EOF");
 }
 
@@ -83,12 +140,12 @@ static void test_load_syntax(void **state)
 			     "{\"a\":\"\xff\"}",
 			     "{\"a\":\"x\\u0000\"}",
 			     "}"};
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		assert_null(apijson_load(bad[i], strlen(bad[i]), err, sizeof(err)));
+		assert_null(t_load(bad[i], strlen(bad[i]), err, sizeof(err)));
 		assert_non_null(strstr(err, "invalid JSON at line 1"));
 	}
 }
@@ -96,17 +153,17 @@ static void test_load_syntax(void **state)
 static void test_load_nul_inside(void **state)
 {
 	static const char body[] = "{\"proto\":\"t\0cp\"}";
-	char err[APIJSON_MSGLEN] = "";
+	char err[ERROR_MSGLEN] = "";
 
 	(void)state;
-	assert_null(apijson_load(body, sizeof(body) - 1, err, sizeof(err)));
+	assert_null(t_load(body, sizeof(body) - 1, err, sizeof(err)));
 	assert_non_null(strstr(err, "invalid JSON"));
 }
 
 static void test_load_trailing_ignored(void **state)
 {
 	struct apijson_spec s;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 
 	(void)state;
@@ -119,7 +176,7 @@ static void test_load_trailing_ignored(void **state)
 static void test_spec_decode_full(void **state)
 {
 	struct apijson_spec s;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 
 	(void)state;
@@ -139,7 +196,7 @@ static void test_spec_decode_full(void **state)
 static void test_spec_decode_absent_and_null(void **state)
 {
 	struct apijson_spec s;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 
 	(void)state;
@@ -162,7 +219,7 @@ static void test_spec_decode_absent_and_null(void **state)
 static void test_spec_decode_case(void **state)
 {
 	struct apijson_spec s;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 
 	(void)state;
@@ -226,30 +283,31 @@ static void test_spec_fields_validated(void **state)
 		"{\"proto\":\"tcp\",\"childIP\":\"x\",\"parentPort\":8080,\"childPort\":80}",
 		"{\"proto\":\"tcp4\",\"parentIP\":\"::1\",\"parentPort\":8080,\"childPort\":80}",
 	};
-	struct portmap_spec ps;
+	struct portspec ps;
 	struct apijson_spec s;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(decode_spec(bad[i], &s, &root, err), 0);
 		err[0] = '\0';
-		assert_int_equal(portmap_spec_from_fields(s.proto, s.parent_ip, s.parent_port,
-							  s.child_ip, s.child_port, &ps, err,
-							  sizeof(err)),
+		struct error e = {0};
+
+		assert_int_equal(portspec_from_fields(s.proto, s.parent_ip, s.parent_port,
+						      s.child_ip, s.child_port, &ps, &e),
 				 -EINVAL);
-		assert_true(strlen(err) > 0);
+		assert_true(strlen(error_str(&e, err, sizeof(err))) > 0);
 		json_decref(root);
 	}
 	assert_int_equal(decode_spec("{\"proto\":\"tcp6\",\"parentIP\":\"::1\",\"parentPort\":8080,"
 				     "\"childPort\":80}",
 				     &s, &root, err),
 			 0);
-	assert_int_equal(portmap_spec_from_fields(s.proto, s.parent_ip, s.parent_port, s.child_ip,
-						  s.child_port, &ps, err, sizeof(err)),
+	assert_int_equal(portspec_from_fields(s.proto, s.parent_ip, s.parent_port, s.child_ip,
+					      s.child_port, &ps, NULL),
 			 0);
-	assert_int_equal(ps.proto, PORTMAP_TCP6);
+	assert_int_equal(ps.proto, PORTSPEC_TCP6);
 	json_decref(root);
 }
 
@@ -357,14 +415,14 @@ static void test_info_dump(void **state)
 static void test_info_indent(void **state)
 {
 	struct apijson_info in;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 	char *s;
 
 	(void)state;
-	root = apijson_load(RK_INFO, strlen(RK_INFO), err, sizeof(err));
+	root = t_load(RK_INFO, strlen(RK_INFO), err, sizeof(err));
 	assert_non_null(root);
-	assert_int_equal(apijson_info_decode(root, &in, err, sizeof(err)), 0);
+	assert_int_equal(t_info_decode(root, &in, err, sizeof(err)), 0);
 	s = apijson_info_dump(&in, true);
 	/* rootlessctl info --json (json.MarshalIndent with four spaces) */
 	assert_string_equal(s, "{\n"
@@ -398,14 +456,14 @@ static void test_info_indent(void **state)
 static void test_info_decode_roundtrip(void **state)
 {
 	struct apijson_info in;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 	char *s;
 
 	(void)state;
-	root = apijson_load(RK_INFO, strlen(RK_INFO), err, sizeof(err));
+	root = t_load(RK_INFO, strlen(RK_INFO), err, sizeof(err));
 	assert_non_null(root);
-	assert_int_equal(apijson_info_decode(root, &in, err, sizeof(err)), 0);
+	assert_int_equal(t_info_decode(root, &in, err, sizeof(err)), 0);
 	assert_true(in.has_net);
 	assert_true(in.has_port);
 	assert_int_equal(in.child_pid, 22340);
@@ -444,15 +502,15 @@ static void test_info_decode_errors(void **state)
 		 "Info.portDriver.disallowLoopbackChildIP of type bool"},
 	};
 	struct apijson_info in;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		json_t *root = apijson_load(cases[i].body, strlen(cases[i].body), err, sizeof(err));
+		json_t *root = t_load(cases[i].body, strlen(cases[i].body), err, sizeof(err));
 
 		assert_non_null(root);
 		err[0] = '\0';
-		assert_int_equal(apijson_info_decode(root, &in, err, sizeof(err)), -EINVAL);
+		assert_int_equal(t_info_decode(root, &in, err, sizeof(err)), -EINVAL);
 		assert_string_equal(err, cases[i].want);
 		json_decref(root);
 	}
@@ -463,14 +521,14 @@ static void test_info_decode_nulls(void **state)
 	static const char body[] = "{\"networkDriver\":null,\"portDriver\":{\"driver\":\"x\","
 				   "\"protos\":null}}";
 	struct apijson_info in;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 	char *s;
 
 	(void)state;
-	root = apijson_load(body, strlen(body), err, sizeof(err));
+	root = t_load(body, strlen(body), err, sizeof(err));
 	assert_non_null(root);
-	assert_int_equal(apijson_info_decode(root, &in, err, sizeof(err)), 0);
+	assert_int_equal(t_info_decode(root, &in, err, sizeof(err)), 0);
 	assert_false(in.has_net);
 	assert_true(in.has_port);
 	assert_true(in.protos_null);
@@ -487,14 +545,14 @@ static void test_status_decode(void **state)
 	static const char body[] = "{\"id\":4,\"spec\":{\"proto\":\"tcp6\",\"parentIP\":\"::1\","
 				   "\"parentPort\":18091,\"childPort\":80,\"childIP\":\"::1\"}}";
 	struct apijson_status st;
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 	char *s;
 
 	(void)state;
-	root = apijson_load(body, strlen(body), err, sizeof(err));
+	root = t_load(body, strlen(body), err, sizeof(err));
 	assert_non_null(root);
-	assert_int_equal(apijson_status_decode(root, &st, err, sizeof(err)), 0);
+	assert_int_equal(t_status_decode(root, &st, err, sizeof(err)), 0);
 	assert_int_equal(st.id, 4);
 	assert_string_equal(st.spec.proto, "tcp6");
 	assert_int_equal(st.spec.parent_port, 18091);
@@ -503,9 +561,9 @@ static void test_status_decode(void **state)
 	free(s);
 	json_decref(root);
 
-	root = apijson_load("{\"spec\":{\"parentPort\":\"x\"}}", 27, err, sizeof(err));
+	root = t_load("{\"spec\":{\"parentPort\":\"x\"}}", 27, err, sizeof(err));
 	assert_non_null(root);
-	assert_int_equal(apijson_status_decode(root, &st, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_status_decode(root, &st, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "json: cannot unmarshal string into Go struct field "
 				 "Status.spec.parentPort of type int");
 	json_decref(root);
@@ -535,57 +593,57 @@ static void test_error_dump(void **state)
 
 static void test_error_decode(void **state)
 {
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	json_t *root;
 
 	(void)state;
-	root = apijson_load("{\"message\":\"conflict with ID 1\"}\n", 34, err, sizeof(err));
+	root = t_load("{\"message\":\"conflict with ID 1\"}\n", 34, err, sizeof(err));
 	assert_non_null(root);
 	assert_string_equal(apijson_error_decode(root), "conflict with ID 1");
 	json_decref(root);
-	root = apijson_load("{\"message\":5}", 13, err, sizeof(err));
+	root = t_load("{\"message\":5}", 13, err, sizeof(err));
 	assert_null(apijson_error_decode(root));
 	json_decref(root);
-	root = apijson_load("[]", 2, err, sizeof(err));
+	root = t_load("[]", 2, err, sizeof(err));
 	assert_null(apijson_error_decode(root));
 	json_decref(root);
-	root = apijson_load("{}", 2, err, sizeof(err));
+	root = t_load("{}", 2, err, sizeof(err));
 	assert_string_equal(apijson_error_decode(root), "");
 	json_decref(root);
 }
 
 static void test_id_parse(void **state)
 {
-	char err[APIJSON_MSGLEN];
+	char err[ERROR_MSGLEN];
 	long long id;
 
 	(void)state;
-	assert_int_equal(apijson_id_parse("1", &id, err, sizeof(err)), 0);
+	assert_int_equal(t_id_parse("1", &id, err, sizeof(err)), 0);
 	assert_int_equal(id, 1);
-	assert_int_equal(apijson_id_parse("+7", &id, err, sizeof(err)), 0);
+	assert_int_equal(t_id_parse("+7", &id, err, sizeof(err)), 0);
 	assert_int_equal(id, 7);
-	assert_int_equal(apijson_id_parse("-1", &id, err, sizeof(err)), 0);
+	assert_int_equal(t_id_parse("-1", &id, err, sizeof(err)), 0);
 	assert_int_equal(id, -1);
-	assert_int_equal(apijson_id_parse("9223372036854775807", &id, err, sizeof(err)), 0);
+	assert_int_equal(t_id_parse("9223372036854775807", &id, err, sizeof(err)), 0);
 	assert_true(id == INT64_MAX);
-	assert_int_equal(apijson_id_parse("-9223372036854775808", &id, err, sizeof(err)), 0);
+	assert_int_equal(t_id_parse("-9223372036854775808", &id, err, sizeof(err)), 0);
 	assert_true(id == INT64_MIN);
 
-	assert_int_equal(apijson_id_parse("abc", &id, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_id_parse("abc", &id, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "bad id abc: strconv.Atoi: parsing \"abc\": invalid syntax");
-	assert_int_equal(apijson_id_parse("99999999999999999999", &id, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_id_parse("99999999999999999999", &id, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "bad id 99999999999999999999: strconv.Atoi: parsing "
 				 "\"99999999999999999999\": value out of range");
-	assert_int_equal(apijson_id_parse("9223372036854775808", &id, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_id_parse("9223372036854775808", &id, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "value out of range"));
-	assert_int_equal(apijson_id_parse("", &id, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_id_parse("", &id, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "invalid syntax"));
-	assert_int_equal(apijson_id_parse("-", &id, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_id_parse("-", &id, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "invalid syntax"));
-	assert_int_equal(apijson_id_parse("1x", &id, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_id_parse("1x", &id, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "invalid syntax"));
-	assert_int_equal(apijson_id_parse(" 1", &id, err, sizeof(err)), -EINVAL);
-	assert_int_equal(apijson_id_parse("1_0", &id, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_id_parse(" 1", &id, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_id_parse("1_0", &id, err, sizeof(err)), -EINVAL);
 }
 
 static void test_quote(void **state)
@@ -593,12 +651,11 @@ static void test_quote(void **state)
 	char buf[64];
 
 	(void)state;
-	assert_string_equal(apijson_quote("a\"b\\", buf, sizeof(buf)), "\"a\\\"b\\\\\"");
-	assert_string_equal(apijson_quote("\n\t\x01\x7f", buf, sizeof(buf)),
-			    "\"\\n\\t\\x01\\x7f\"");
-	assert_string_equal(apijson_quote("\xc3\xa9\xff", buf, sizeof(buf)), "\"\xc3\xa9\\xff\"");
+	assert_string_equal(gojson_quote("a\"b\\", buf, sizeof(buf)), "\"a\\\"b\\\\\"");
+	assert_string_equal(gojson_quote("\n\t\x01\x7f", buf, sizeof(buf)), "\"\\n\\t\\x01\\x7f\"");
+	assert_string_equal(gojson_quote("\xc3\xa9\xff", buf, sizeof(buf)), "\"\xc3\xa9\\xff\"");
 	/* cut to fit, still quoted */
-	assert_string_equal(apijson_quote("abcdef", buf, 6), "\"abc\"");
+	assert_string_equal(gojson_quote("abcdef", buf, 6), "\"abc\"");
 }
 
 int main(void)

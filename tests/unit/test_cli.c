@@ -18,7 +18,7 @@
 #define PARSE(c, res, ...)                                                                         \
 	({                                                                                         \
 		char *args_[] = {"rootlessnet", __VA_ARGS__, NULL};                                \
-		cli_parse((int)(sizeof(args_) / sizeof(args_[0])) - 1, args_, (c), (res));         \
+		conf_parse((int)(sizeof(args_) / sizeof(args_[0])) - 1, args_, (c), (res));        \
 	})
 
 static void expect_error(const char *want, int ret, struct conf *c, struct cli_result *res)
@@ -26,7 +26,7 @@ static void expect_error(const char *want, int ret, struct conf *c, struct cli_r
 	assert_int_equal(ret, -EINVAL);
 	if (!strstr(res->err, want))
 		fail_msg("error \"%s\" does not contain \"%s\"", res->err, want);
-	cli_conf_free(c);
+	conf_free(c);
 }
 
 static void test_defaults(void **state)
@@ -54,7 +54,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.argc, 1);
 	assert_string_equal(c.argv[0], "true");
 	assert_null(c.argv[1]);
-	cli_conf_free(&c);
+	conf_free(&c);
 }
 
 static void test_value_syntax(void **state)
@@ -79,7 +79,7 @@ static void test_value_syntax(void **state)
 	assert_true(c.reaper_on); /* auto follows --pidns */
 	assert_int_equal(c.argc, 3);
 	assert_string_equal(c.argv[2], "exit 0");
-	cli_conf_free(&c);
+	conf_free(&c);
 }
 
 static void test_bool_takes_no_argument(void **state)
@@ -92,7 +92,7 @@ static void test_bool_takes_no_argument(void **state)
 	assert_int_equal(PARSE(&c, &res, "--pidns", "false"), 0);
 	assert_true(c.pidns);
 	assert_string_equal(c.argv[0], "false");
-	cli_conf_free(&c);
+	conf_free(&c);
 }
 
 static void test_flags_end(void **state)
@@ -108,7 +108,7 @@ static void test_flags_end(void **state)
 	assert_int_equal(c.n_publish, 0);
 	assert_int_equal(c.argc, 4);
 	assert_string_equal(c.argv[1], "--pidns");
-	cli_conf_free(&c);
+	conf_free(&c);
 
 	/* and at "--", which is not part of the command */
 	assert_int_equal(PARSE(&c, &res, "--utsns", "--", "--pidns"), 0);
@@ -116,12 +116,12 @@ static void test_flags_end(void **state)
 	assert_false(c.pidns);
 	assert_int_equal(c.argc, 1);
 	assert_string_equal(c.argv[0], "--pidns");
-	cli_conf_free(&c);
+	conf_free(&c);
 
 	/* a lone "-" is an argument */
 	assert_int_equal(PARSE(&c, &res, "-", "x"), 0);
 	assert_string_equal(c.argv[0], "-");
-	cli_conf_free(&c);
+	conf_free(&c);
 }
 
 static void test_slices(void **state)
@@ -144,7 +144,7 @@ static void test_slices(void **state)
 	assert_int_equal(c.n_publish, 2);
 	assert_string_equal(c.publish[0], "127.0.0.1:8080:80/tcp");
 	assert_string_equal(c.publish[1], "8443:443");
-	cli_conf_free(&c);
+	conf_free(&c);
 }
 
 static void test_slirp4netns(void **state)
@@ -170,12 +170,12 @@ static void test_slirp4netns(void **state)
 	assert_true(c.ipv6);
 	assert_int_equal(c.sandbox, CONF_AUTO);
 	assert_int_equal(c.seccomp, CONF_TRUE);
-	cli_conf_free(&c);
+	conf_free(&c);
 
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--mtu=1500", "true"), 0);
 	assert_int_equal(c.mtu, 1500);
 	assert_int_equal(c.sandbox, CONF_FALSE);
-	cli_conf_free(&c);
+	conf_free(&c);
 }
 
 static void test_actions(void **state)
@@ -186,26 +186,26 @@ static void test_actions(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&c, &res, "--help"), 0);
 	assert_int_equal(res.action, CLI_HELP);
-	cli_conf_free(&c);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "-h"), 0);
 	assert_int_equal(res.action, CLI_HELP);
-	cli_conf_free(&c);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--version"), 0);
 	assert_int_equal(res.action, CLI_VERSION);
-	cli_conf_free(&c);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "-v"), 0);
 	assert_int_equal(res.action, CLI_VERSION);
-	cli_conf_free(&c);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--print-semver=major"), 0);
 	assert_int_equal(res.action, CLI_SEMVER);
 	assert_int_equal(res.semver, 2);
-	cli_conf_free(&c);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--print-semver", "minor"), 0);
 	assert_int_equal(res.semver, 3);
-	cli_conf_free(&c);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--print-semver=patch"), 0);
 	assert_int_equal(res.semver, 6);
-	cli_conf_free(&c);
+	conf_free(&c);
 	expect_error("--print-semver=(major|minor|patch)", PARSE(&c, &res, "--print-semver=micro"),
 		     &c, &res);
 }
@@ -236,7 +236,18 @@ static void test_syntax_errors(void **state)
 		     PARSE(&c, &res, "--mtu=99999999999999999999", "x"), &c, &res);
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--mtu=0x5dc", "x"), 0);
 	assert_int_equal(c.mtu, 1500);
-	cli_conf_free(&c);
+	conf_free(&c);
+}
+
+/* argc 0 (an empty argv from execve() before Linux 5.18): no command, not a command count of -1 */
+static void test_empty_argv(void **state)
+{
+	char *argv[] = {NULL};
+	struct cli_result res;
+	struct conf c;
+
+	(void)state;
+	expect_error("no command specified", conf_parse(0, argv, &c, &res), &c, &res);
 }
 
 static void test_validation(void **state)
@@ -265,9 +276,9 @@ static void test_validation(void **state)
 	expect_error("--cidr=224.0.0.0/3: a multicast network",
 		     PARSE(&c, &res, "--net=slirp4netns", "--cidr=224.0.0.0/3", "x"), &c, &res);
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--cidr=223.255.255.0/24", "x"), 0);
-	cli_conf_free(&c);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--cidr=240.0.0.0/24", "x"), 0);
-	cli_conf_free(&c);
+	conf_free(&c);
 	expect_error("--cidr cannot be used with --net=host",
 		     PARSE(&c, &res, "--cidr=10.0.3.0/24", "x"), &c, &res);
 	expect_error("--ifname cannot be used with --net=none",
@@ -289,9 +300,9 @@ static void test_validation(void **state)
 		     PARSE(&c, &res, "--net=slirp4netns", "--ifname=lo", "x"), &c, &res);
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--ifname=...", "x"), 0);
 	assert_string_equal(c.ifname, "...");
-	cli_conf_free(&c);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--ifname=eth-0.1_x", "x"), 0);
-	cli_conf_free(&c);
+	conf_free(&c);
 	expect_error("--net=none needs --port-driver=none or --port-driver=builtin",
 		     PARSE(&c, &res, "--net=none", "--port-driver=slirp4netns", "x"), &c, &res);
 	expect_error("--port-driver=slirp4netns needs --net=slirp4netns",
@@ -376,7 +387,7 @@ static void test_long_values(void **state)
 	expect_error("too long: a path has at most 4095 bytes",
 		     PARSE(&c, &res, long_value("--copy-up=/", 'c', 4095, ""), "x"), &c, &res);
 	assert_int_equal(PARSE(&c, &res, long_value("--copy-up=/", 'c', 4094, ""), "x"), 0);
-	cli_conf_free(&c);
+	conf_free(&c);
 	expect_error("too long: a cgroup's name has at most 255 bytes",
 		     PARSE(&c, &res, long_value("--evacuate-cgroup2=", 'e', 256, ""), "--pidns",
 			   "--cgroupns", "x"),
@@ -384,7 +395,7 @@ static void test_long_values(void **state)
 	assert_int_equal(PARSE(&c, &res, long_value("--evacuate-cgroup2=", 'e', 255, ""), "--pidns",
 			       "--cgroupns", "x"),
 			 0);
-	cli_conf_free(&c);
+	conf_free(&c);
 	/* the head stays too: the message still starts with what was given */
 	expect_error("--publish: \"1111",
 		     PARSE(&c, &res, "--net=none", "--port-driver=builtin", "-p",
@@ -415,12 +426,88 @@ static void test_not_provided(void **state)
 		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=implicit", "x"), &c, &res);
 	/* the built-in network makes the binary flag harmless: a warning, not an error */
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--slirp4netns-binary=/x", "x"), 0);
-	cli_conf_free(&c);
+	conf_free(&c);
+}
+
+/* --- conf_derive: the network's defaults and bounds --- */
+
+static void test_resolve_defaults(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
+	struct cli_result res;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	assert_int_equal(conf_derive(&c, &res), 0);
+	assert_int_equal(c.mtu, 65520);
+	assert_string_equal(c.ifname, "tap0");
+	assert_string_equal(inet_ntop(AF_INET, &c.topo.guest, buf, sizeof(buf)), "10.0.2.100");
+	assert_string_equal(inet_ntop(AF_INET, &c.topo.gw, buf, sizeof(buf)), "10.0.2.2");
+	assert_int_equal(c.topo.prefix, 24);
+	assert_false(c.ipv6);
+	conf_free(&c);
+}
+
+static void test_resolve_flags(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .mtu = 1500, .ipv6 = true};
+	struct cli_result res;
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	inet_pton(AF_INET, "192.168.7.0", &c.cidr);
+	c.cidr_prefix = 25;
+	snprintf(c.ifname, sizeof(c.ifname), "eth1");
+	assert_int_equal(conf_derive(&c, &res), 0);
+	assert_int_equal(c.mtu, 1500);
+	assert_string_equal(c.ifname, "eth1");
+	assert_true(c.ipv6);
+	assert_string_equal(inet_ntop(AF_INET, &c.topo.guest, buf, sizeof(buf)), "192.168.7.100");
+	assert_string_equal(inet_ntop(AF_INET, &c.topo.dns, buf, sizeof(buf)), "192.168.7.3");
+	conf_free(&c);
+}
+
+static void test_resolve_mtu_bounds(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
+	struct cli_result res;
+
+	(void)state;
+	c.mtu = 65521;
+	assert_int_equal(conf_derive(&c, &res), 0);
+	assert_int_equal(c.mtu, 65521);
+	c.mtu = 65522;
+	assert_int_equal(conf_derive(&c, &res), -EINVAL);
+	c.mtu = 67;
+	assert_int_equal(conf_derive(&c, &res), -EINVAL);
+	c.mtu = 68;
+	assert_int_equal(conf_derive(&c, &res), 0);
+	c.ipv6 = true;
+	assert_int_equal(conf_derive(&c, &res), -EINVAL);
+	c.mtu = 1280;
+	assert_int_equal(conf_derive(&c, &res), 0);
+	conf_free(&c);
+}
+
+static void test_resolve_small_cidr(void **state)
+{
+	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
+	struct cli_result res;
+
+	(void)state;
+	inet_pton(AF_INET, "10.9.0.0", &c.cidr);
+	c.cidr_prefix = 26;
+	assert_int_equal(conf_derive(&c, &res), -EINVAL);
+	conf_free(&c);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve_defaults),
+		cmocka_unit_test(test_resolve_flags),
+		cmocka_unit_test(test_resolve_mtu_bounds),
+		cmocka_unit_test(test_resolve_small_cidr),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_value_syntax),
 		cmocka_unit_test(test_bool_takes_no_argument),
@@ -429,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_slirp4netns),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_empty_argv),
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_not_provided),

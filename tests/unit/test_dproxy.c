@@ -11,6 +11,26 @@
 #include <string.h>
 
 #include "dproxy.h"
+#include "error.h"
+
+/*
+ * The cases read messages as text: these run the calls with a struct error and give its
+ * text in a caller's buffer (NULL, 0: not wanted).
+ */
+static void t_text(const struct error *e, char *buf, size_t len)
+{
+	if (buf && len)
+		error_str(e, buf, len);
+}
+
+static int t_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, size_t errlen)
+{
+	struct error e = {0};
+	int r = dproxy_parse_args(argc, argv, a, &e);
+
+	t_text(&e, err, errlen);
+	return r;
+}
 
 static void test_args_as_dockerd_passes_them(void **state)
 {
@@ -21,7 +41,7 @@ static void test_args_as_dockerd_passes_them(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(dproxy_parse_args(11, argv, &a, err, sizeof(err)), 0);
+	assert_int_equal(t_parse_args(11, argv, &a, err, sizeof(err)), 0);
 	assert_string_equal(a.proto, "tcp");
 	assert_string_equal(a.host_ip, "::");
 	assert_int_equal(a.host_port, 8080);
@@ -36,7 +56,7 @@ static void test_args_go_forms(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(dproxy_parse_args(5, argv, &a, err, sizeof(err)), 0);
+	assert_int_equal(t_parse_args(5, argv, &a, err, sizeof(err)), 0);
 	assert_string_equal(a.proto, "udp");
 	assert_int_equal(a.host_port, 53);
 	assert_int_equal(a.container_port, 5353);
@@ -53,13 +73,13 @@ static void test_args_bad(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(dproxy_parse_args(3, unknown, &a, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_parse_args(3, unknown, &a, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "flag provided but not defined: -bogus");
-	assert_int_equal(dproxy_parse_args(2, noval, &a, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_parse_args(2, noval, &a, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "flag needs an argument: -host-port");
-	assert_int_equal(dproxy_parse_args(3, badint, &a, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_parse_args(3, badint, &a, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "invalid value \"80x\" for flag -host-port");
-	assert_int_equal(dproxy_parse_args(2, positional, &a, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_parse_args(2, positional, &a, err, sizeof(err)), -EINVAL);
 }
 
 static void test_api_proto(void **state)

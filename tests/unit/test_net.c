@@ -20,80 +20,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "conf.h"
 #include "loop.h"
 #include "net.h"
+#include "netns.h"
 #include "netproc.h"
 #include "nl.h"
 #include "usernet.h"
-
-/* --- net_resolve --- */
-
-static void test_resolve_defaults(void **state)
-{
-	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
-	struct net_params p;
-	char buf[INET6_ADDRSTRLEN];
-
-	(void)state;
-	assert_int_equal(net_resolve(&c, &p), 0);
-	assert_int_equal(p.mtu, 65520);
-	assert_string_equal(p.ifname, "tap0");
-	assert_string_equal(inet_ntop(AF_INET, &p.topo.guest, buf, sizeof(buf)), "10.0.2.100");
-	assert_string_equal(inet_ntop(AF_INET, &p.topo.gw, buf, sizeof(buf)), "10.0.2.2");
-	assert_int_equal(p.topo.prefix, 24);
-	assert_false(p.ipv6);
-}
-
-static void test_resolve_flags(void **state)
-{
-	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .mtu = 1500, .ipv6 = true};
-	struct net_params p;
-	char buf[INET_ADDRSTRLEN];
-
-	(void)state;
-	inet_pton(AF_INET, "192.168.7.0", &c.cidr);
-	c.cidr_prefix = 25;
-	snprintf(c.ifname, sizeof(c.ifname), "eth1");
-	assert_int_equal(net_resolve(&c, &p), 0);
-	assert_int_equal(p.mtu, 1500);
-	assert_string_equal(p.ifname, "eth1");
-	assert_true(p.ipv6);
-	assert_string_equal(inet_ntop(AF_INET, &p.topo.guest, buf, sizeof(buf)), "192.168.7.100");
-	assert_string_equal(inet_ntop(AF_INET, &p.topo.dns, buf, sizeof(buf)), "192.168.7.3");
-}
-
-static void test_resolve_mtu_bounds(void **state)
-{
-	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
-	struct net_params p;
-
-	(void)state;
-	c.mtu = 65521;
-	assert_int_equal(net_resolve(&c, &p), 0);
-	assert_int_equal(p.mtu, 65521);
-	c.mtu = 65522;
-	assert_int_equal(net_resolve(&c, &p), -EINVAL);
-	c.mtu = 67;
-	assert_int_equal(net_resolve(&c, &p), -EINVAL);
-	c.mtu = 68;
-	assert_int_equal(net_resolve(&c, &p), 0);
-	c.ipv6 = true;
-	assert_int_equal(net_resolve(&c, &p), -EINVAL);
-	c.mtu = 1280;
-	assert_int_equal(net_resolve(&c, &p), 0);
-}
-
-static void test_resolve_small_cidr(void **state)
-{
-	struct conf c = {.net = CONF_NET_SLIRP4NETNS};
-	struct net_params p;
-
-	(void)state;
-	inet_pton(AF_INET, "10.9.0.0", &c.cidr);
-	c.cidr_prefix = 26;
-	assert_int_equal(net_resolve(&c, &p), -EINVAL);
-}
 
 /* --- nl messages --- */
 
@@ -335,15 +269,15 @@ static void test_net_tap_quickack(void **state)
 {
 	(void)state;
 	/* the default MTU: one segment fills libslirp's 64 KiB window */
-	assert_true(net_tap_quickack(65520));
-	assert_true(net_tap_quickack(16000));
+	assert_true(netns_tap_quickack(65520));
+	assert_true(netns_tap_quickack(16000));
 	/* 65535 / 10923 = 5 segments; 65535 / 10922 = 6 */
-	assert_true(net_tap_quickack(10963));
-	assert_false(net_tap_quickack(10962));
-	assert_false(net_tap_quickack(9000));
-	assert_false(net_tap_quickack(1500));
-	assert_false(net_tap_quickack(40));
-	assert_false(net_tap_quickack(0));
+	assert_true(netns_tap_quickack(10963));
+	assert_false(netns_tap_quickack(10962));
+	assert_false(netns_tap_quickack(9000));
+	assert_false(netns_tap_quickack(1500));
+	assert_false(netns_tap_quickack(40));
+	assert_false(netns_tap_quickack(0));
 }
 
 /**
@@ -402,6 +336,43 @@ static void test_nl_ack(void **state)
 	assert_int_equal(nl_ack_parse(buf, 10, 9, 0, msg, sizeof(msg)), -EBADMSG);
 }
 
+/* a header claiming nearly 4 GiB is cut, not a step to the next message 4 GiB away */
+static void test_nl_ack_huge_len(void **state)
+{
+	char msg[NL_ERRMSG_MAX];
+	union {
+		struct nlmsghdr h;
+		char buf[64];
+	} u;
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	u.h.nlmsg_len = 0xfffffff0;
+	u.h.nlmsg_type = NLMSG_ERROR;
+	u.h.nlmsg_seq = 99;
+	assert_int_equal(nl_ack_parse(u.buf, 36, 5, 0, msg, sizeof(msg)), -EBADMSG);
+	u.h.nlmsg_len = 0x80000000;
+	assert_int_equal(nl_ack_parse(u.buf, 36, 5, 0, msg, sizeof(msg)), -EBADMSG);
+}
+
+/* an extended ACK message is read within nlmsg_len, not up to its aligned end */
+static void test_nl_ack_unaligned_end(void **state)
+{
+	char buf[1024], msg[NL_ERRMSG_MAX];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	size_t len;
+
+	(void)state;
+	len = put_ack(buf, 5, -EEXIST, "abc");
+	assert_int_equal(len % 4, 0);
+	assert_int_equal(nl_ack_parse(buf, len, 5, 0, msg, sizeof(msg)), -EEXIST);
+	assert_string_equal(msg, "abc");
+	/* the message ends 2 bytes into the attribute's last 4: the string is not in it */
+	nlh->nlmsg_len = (uint32_t)len - 2;
+	assert_int_equal(nl_ack_parse(buf, len - 2, 5, 0, msg, sizeof(msg)), -EEXIST);
+	assert_string_equal(msg, "");
+}
+
 /* --- netproc requests --- */
 
 static void fill_v4(struct sockaddr_storage *ss, uint32_t *len, const char *a, int port)
@@ -441,19 +412,45 @@ static void test_req_check(void **state)
 	assert_int_equal(netproc_req_check(&r, sizeof(r)), 0);
 }
 
+/* What netproc_wait_ready() makes of a READY record carrying @ret */
+static int ready_with(int32_t ret)
+{
+	struct netproc_resp r = {.seq = 0, .op = NETPROC_OP_READY, .ret = ret};
+	int sv[2], got;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	assert_int_equal(send(sv[0], &r, sizeof(r), 0), sizeof(r));
+	got = netproc_wait_ready(sv[1], 0);
+	close(sv[0]);
+	close(sv[1]);
+	return got;
+}
+
+/* the parent takes only 0 or a -errno from the sandboxed network process */
+static void test_ready_ret(void **state)
+{
+	(void)state;
+	assert_int_equal(ready_with(0), 0);
+	assert_int_equal(ready_with(-ENOMEM), -ENOMEM);
+	assert_int_equal(ready_with(5), -EPROTO);
+	assert_int_equal(ready_with(-4096), -EPROTO);
+	assert_int_equal(ready_with(INT32_MIN), -EPROTO);
+}
+
 /* --- libslirp configuration --- */
 
 static void test_slirp_config(void **state)
 {
 	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .ipv6 = true};
 	struct usernet_conf uc = {.mtu = 65520, .ipv6 = true, .disable_host_loopback = true};
-	struct net_params p;
+	struct cli_result res;
 	SlirpConfig cfg;
 	char buf[INET6_ADDRSTRLEN];
 
 	(void)state;
-	assert_int_equal(net_resolve(&c, &p), 0);
-	uc.topo = p.topo;
+	assert_int_equal(conf_derive(&c, &res), 0);
+	uc.topo = c.topo;
+	conf_free(&c);
 	usernet_slirp_config(&uc, &cfg);
 	assert_true(cfg.version >= 1);
 	assert_true(cfg.in_enabled);
@@ -484,11 +481,12 @@ static void stack_up(struct stack *st, bool ipv6)
 {
 	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .ipv6 = ipv6};
 	struct usernet_conf uc = {.mtu = 65520, .ipv6 = ipv6};
-	struct net_params p;
+	struct cli_result res;
 	int sp[2];
 
-	assert_int_equal(net_resolve(&c, &p), 0);
-	uc.topo = p.topo;
+	assert_int_equal(conf_derive(&c, &res), 0);
+	uc.topo = c.topo;
+	conf_free(&c);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp), 0);
 	assert_int_equal(loop_new(&st->l), 0);
 	assert_int_equal(usernet_start(&uc, st->l, sp[0], &st->u), 0);
@@ -593,10 +591,6 @@ static void test_usernet_hostfwd(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_resolve_defaults),
-		cmocka_unit_test(test_resolve_flags),
-		cmocka_unit_test(test_resolve_mtu_bounds),
-		cmocka_unit_test(test_resolve_small_cidr),
 		cmocka_unit_test(test_nl_link),
 		cmocka_unit_test(test_nl_addr),
 		cmocka_unit_test(test_nl_route),
@@ -604,7 +598,10 @@ int main(void)
 		cmocka_unit_test(test_nl_route_local),
 		cmocka_unit_test(test_net_tap_quickack),
 		cmocka_unit_test(test_nl_ack),
+		cmocka_unit_test(test_nl_ack_huge_len),
+		cmocka_unit_test(test_nl_ack_unaligned_end),
 		cmocka_unit_test(test_req_check),
+		cmocka_unit_test(test_ready_ret),
 		cmocka_unit_test(test_slirp_config),
 		cmocka_unit_test(test_usernet_arp),
 		cmocka_unit_test(test_usernet_hostfwd),

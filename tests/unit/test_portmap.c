@@ -17,8 +17,58 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "portmap.h"
 #include "topo.h"
+
+/*
+ * The cases read messages as text: these run the calls with a struct error and give its
+ * text in a caller's buffer (NULL, 0: not wanted).
+ */
+static void t_text(const struct error *e, char *buf, size_t len)
+{
+	if (buf && len)
+		error_str(e, buf, len);
+}
+
+static int t_from_fields(const char *proto, const char *pip, long long pport, const char *cip,
+			 long long cport, struct portspec *s, char *err, size_t len)
+{
+	struct error e = {0};
+	int r = portspec_from_fields(proto, pip, pport, cip, cport, s, &e);
+
+	t_text(&e, err, len);
+	return r;
+}
+
+static int t_parse_publish(const char *in, struct portspec *s, char *err, size_t len)
+{
+	struct error e = {0};
+	int r = portspec_parse_publish(in, s, &e);
+
+	t_text(&e, err, len);
+	return r;
+}
+
+static int t_resolve(const struct portspec *s, const struct portmap_caps *c, struct portmap_plan *p,
+		     char *err, size_t len)
+{
+	struct error e = {0};
+	int r = portmap_resolve(s, c, p, &e);
+
+	t_text(&e, err, len);
+	return r;
+}
+
+static bool t_conflict(const struct portspec *a, const struct portspec *b,
+		       const struct portmap_caps *c, char *why, size_t len)
+{
+	struct error e = {0};
+	bool r = portmap_conflict(a, b, c, &e);
+
+	t_text(&e, why, len);
+	return r;
+}
 
 enum drv {
 	BI,
@@ -79,20 +129,20 @@ static const char *outcome(const char *proto, const char *pip, const char *cip, 
 			   char *buf, size_t len)
 {
 	struct portmap_caps c;
-	struct portmap_spec s;
+	struct portspec s;
 	struct portmap_plan p;
 	char err[512];
 	int r;
 
 	caps_for(d, &c);
 	err[0] = '\0';
-	r = portmap_spec_from_fields(proto, pip, 8080, cip, 80, &s, err, sizeof(err));
+	r = t_from_fields(proto, pip, 8080, cip, 80, &s, err, sizeof(err));
 	if (r) {
 		assert_int_equal(r, -EINVAL);
 		snprintf(buf, len, "E:%s", err);
 		return buf;
 	}
-	r = portmap_resolve(&s, &c, &p, err, sizeof(err));
+	r = t_resolve(&s, &c, &p, err, sizeof(err));
 	if (r) {
 		assert_true(r == -EINVAL || r == -EAFNOSUPPORT);
 		snprintf(buf, len, "R:%s", err);
@@ -248,7 +298,7 @@ static void test_docker28_agnostic(void **state)
 {
 	static const char *const pips[] = {"", "::", "0.0.0.0"};
 	struct portmap_caps c;
-	struct portmap_spec s;
+	struct portspec s;
 	struct portmap_plan p;
 	char err[256], buf[PORTMAP_FMTLEN];
 	size_t i;
@@ -256,19 +306,17 @@ static void test_docker28_agnostic(void **state)
 	(void)state;
 	caps_for(S4, &c);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(portmap_spec_from_fields("tcp", pips[i], 8080, NULL, 80, &s, err,
-							  sizeof(err)),
-				 0);
-		assert_int_equal(portmap_resolve(&s, &c, &p, err, sizeof(err)), 0);
+		assert_int_equal(
+			t_from_fields("tcp", pips[i], 8080, NULL, 80, &s, err, sizeof(err)), 0);
+		assert_int_equal(t_resolve(&s, &c, &p, err, sizeof(err)), 0);
 		assert_int_equal(p.n_bind, 1);
 		assert_int_equal(p.bind[0].family, AF_INET);
 		assert_int_equal(p.bind[0].socktype, SOCK_STREAM);
-		assert_string_equal(portmap_sockaddr_format(&p.bind[0].listen, buf, sizeof(buf)),
+		assert_string_equal(addr_sa_format(&p.bind[0].listen, buf, sizeof(buf)),
 				    "0.0.0.0:8080");
-		assert_string_equal(portmap_sockaddr_format(&p.bind[0].target, buf, sizeof(buf)),
+		assert_string_equal(addr_sa_format(&p.bind[0].target, buf, sizeof(buf)),
 				    "10.0.2.100:80");
-		assert_int_equal(portmap_sockaddr_len(&p.bind[0].listen),
-				 sizeof(struct sockaddr_in));
+		assert_int_equal(addr_sa_len(&p.bind[0].listen), sizeof(struct sockaddr_in));
 		assert_int_equal(p.n_skip, 1);
 		assert_int_equal(p.skip[0].family, AF_INET6);
 		assert_string_equal(
@@ -279,8 +327,8 @@ static void test_docker28_agnostic(void **state)
 	}
 
 	/* asking for IPv6 explicitly is refused, naming driver and family */
-	assert_int_equal(portmap_parse_publish("[::]:8080:80/tcp6", &s, err, sizeof(err)), 0);
-	assert_int_equal(portmap_resolve(&s, &c, &p, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_parse_publish("[::]:8080:80/tcp6", &s, err, sizeof(err)), 0);
+	assert_int_equal(t_resolve(&s, &c, &p, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "the RootlessKit port driver \"slirp4netns\" cannot listen on "
 				 "IPv6: refusing request for tcp6 \"[::]:8080\" (run with --ipv6 "
 				 "to serve IPv6)");
@@ -289,43 +337,40 @@ static void test_docker28_agnostic(void **state)
 /* What dockerd 28 sends per binding: tcp4 on 0.0.0.0 and tcp6 on :: as two requests */
 static void test_docker28_per_binding(void **state)
 {
-	struct portmap_spec s4, s6;
+	struct portspec s4, s6;
 	struct portmap_caps c;
 	struct portmap_plan p;
 	char err[256], got[512], why[256];
 	enum drv d;
 
 	(void)state;
-	assert_int_equal(
-		portmap_spec_from_fields("tcp4", "0.0.0.0", 8080, NULL, 80, &s4, err, sizeof(err)),
-		0);
-	assert_int_equal(
-		portmap_spec_from_fields("tcp6", "::", 8080, NULL, 80, &s6, err, sizeof(err)), 0);
+	assert_int_equal(t_from_fields("tcp4", "0.0.0.0", 8080, NULL, 80, &s4, err, sizeof(err)),
+			 0);
+	assert_int_equal(t_from_fields("tcp6", "::", 8080, NULL, 80, &s6, err, sizeof(err)), 0);
 	for (d = BI; d <= S6; d++) {
 		caps_for(d, &c);
-		assert_int_equal(portmap_resolve(&s4, &c, &p, err, sizeof(err)), 0);
+		assert_int_equal(t_resolve(&s4, &c, &p, err, sizeof(err)), 0);
 		assert_string_equal(plan_str(&p, got, sizeof(got)),
 				    d == BI ? BI_V4 : "tcp 0.0.0.0:8080 -> 10.0.2.100:80");
 		/* the two halves must coexist: they bind disjoint addresses */
-		assert_false(portmap_conflict(&s6, &s4, &c, why, sizeof(why)));
-		assert_false(portmap_conflict(&s4, &s6, &c, why, sizeof(why)));
+		assert_false(t_conflict(&s6, &s4, &c, why, sizeof(why)));
+		assert_false(t_conflict(&s4, &s6, &c, why, sizeof(why)));
 	}
 	caps_for(BI, &c);
-	assert_int_equal(portmap_resolve(&s6, &c, &p, err, sizeof(err)), 0);
+	assert_int_equal(t_resolve(&s6, &c, &p, err, sizeof(err)), 0);
 	assert_string_equal(plan_str(&p, got, sizeof(got)), "tcp [::]:8080 -> [::1]:80 v6only");
 	caps_for(S6, &c);
-	assert_int_equal(portmap_resolve(&s6, &c, &p, err, sizeof(err)), 0);
+	assert_int_equal(t_resolve(&s6, &c, &p, err, sizeof(err)), 0);
 	assert_string_equal(plan_str(&p, got, sizeof(got)), S_V6);
 	caps_for(S4, &c);
-	assert_int_equal(portmap_resolve(&s6, &c, &p, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_resolve(&s6, &c, &p, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "\"slirp4netns\" cannot listen on IPv6"));
 
 	/* with dockerd's child IPs (the namespace's address for slirp4netns) */
-	assert_int_equal(portmap_spec_from_fields("tcp6", "::", 8080, "10.0.2.100", 80, &s6, err,
-						  sizeof(err)),
+	assert_int_equal(t_from_fields("tcp6", "::", 8080, "10.0.2.100", 80, &s6, err, sizeof(err)),
 			 0);
 	caps_for(S6, &c);
-	assert_int_equal(portmap_resolve(&s6, &c, &p, err, sizeof(err)), 0);
+	assert_int_equal(t_resolve(&s6, &c, &p, err, sizeof(err)), 0);
 	assert_string_equal(plan_str(&p, got, sizeof(got)), S_V6);
 }
 
@@ -451,7 +496,7 @@ static void test_fields_invalid(void **state)
 		{"tcp", "", 0, "z", 0, "childIP \"z\" is not an IP address"},
 		{"tcp", "", 0, "", 0, "parentPort 0 is outside 1..65535"},
 	};
-	struct portmap_spec s;
+	struct portspec s;
 	char err[256];
 	size_t i;
 
@@ -459,9 +504,8 @@ static void test_fields_invalid(void **state)
 	memset(&s, 0x5a, sizeof(s));
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		err[0] = '\0';
-		assert_int_equal(portmap_spec_from_fields(rows[i].proto, rows[i].pip, rows[i].pport,
-							  rows[i].cip, rows[i].cport, &s, err,
-							  sizeof(err)),
+		assert_int_equal(t_from_fields(rows[i].proto, rows[i].pip, rows[i].pport,
+					       rows[i].cip, rows[i].cport, &s, err, sizeof(err)),
 				 -EINVAL);
 		if (strcmp(err, rows[i].want))
 			fail_msg("row %zu:\n got  %s\n want %s", i, err, rows[i].want);
@@ -469,21 +513,21 @@ static void test_fields_invalid(void **state)
 		assert_int_equal(s.parent_port, 0x5a5a5a5a);
 	}
 	/* a NULL or short error buffer is fine */
-	assert_int_equal(portmap_spec_from_fields("x", NULL, 1, NULL, 1, &s, NULL, 0), -EINVAL);
-	assert_int_equal(portmap_spec_from_fields("x", NULL, 1, NULL, 1, &s, err, 4), -EINVAL);
+	assert_int_equal(t_from_fields("x", NULL, 1, NULL, 1, &s, NULL, 0), -EINVAL);
+	assert_int_equal(t_from_fields("x", NULL, 1, NULL, 1, &s, err, 4), -EINVAL);
 	assert_string_equal(err, "unk");
 }
 
 static void test_fields_valid(void **state)
 {
-	struct portmap_spec s;
+	struct portspec s;
 	char err[256], buf[PORTMAP_FMTLEN];
 
 	(void)state;
-	assert_int_equal(portmap_spec_from_fields("udp4", "::ffff:127.0.0.1", 1, "::2", 65535, &s,
-						  err, sizeof(err)),
-			 0);
-	assert_int_equal(s.proto, PORTMAP_UDP4);
+	assert_int_equal(
+		t_from_fields("udp4", "::ffff:127.0.0.1", 1, "::2", 65535, &s, err, sizeof(err)),
+		0);
+	assert_int_equal(s.proto, PORTSPEC_UDP4);
 	assert_string_equal(s.parent_ip, "::ffff:127.0.0.1"); /* kept as given */
 	assert_int_equal(s.parent_addr.family, AF_INET);
 	assert_int_equal(s.parent_addr.v4.s_addr, htonl(INADDR_LOOPBACK));
@@ -491,20 +535,18 @@ static void test_fields_valid(void **state)
 	assert_int_equal(s.child_addr.family, AF_INET6);
 	assert_int_equal(s.parent_port, 1);
 	assert_int_equal(s.child_port, 65535);
-	assert_string_equal(portmap_spec_format(&s, buf, sizeof(buf)),
+	assert_string_equal(portspec_format(&s, buf, sizeof(buf)),
 			    "udp4 [::ffff:127.0.0.1]:1 -> [::2]:65535");
 
-	assert_int_equal(
-		portmap_spec_from_fields("tcp", NULL, 8080, NULL, 80, &s, err, sizeof(err)), 0);
+	assert_int_equal(t_from_fields("tcp", NULL, 8080, NULL, 80, &s, err, sizeof(err)), 0);
 	assert_string_equal(s.parent_ip, "");
 	assert_int_equal(s.parent_addr.family, AF_UNSPEC);
 	assert_int_equal(s.child_addr.family, AF_UNSPEC);
-	assert_string_equal(portmap_spec_format(&s, buf, sizeof(buf)), "tcp :8080 -> :80");
+	assert_string_equal(portspec_format(&s, buf, sizeof(buf)), "tcp :8080 -> :80");
 
 	/* the longest IPv6 text there is still fits */
-	assert_int_equal(portmap_spec_from_fields("tcp",
-						  "0000:0000:0000:0000:0000:ffff:255.255.255.255",
-						  8080, NULL, 80, &s, err, sizeof(err)),
+	assert_int_equal(t_from_fields("tcp", "0000:0000:0000:0000:0000:ffff:255.255.255.255", 8080,
+				       NULL, 80, &s, err, sizeof(err)),
 			 0);
 	assert_int_equal(s.parent_addr.family, AF_INET);
 }
@@ -513,21 +555,21 @@ static void test_proto(void **state)
 {
 	static const char *const names[] = {"tcp", "tcp4", "tcp6", "udp", "udp4", "udp6"};
 	static const int fam[] = {AF_UNSPEC, AF_INET, AF_INET6, AF_UNSPEC, AF_INET, AF_INET6};
-	enum portmap_proto p;
+	enum portspec_proto p;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < 6; i++) {
-		assert_int_equal(portmap_proto_parse(names[i], &p), 0);
-		assert_int_equal(p, (enum portmap_proto)i);
-		assert_string_equal(portmap_proto_str(p), names[i]);
-		assert_int_equal(portmap_proto_family(p), fam[i]);
-		assert_int_equal(portmap_proto_socktype(p), i < 3 ? SOCK_STREAM : SOCK_DGRAM);
+		assert_int_equal(portspec_proto_parse(names[i], &p), 0);
+		assert_int_equal(p, (enum portspec_proto)i);
+		assert_string_equal(portspec_proto_str(p), names[i]);
+		assert_int_equal(portspec_proto_family(p), fam[i]);
+		assert_int_equal(portspec_proto_socktype(p), i < 3 ? SOCK_STREAM : SOCK_DGRAM);
 	}
-	assert_int_equal(portmap_proto_parse("sctp", &p), -EINVAL);
-	assert_int_equal(portmap_proto_parse("tcp46", &p), -EINVAL);
-	assert_int_equal(portmap_proto_parse(NULL, &p), -EINVAL);
-	assert_string_equal(portmap_proto_str(PORTMAP_PROTO_N), "?");
+	assert_int_equal(portspec_proto_parse("sctp", &p), -EINVAL);
+	assert_int_equal(portspec_proto_parse("tcp46", &p), -EINVAL);
+	assert_int_equal(portspec_proto_parse(NULL, &p), -EINVAL);
+	assert_string_equal(portspec_proto_str(PORTSPEC_PROTO_N), "?");
 }
 
 /* -p/--publish: every accepted form */
@@ -535,36 +577,36 @@ static void test_publish_valid(void **state)
 {
 	static const struct {
 		const char *in;
-		enum portmap_proto proto;
+		enum portspec_proto proto;
 		const char *pip;
 		int pport;
 		const char *cip;
 		int cport;
 	} rows[] = {
-		{"8080:80", PORTMAP_TCP, "", 8080, "", 80},
-		{"8080:80/udp", PORTMAP_UDP, "", 8080, "", 80},
-		{"127.0.0.1:8080:80/tcp", PORTMAP_TCP, "127.0.0.1", 8080, "", 80},
-		{"127.0.0.1:8080:80/tcp4", PORTMAP_TCP4, "127.0.0.1", 8080, "", 80},
-		{"[::1]:8080:80/tcp6", PORTMAP_TCP6, "::1", 8080, "", 80},
-		{"[::1]:8080:80/tcp", PORTMAP_TCP, "::1", 8080, "", 80},
-		{"0.0.0.0:8080:80/tcp", PORTMAP_TCP, "0.0.0.0", 8080, "", 80},
-		{"[::]:8080:80/udp6", PORTMAP_UDP6, "::", 8080, "", 80},
-		{":8080:80/tcp", PORTMAP_TCP, "", 8080, "", 80},
-		{"127.0.0.1:8080:10.0.2.100:80/tcp", PORTMAP_TCP, "127.0.0.1", 8080, "10.0.2.100",
+		{"8080:80", PORTSPEC_TCP, "", 8080, "", 80},
+		{"8080:80/udp", PORTSPEC_UDP, "", 8080, "", 80},
+		{"127.0.0.1:8080:80/tcp", PORTSPEC_TCP, "127.0.0.1", 8080, "", 80},
+		{"127.0.0.1:8080:80/tcp4", PORTSPEC_TCP4, "127.0.0.1", 8080, "", 80},
+		{"[::1]:8080:80/tcp6", PORTSPEC_TCP6, "::1", 8080, "", 80},
+		{"[::1]:8080:80/tcp", PORTSPEC_TCP, "::1", 8080, "", 80},
+		{"0.0.0.0:8080:80/tcp", PORTSPEC_TCP, "0.0.0.0", 8080, "", 80},
+		{"[::]:8080:80/udp6", PORTSPEC_UDP6, "::", 8080, "", 80},
+		{":8080:80/tcp", PORTSPEC_TCP, "", 8080, "", 80},
+		{"127.0.0.1:8080:10.0.2.100:80/tcp", PORTSPEC_TCP, "127.0.0.1", 8080, "10.0.2.100",
 		 80},
-		{"[::1]:8080:[::2]:80/udp", PORTMAP_UDP, "::1", 8080, "::2", 80},
-		{"[127.0.0.1]:8080:80", PORTMAP_TCP, "127.0.0.1", 8080, "", 80},
-		{"1:65535/udp4", PORTMAP_UDP4, "", 1, "", 65535},
-		{"00080:0080", PORTMAP_TCP, "", 80, "", 80},
+		{"[::1]:8080:[::2]:80/udp", PORTSPEC_UDP, "::1", 8080, "::2", 80},
+		{"[127.0.0.1]:8080:80", PORTSPEC_TCP, "127.0.0.1", 8080, "", 80},
+		{"1:65535/udp4", PORTSPEC_UDP4, "", 1, "", 65535},
+		{"00080:0080", PORTSPEC_TCP, "", 80, "", 80},
 	};
-	struct portmap_spec s;
+	struct portspec s;
 	char err[256];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		err[0] = '\0';
-		if (portmap_parse_publish(rows[i].in, &s, err, sizeof(err)))
+		if (t_parse_publish(rows[i].in, &s, err, sizeof(err)))
 			fail_msg("%s: %s", rows[i].in, err);
 		assert_int_equal(s.proto, rows[i].proto);
 		assert_string_equal(s.parent_ip, rows[i].pip);
@@ -627,7 +669,7 @@ static void test_publish_invalid(void **state)
 		 "\"0.0.0.0:8080:80/udp6\": proto \"udp6\" needs an IPv6 parentIP, got "
 		 "\"0.0.0.0\""},
 	};
-	struct portmap_spec s;
+	struct portspec s;
 	char err[256];
 	size_t i;
 
@@ -635,18 +677,18 @@ static void test_publish_invalid(void **state)
 	memset(&s, 0, sizeof(s));
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		err[0] = '\0';
-		assert_int_equal(portmap_parse_publish(rows[i].in, &s, err, sizeof(err)), -EINVAL);
+		assert_int_equal(t_parse_publish(rows[i].in, &s, err, sizeof(err)), -EINVAL);
 		if (strcmp(err, rows[i].want))
 			fail_msg("%s:\n got  %s\n want %s", rows[i].in, err, rows[i].want);
 		assert_int_equal(s.parent_port, 0);
 	}
-	assert_int_equal(portmap_parse_publish(NULL, &s, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_parse_publish(NULL, &s, err, sizeof(err)), -EINVAL);
 #undef FORM
 }
 
 static void test_caps_protos(void **state)
 {
-	const char *out[PORTMAP_PROTO_N];
+	const char *out[PORTSPEC_PROTO_N];
 	char got[128];
 	struct portmap_caps c;
 	size_t n, i, off;
@@ -687,21 +729,21 @@ static void test_caps_protos(void **state)
 static void test_caps_limits(void **state)
 {
 	struct portmap_caps c;
-	struct portmap_spec s;
+	struct portspec s;
 	struct portmap_plan p;
 	char err[256], got[512];
 
 	(void)state;
 	caps_for(BI, &c);
 	c.udp = false;
-	assert_int_equal(portmap_parse_publish("8080:80/udp", &s, err, sizeof(err)), 0);
-	assert_int_equal(portmap_resolve(&s, &c, &p, err, sizeof(err)), -EINVAL);
+	assert_int_equal(t_parse_publish("8080:80/udp", &s, err, sizeof(err)), 0);
+	assert_int_equal(t_resolve(&s, &c, &p, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "protocol \"udp\" is not supported by the RootlessKit port driver "
 				 "\"builtin\"");
 	/* an IPv6-only driver without dual stack skips IPv4 */
 	c.v4 = false;
-	assert_int_equal(portmap_parse_publish("8080:80/tcp", &s, err, sizeof(err)), 0);
-	assert_int_equal(portmap_resolve(&s, &c, &p, err, sizeof(err)), 0);
+	assert_int_equal(t_parse_publish("8080:80/tcp", &s, err, sizeof(err)), 0);
+	assert_int_equal(t_resolve(&s, &c, &p, err, sizeof(err)), 0);
 	assert_string_equal(plan_str(&p, got, sizeof(got)),
 			    "tcp [::]:8080 -> 127.0.0.1:80 v6only | skip IPv4: protocol \"tcp\" is "
 			    "not supported by the RootlessKit port driver \"builtin\", skipping "
@@ -709,7 +751,7 @@ static void test_caps_limits(void **state)
 	/* a dual-stack driver that cannot join families gets one socket per family */
 	caps_for(BI, &c);
 	c.cross_family = false;
-	assert_int_equal(portmap_resolve(&s, &c, &p, err, sizeof(err)), 0);
+	assert_int_equal(t_resolve(&s, &c, &p, err, sizeof(err)), 0);
 	assert_string_equal(plan_str(&p, got, sizeof(got)),
 			    BI_V4 "; tcp [::]:8080 -> [::1]:80 v6only");
 }
@@ -766,7 +808,7 @@ static void test_conflict(void **state)
 		/* a request the driver refuses cannot collide with anything */
 		{"8080:80/tcp", "[::]:8080:80/tcp6", S4, NULL},
 	};
-	struct portmap_spec a, b;
+	struct portspec a, b;
 	struct portmap_caps c;
 	char err[256], why[256];
 	size_t i;
@@ -774,18 +816,18 @@ static void test_conflict(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		assert_int_equal(portmap_parse_publish(rows[i].a, &a, err, sizeof(err)), 0);
-		assert_int_equal(portmap_parse_publish(rows[i].b, &b, err, sizeof(err)), 0);
+		assert_int_equal(t_parse_publish(rows[i].a, &a, err, sizeof(err)), 0);
+		assert_int_equal(t_parse_publish(rows[i].b, &b, err, sizeof(err)), 0);
 		caps_for(rows[i].d, &c);
 		strcpy(why, "unset");
-		r = portmap_conflict(&a, &b, &c, why, sizeof(why));
+		r = t_conflict(&a, &b, &c, why, sizeof(why));
 		if (r != !!rows[i].why || (r && strcmp(why, rows[i].why)))
 			fail_msg("%s vs %s with %s: got %d \"%s\", want %s", rows[i].a, rows[i].b,
 				 drv_names[rows[i].d], r, why, rows[i].why ? rows[i].why : "none");
 		if (!r)
 			assert_string_equal(why, "");
 		/* symmetric */
-		assert_int_equal(portmap_conflict(&b, &a, &c, NULL, 0), r);
+		assert_int_equal(t_conflict(&b, &a, &c, NULL, 0), r);
 	}
 }
 
@@ -838,7 +880,7 @@ static int kbind(const struct portmap_binding *b)
 	if (b->family == AF_INET6)
 		assert_int_equal(setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)),
 				 0);
-	if (bind(fd, &b->listen.sa, portmap_sockaddr_len(&b->listen))) {
+	if (bind(fd, &b->listen.sa, addr_sa_len(&b->listen))) {
 		int e = errno;
 
 		close(fd);
@@ -892,7 +934,7 @@ static void test_overlap_kernel(void **state)
 		for (i = 0; i < sizeof(kaddrs) / sizeof(kaddrs[0]); i++) {
 			for (j = 0; j < sizeof(kaddrs) / sizeof(kaddrs[0]); j++) {
 				struct portmap_binding a, b;
-				union portmap_sockaddr sa;
+				union addr_sa sa;
 				socklen_t len = sizeof(sa);
 				int fa, fb;
 				bool want;
@@ -951,8 +993,8 @@ static void test_format(void **state)
 	inet_pton(AF_INET, "10.0.2.100", &b.target.in.sin_addr);
 	assert_string_equal(portmap_binding_format(&b, buf, sizeof(buf)),
 			    "udp [::]:53 -> 10.0.2.100:5353 (dual-stack)");
-	assert_int_equal(portmap_sockaddr_len(&b.target), sizeof(struct sockaddr_in));
-	assert_int_equal(portmap_sockaddr_len(&b.listen), sizeof(struct sockaddr_in6));
+	assert_int_equal(addr_sa_len(&b.target), sizeof(struct sockaddr_in));
+	assert_int_equal(addr_sa_len(&b.listen), sizeof(struct sockaddr_in6));
 	/* truncation stays terminated */
 	assert_string_equal(portmap_binding_format(&b, small, sizeof(small)), "udp [::");
 }

@@ -16,9 +16,9 @@
 #define SEC 1000000000ULL
 
 /* a v4 client address 127.0.0.1:@port, with junk where only padding is */
-static union portmap_sockaddr v4(uint16_t port)
+static union addr_sa v4(uint16_t port)
 {
-	union portmap_sockaddr sa;
+	union addr_sa sa;
 
 	memset(&sa, 0xa5, sizeof(sa));
 	sa.in.sin_family = AF_INET;
@@ -27,9 +27,9 @@ static union portmap_sockaddr v4(uint16_t port)
 	return sa;
 }
 
-static union portmap_sockaddr v6(const char *ip, uint16_t port)
+static union addr_sa v6(const char *ip, uint16_t port)
 {
-	union portmap_sockaddr sa;
+	union addr_sa sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.in6.sin6_family = AF_INET6;
@@ -41,8 +41,8 @@ static union portmap_sockaddr v6(const char *ip, uint16_t port)
 
 static void test_key(void **state)
 {
-	union portmap_sockaddr a = v4(1000), b = v4(1000), k1, k2;
-	union portmap_sockaddr c = v6("::ffff:127.0.0.1", 1000), d = v6("::ffff:127.0.0.1", 1000);
+	union addr_sa a = v4(1000), b = v4(1000), k1, k2;
+	union addr_sa c = v6("::ffff:127.0.0.1", 1000), d = v6("::ffff:127.0.0.1", 1000);
 
 	(void)state;
 	memset(&b.in.sin_zero, 0x11, sizeof(b.in.sin_zero));
@@ -63,9 +63,8 @@ static void test_lookup(void **state)
 {
 	struct udpflow_table t;
 	struct udpflow f[3];
-	union portmap_sockaddr k[4];
-	union portmap_sockaddr a0 = v4(1000), a1 = v4(1001), a2 = v6("::1", 1000),
-			       a3 = v6("::2", 1000);
+	union addr_sa k[4];
+	union addr_sa a0 = v4(1000), a1 = v4(1001), a2 = v6("::1", 1000), a3 = v6("::2", 1000);
 
 	(void)state;
 	assert_int_equal(udpflow_init(&t, 16, 90 * SEC), 0);
@@ -102,19 +101,19 @@ static void test_many(void **state)
 	};
 	static struct udpflow f[N];
 	struct udpflow_table t;
-	union portmap_sockaddr k;
+	union addr_sa k;
 
 	(void)state;
 	assert_int_equal(udpflow_init(&t, N, SEC), 0);
 	for (int i = 0; i < N; i++) {
-		union portmap_sockaddr a = v4((uint16_t)(2000 + i));
+		union addr_sa a = v4((uint16_t)(2000 + i));
 
 		udpflow_key(&k, &a, sizeof(a.in));
 		udpflow_insert(&t, &f[i], &k, (uint64_t)i);
 	}
 	assert_true(udpflow_full(&t));
 	for (int i = 0; i < N; i++) {
-		union portmap_sockaddr a = v4((uint16_t)(2000 + i));
+		union addr_sa a = v4((uint16_t)(2000 + i));
 
 		udpflow_key(&k, &a, sizeof(a.in));
 		assert_ptr_equal(udpflow_lookup(&t, &k), &f[i]);
@@ -131,12 +130,12 @@ static void test_expiry(void **state)
 {
 	struct udpflow_table t;
 	struct udpflow f[3];
-	union portmap_sockaddr k;
+	union addr_sa k;
 
 	(void)state;
 	assert_int_equal(udpflow_init(&t, 2, 90 * SEC), 0);
 	for (int i = 0; i < 2; i++) {
-		union portmap_sockaddr a = v4((uint16_t)(3000 + i));
+		union addr_sa a = v4((uint16_t)(3000 + i));
 
 		udpflow_key(&k, &a, sizeof(a.in));
 		udpflow_insert(&t, &f[i], &k, (uint64_t)(i + 1) * SEC);
