@@ -151,8 +151,9 @@ static void parent_clone_error(int e)
 		err("cannot create a user namespace: %s. Unprivileged user namespaces are "
 		    "disabled: as root, set sysctl kernel.unprivileged_userns_clone=1 (Debian "
 		    "kernels), user.max_user_namespaces to a positive number, and "
-		    "kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile "
-		    "allowing userns for this binary (Ubuntu 23.10+); inside a container, its "
+		    "on Ubuntu 23.10+ load rootlessnet's AppArmor profile (the rootlessnet "
+		    "package installs it: apparmor_parser -r /etc/apparmor.d/rootlessnet) or set "
+		    "kernel.apparmor_restrict_unprivileged_userns=0; inside a container, its "
 		    "seccomp profile must allow it",
 		    error_errstr(e));
 		break;

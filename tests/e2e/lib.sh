@@ -3,7 +3,10 @@
 # Builds on tests/integration/lib.sh (user RN_USER with subordinate ids, rn_as_user, rn_skip,
 # rn_wait_for). A test puts a `rootlesskit` link to $ROOTLESSNET first on PATH (with
 # ROOTLESSNET=/usr/bin/rootlesskit that is a no-op that proves the harness), starts Debian's
-# unmodified dockerd-rootless.sh as RN_USER and drives it with Debian's docker CLI. Every wait
+# unmodified dockerd-rootless.sh as RN_USER and drives it with Debian's docker CLI.
+# E2E_INSTALLED=1 (the packages installed, ROOTLESSNET=/usr/bin/rootlessnet): no link is made;
+# the `rootlesskit` and `rootlesskit-docker-proxy` that the system PATH gives must be the binary
+# under test and its docker proxy (the rootlessnet-rootlesskit package's links). Every wait
 # is bounded; the EXIT trap kills the top process, then whatever this test started (rn_test_pids,
 # plus the user namespaces of its daemons), and removes the temporary directories, pass or fail.
 
@@ -48,12 +51,21 @@ e2e_setup() {
 	chmod 0755 "$E2E_TMP"
 	E2E_BIN=$E2E_TMP/bin
 	mkdir "$E2E_BIN"
-	ln -s "$ROOTLESSNET" "$E2E_BIN/rootlesskit"
+	E2E_PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	if [ "${E2E_INSTALLED:-0}" = 1 ]; then
+		_rk=$(PATH=$E2E_PATH command -v rootlesskit) ||
+			rn_fail "E2E_INSTALLED=1: no rootlesskit on PATH (install the packages)"
+		[ "$(readlink -f "$_rk")" = "$(readlink -f "$ROOTLESSNET")" ] ||
+			rn_fail "E2E_INSTALLED=1: $_rk is $(readlink -f "$_rk"), not $ROOTLESSNET"
+		rn_log "E2E_INSTALLED=1: no PATH link; $_rk -> $(readlink -f "$_rk")"
+	else
+		ln -s "$ROOTLESSNET" "$E2E_BIN/rootlesskit"
+		E2E_PATH="$E2E_BIN:$E2E_PATH"
+	fi
 	# a directory the test user owns, for state dirs and dockerd's data root
 	E2E_USERDIR=$E2E_TMP/user
 	mkdir "$E2E_USERDIR"
 	chown "$RN_USER:" "$E2E_USERDIR"
-	E2E_PATH="$E2E_BIN:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 	# our docker proxy, when built next to the binary (the drop-in package installs it as
 	# rootlesskit-docker-proxy)
 	E2E_OUR_DPROXY=$(dirname "$ROOTLESSNET")/rootlessnet-docker-proxy
@@ -292,8 +304,13 @@ e2e_dockerd_start() {
 	# dockerd 20.10 finds rootlesskit-docker-proxy on PATH: ours (E2E_DOCKER_PROXY=ours, the
 	# default when built) or Debian's (E2E_DOCKER_PROXY=debian)
 	rm -f "$E2E_BIN/rootlesskit-docker-proxy"
-	E2E_DPROXY=$(command -v rootlesskit-docker-proxy)
-	if [ -n "$E2E_OUR_DPROXY" ] && [ "${E2E_DOCKER_PROXY:-ours}" = ours ]; then
+	E2E_DPROXY=$(PATH=$E2E_PATH command -v rootlesskit-docker-proxy)
+	if [ "${E2E_INSTALLED:-0}" = 1 ]; then
+		# the package's link: ours, whichever E2E_DOCKER_PROXY asks for
+		[ -n "$E2E_OUR_DPROXY" ] &&
+			[ "$(readlink -f "$E2E_DPROXY")" = "$(readlink -f "$E2E_OUR_DPROXY")" ] ||
+			rn_fail "E2E_INSTALLED=1: rootlesskit-docker-proxy on PATH ('$E2E_DPROXY') is not $E2E_OUR_DPROXY"
+	elif [ -n "$E2E_OUR_DPROXY" ] && [ "${E2E_DOCKER_PROXY:-ours}" = ours ]; then
 		ln -s "$E2E_OUR_DPROXY" "$E2E_BIN/rootlesskit-docker-proxy"
 		E2E_DPROXY=$E2E_OUR_DPROXY
 	fi
