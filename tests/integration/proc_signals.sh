@@ -4,14 +4,16 @@
 rn_setup_user
 
 rn() { rn_as_user "$ROOTLESSNET" "$@"; }
-# A shell starts background jobs with SIGINT and SIGQUIT ignored, and an ignored signal stays
-# ignored across exec (for rootlessnet as for rootlesskit): give them their default action back.
+# An ignored signal stays ignored across exec (for rootlessnet as for rootlesskit), and a
+# shell cannot trap one that was ignored when it started. A shell starts background jobs with
+# SIGINT and SIGQUIT ignored, nohup ignores SIGHUP: the signals this test traps get their
+# default action back, whatever the test itself inherited.
 rn_bg() {
 	_pf=$1
 	shift
 	rn_as_user python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
-signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+for s in "HUP INT QUIT USR1 USR2 WINCH ALRM CONT TERM".split():
+    signal.signal(getattr(signal, "SIG" + s), signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' \
 		sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
 }
@@ -32,6 +34,14 @@ if rn_is_ours; then
 	rn_expect_eq "status of a command killed by SIGKILL" "$?" 137
 	"$ROOTLESSNET" --help | grep -q "128+N" || rn_fail "--help does not document 128+N"
 fi
+
+# nohup's promise holds: a signal ignored when we start is still ignored by the command
+# (SigIgn bit 0 is SIGHUP)
+ign=$(rn_as_user python3 -c 'import os, signal, sys
+signal.signal(signal.SIGHUP, signal.SIG_IGN)
+os.execvp(sys.argv[1], sys.argv[1:])' "$ROOTLESSNET" sh -c 'sed -n "s/^SigIgn:[[:space:]]*//p" /proc/self/status')
+[ -n "$ign" ] || rn_fail "no SigIgn line from the command"
+[ $((0x$ign & 1)) = 1 ] || rn_fail "SIGHUP ignored at start is not ignored by the command (SigIgn $ign)"
 
 # signals sent to the top process reach the command (with and without a PID namespace)
 for mode in "" --pidns; do
