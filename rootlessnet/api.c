@@ -657,11 +657,12 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
  * @p:		port table, NULL without a port driver
  * @child_pid:	reported as childPID
  * @out:	server state, for api_free()
+ * @e:		what failed, may be NULL
  *
- * Return: 0, or -errno (the reason is logged)
+ * Return: 0 or -errno
  */
 int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child_pid,
-	      struct api **out)
+	      struct api **out, struct error *e)
 {
 	const union MHD_DaemonInfo *di;
 	cleanup_close int fd = -1;
@@ -670,7 +671,7 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
-		return -ENOMEM;
+		return error_errno(e, -ENOMEM, "server state");
 	a->l = l;
 	a->p = p;
 	a->lfd.fd = -1;
@@ -679,21 +680,23 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 	a->timer.cb = api_timer_cb;
 	a->timer.data = a;
 	ret = apiconn_new(l, api_run_cb, a, &a->ac);
-	if (ret)
+	if (ret) {
+		error_errno(e, ret, "connection table");
 		goto fail;
+	}
 	if (asprintf(&a->sock_path, "%s/api.sock", c->state_dir) < 0) {
 		a->sock_path = NULL;
-		ret = -ENOMEM;
+		ret = error_errno(e, -ENOMEM, "server state");
 		goto fail;
 	}
 	ret = api_info_body(c, p, child_pid, &a->info_body);
 	if (ret) {
-		err_errno(ret, "api: cannot describe the network for /v1/info");
+		error_errno(e, ret, "cannot describe the network for /v1/info");
 		goto fail;
 	}
 	ret = apiconn_listen(a->sock_path, &fd);
 	if (ret) {
-		err_errno(ret, "api: cannot listen on %s", a->sock_path);
+		error_errno(e, ret, "cannot listen on %s", a->sock_path);
 		goto fail;
 	}
 	/* its limit is above apiconn's, which evicts first: it never refuses a client */
@@ -706,26 +709,24 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 				MHD_OPTION_NOTIFY_CONNECTION, apiconn_notify, a->ac,
 				MHD_OPTION_URI_LOG_CALLBACK, apiconn_uri, a->ac, MHD_OPTION_END);
 	if (!a->d) {
-		err("api: libmicrohttpd could not start on %s", a->sock_path);
-		ret = -EIO;
+		ret = error_plain(e, -EIO, "libmicrohttpd could not start on %s", a->sock_path);
 		goto fail_unlink;
 	}
 	di = MHD_get_daemon_info(a->d, MHD_DAEMON_INFO_EPOLL_FD);
 	if (!di || di->epoll_fd < 0) {
-		err("api: libmicrohttpd has no epoll fd (built without epoll?)");
-		ret = -ENOTSUP;
+		ret = error_plain(e, -ENOTSUP, "libmicrohttpd has no epoll fd (built without epoll?)");
 		goto fail_unlink;
 	}
 	a->lfd.fd = di->epoll_fd;
 	ret = loop_add(l, &a->lfd, EPOLLIN);
 	if (ret) {
-		err_errno(ret, "api: cannot watch libmicrohttpd's epoll fd");
+		error_errno(e, ret, "cannot watch libmicrohttpd's epoll fd");
 		a->lfd.fd = -1;
 		goto fail_unlink;
 	}
 	ret = apiconn_attach(a->ac, a->d, steal_fd(&fd));
 	if (ret) {
-		err_errno(ret, "api: cannot watch %s", a->sock_path);
+		error_errno(e, ret, "cannot watch %s", a->sock_path);
 		goto fail_unlink;
 	}
 	api_rearm(a);

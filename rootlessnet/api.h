@@ -5,12 +5,13 @@
 #include <sys/types.h>
 
 struct conf;
+struct error;
 struct loop;
 struct ports;
 struct api;
 
 int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child_pid,
-	      struct api **out);
+	      struct api **out, struct error *e);
 void api_free(struct api *a);
 
 #endif /* RN_API_H */

@@ -658,3 +658,23 @@ const char *conf_net_name(int net)
 		return "unknown";
 	}
 }
+
+/**
+ * conf_port_driver_name() - Name of a port driver
+ * @driver:	enum conf_port_driver value
+ *
+ * Return: static string
+ */
+const char *conf_port_driver_name(int driver)
+{
+	switch (driver) {
+	case CONF_PORT_NONE:
+		return "none";
+	case CONF_PORT_BUILTIN:
+		return "builtin";
+	case CONF_PORT_SLIRP4NETNS:
+		return "slirp4netns";
+	default:
+		return "unknown";
+	}
+}

@@ -124,5 +124,6 @@ int conf_derive(struct conf *c, struct cli_result *res);
 int conf_propagation_flags(const char *name, unsigned long *flags);
 void conf_free(struct conf *c);
 const char *conf_net_name(int net);
+const char *conf_port_driver_name(int driver);
 
 #endif /* RN_CONF_H */

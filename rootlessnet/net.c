@@ -130,33 +130,30 @@ static int net_tap_remake(struct net *n)
  * net_proc_launch() - Start a network process on a tap and watch it
  * @n:		state, without a network process
  * @tap:	the tap, owned from now on
+ * @e:		what failed, may be NULL
  *
- * Return: 0 or -errno (logged)
+ * Return: 0 or -errno
  */
-static int net_proc_launch(struct net *n, int tap)
+static int net_proc_launch(struct net *n, int tap, struct error *e)
 {
 	int ret, st;
 
 	ret = netproc_spawn(&n->nc, tap, &n->proc);
-	if (ret < 0) {
-		err_errno(ret, "cannot start the network process");
-		return ret;
-	}
+	if (ret < 0)
+		return error_errno(e, ret, "cannot start the network process");
 	ret = netproc_wait_ready(n->proc.sock, NET_READY_TIMEOUT_MS);
 	if (ret < 0) {
 		char how[128];
 
 		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
-		err("the network process did not start: %s (it %s)", error_errstr(-ret),
-		    helper_status_str(st, how, sizeof(how)));
-		return ret;
+		return error_plain(e, ret, "the network process did not start: %s (it %s)",
+				   error_errstr(ret), helper_status_str(st, how, sizeof(how)));
 	}
 	n->dead.fd = n->proc.pidfd;
 	ret = loop_add(n->l, &n->dead, EPOLLIN);
 	if (ret < 0) {
 		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
-		err_errno(ret, "cannot watch the network process");
-		return ret;
+		return error_errno(e, ret, "cannot watch the network process");
 	}
 	debug("network process %d runs libslirp (MTU %u, IPv6 %s)", (int)n->proc.pid, n->p.mtu,
 	      n->p.ipv6 ? "on" : "off");
@@ -171,6 +168,7 @@ static int net_proc_launch(struct net *n, int tap)
  */
 static int net_restart(struct net *n)
 {
+	struct error e = {0};
 	int tap, ret;
 
 	tap = net_tap_remake(n);
@@ -178,9 +176,11 @@ static int net_restart(struct net *n)
 		err_errno(tap, "cannot make a new tap in the namespace");
 		return tap;
 	}
-	ret = net_proc_launch(n, tap);
-	if (ret)
+	ret = net_proc_launch(n, tap, &e);
+	if (ret) {
+		err_report(&e);
 		return ret;
+	}
 	n->restarts++;
 	info("a new network process runs (pid %d, restart %lu): the namespace has its network "
 	     "back; connections open through the old one are lost",
@@ -263,11 +263,12 @@ static void net_retry_cb(struct loop *l, struct loop_timer *t)
  * @chan:	channel to the child
  * @ns:		the child's namespaces, where a new tap is made if the network process dies
  * @out:	network state, NULL when the network needs none
+ * @e:		what failed, may be NULL
  *
- * Return: 0 or -errno (after a message)
+ * Return: 0 or -errno
  */
 int net_parent_start(const struct conf *c, struct loop *l, int chan, const struct helper_ns *ns,
-		     struct net **out)
+		     struct net **out, struct error *e)
 {
 	struct net *n;
 	int tap, ret;
@@ -276,10 +277,10 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 	if (c->net == CONF_NET_HOST || c->net == CONF_NET_NONE)
 		return 0;
 	if (c->net != CONF_NET_SLIRP4NETNS)
-		return -EINVAL;
+		return error_plain(e, -EINVAL, "no such network driver");
 	n = calloc(1, sizeof(*n));
 	if (!n)
-		return -ENOMEM;
+		return error_errno(e, -ENOMEM, "network state");
 	n->l = l;
 	n->proc = (struct helper)HELPER_INIT;
 	n->dead = (struct loop_fd){.fd = -1, .cb = net_dead_cb, .data = n};
@@ -287,7 +288,7 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 	n->ns_pid = ns->pid;
 	netns_params_of(c, &n->p);
 	if (ns->netns_path && !(n->netns_path = strdup(ns->netns_path))) {
-		ret = -ENOMEM;
+		ret = error_errno(e, -ENOMEM, "network state");
 		goto fail;
 	}
 	n->nc.un.topo = n->p.topo;
@@ -298,11 +299,10 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 	n->nc.seccomp = c->seccomp;
 	tap = netns_recv_tap(chan, NET_TAP_TIMEOUT_MS);
 	if (tap < 0) {
-		ret = tap;
-		err_errno(ret, "no tap from the child");
+		ret = error_errno(e, tap, "no tap from the child");
 		goto fail;
 	}
-	ret = net_proc_launch(n, tap);
+	ret = net_proc_launch(n, tap, e);
 	if (ret < 0)
 		goto fail;
 	*out = n;

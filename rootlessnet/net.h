@@ -10,6 +10,7 @@
 #include "topo.h"
 
 struct conf;
+struct error;
 struct helper_ns;
 struct loop;
 struct net;
@@ -18,7 +19,7 @@ struct net;
  * Start-up, in this order:
  *   child:  netns_child_setup(c, chan)  (netns.h) after its mounts; for --net=slirp4netns it
  *                                      sends the tap fd on @chan (SCM_RIGHTS)
- *   parent: net_parent_start(c, l, chan, ns, &n)  receives it (bounded wait) and starts the
+ *   parent: net_parent_start(c, l, chan, ns, &n, e) receives it (bounded wait) and starts the
  *                                      sandboxed network process that runs libslirp
  *   parent, at exit: net_free(n) before loop_free(l)
  *
@@ -44,7 +45,7 @@ struct net;
 #define NET_CTL_TIMEOUT_MS 2000
 
 int net_parent_start(const struct conf *c, struct loop *l, int chan, const struct helper_ns *ns,
-		     struct net **out);
+		     struct net **out, struct error *e);
 void net_on_restart(struct net *n, void (*cb)(void *data), void *data);
 void net_free(struct net *n);
 

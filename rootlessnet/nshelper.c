@@ -285,16 +285,18 @@ static void nshelper_retry_cb(struct loop *l, struct loop_timer *t)
  * @ns:		the namespaces (a process's user namespace, and its network namespace or,
  *		with --detach-netns, the one bind-mounted at $STATE_DIR/netns)
  * @out:	the handle
+ * @e:		what failed, may be NULL
  *
- * Return: 0 or -errno (logged with what failed)
+ * Return: 0 or -errno
  */
-int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper **out)
+int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper **out,
+		   struct error *e)
 {
 	struct nshelper *h = calloc(1, sizeof(*h));
 	int ret;
 
 	if (!h)
-		return -ENOMEM;
+		return error_errno(e, -ENOMEM, "port driver state");
 	h->l = l;
 	h->proc = (struct helper)HELPER_INIT;
 	h->dead = (struct loop_fd){.fd = -1, .cb = nshelper_dead_cb, .data = h};
@@ -302,14 +304,13 @@ int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper *
 	h->ns_pid = ns->pid;
 	if (ns->netns_path && !(h->netns_path = strdup(ns->netns_path))) {
 		free(h);
-		return -ENOMEM;
+		return error_errno(e, -ENOMEM, "port driver state");
 	}
 	ret = nshelper_launch(h);
 	if (ret) {
-		err_errno(ret, "port driver: the helper could not enter the namespaces of pid %d",
-			  (int)ns->pid);
 		nshelper_free(h);
-		return ret;
+		return error_errno(e, ret, "the helper could not enter the namespaces of pid %d",
+				   (int)ns->pid);
 	}
 	*out = h;
 	return 0;

@@ -246,6 +246,7 @@ static bool parent_listen_pid_is_ours(void)
 static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 {
 	struct conf *c = p->c;
+	struct error e = {0};
 	int ret;
 
 	ret = userns_setup(c, p->child, exec_mask);
@@ -269,36 +270,34 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 		p->ns.netns_path = p->netns_path;
 	}
 	/* the network driver receives what netns_child_setup() sends on chan */
-	ret = net_parent_start(c, p->loop, p->chan, &p->ns, &p->net);
+	ret = net_parent_start(c, p->loop, p->chan, &p->ns, &p->net, &e);
 	if (ret) {
-		err_errno(ret, "starting the network (--net=%s) failed",
-			  c->net == CONF_NET_SLIRP4NETNS ? "slirp4netns"
-			  : c->net == CONF_NET_NONE	 ? "none"
-							 : "host");
-		return ret;
+		error_wrap(&e, "network (--net=%s)", conf_net_name(c->net));
+		goto fail;
 	}
 	ret = handshake_wait(p->chan, HANDSHAKE_READY);
 	if (ret)
 		return ret;
 
 	/* the port driver enters the child's namespaces: they are complete now */
-	ret = ports_start(c, p->loop, p->net, &p->ns, &p->ports);
-	if (!ret)
-		ret = ports_publish_conf(p->ports, c);
+	ret = ports_start(c, p->loop, p->net, &p->ns, &p->ports, &e);
 	if (ret) {
-		err_errno(ret, "starting the port driver or publishing ports failed");
-		return ret;
+		error_wrap(&e, "port driver (--port-driver=%s)", conf_port_driver_name(c->port_driver));
+		goto fail;
 	}
+	ret = ports_publish_conf(p->ports, c, &e);
+	if (ret)
+		goto fail;
 
 	ret = statedir_write_child_pid(&p->sd, p->child);
 	if (ret) {
 		err_errno(ret, "cannot write %s/child_pid", p->sd.path);
 		return ret;
 	}
-	ret = api_start(c, p->loop, p->ports, p->child, &p->api);
+	ret = api_start(c, p->loop, p->ports, p->child, &p->api, &e);
 	if (ret) {
-		err_errno(ret, "starting the API on %s/api.sock failed", p->sd.path);
-		return ret;
+		error_wrap(&e, "API");
+		goto fail;
 	}
 
 	ret = sig_start(p->loop, p->child, &p->sig);
@@ -310,6 +309,9 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 	if (ret)
 		return ret;
 	return handshake_send(p->chan, HANDSHAKE_GO);
+fail:
+	err_report(&e);
+	return ret;
 }
 
 /**

@@ -129,11 +129,12 @@ static void ports_net_restarted(void *data)
  * @n:		network state (--net=slirp4netns), NULL otherwise
  * @ns:		the child's namespaces, which the builtin driver reaches into
  * @out:	driver state, NULL for --port-driver=none
+ * @e:		what failed, may be NULL
  *
- * Return: 0, or -errno with the reason logged
+ * Return: 0 or -errno
  */
 int ports_start(const struct conf *c, struct loop *l, struct net *n, const struct helper_ns *ns,
-		struct ports **out)
+		struct ports **out, struct error *e)
 {
 	struct ports *p;
 	int ret;
@@ -143,7 +144,7 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, const struc
 		return 0;
 	p = calloc(1, sizeof(*p));
 	if (!p)
-		return -ENOMEM;
+		return error_errno(e, -ENOMEM, "port driver state");
 	p->driver = c->port_driver;
 	p->l = l;
 	p->n = n;
@@ -157,7 +158,7 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, const struc
 	portmap_caps_builtin(&p->caps);
 	/* splice(2) to a socket whose peer is gone raises SIGPIPE (it has no MSG_NOSIGNAL) */
 	signal(SIGPIPE, SIG_IGN);
-	ret = nshelper_start(l, ns, &p->h);
+	ret = nshelper_start(l, ns, &p->h, e);
 	if (ret) {
 		free(p);
 		return ret;
@@ -369,23 +370,22 @@ const struct portmap_caps *ports_caps(const struct ports *p)
  * ports_publish_conf() - Publish the --publish/-p ports of the configuration
  * @p:		driver state, NULL for no driver
  * @c:		configuration
+ * @e:		what failed, may be NULL
  *
  * Called before child_pid is written, so that a client that sees child_pid finds the
  * ports published.
  *
- * Return: 0, or -errno for the first -p that cannot be published (logged)
+ * Return: 0, or -errno for the first -p that cannot be published
  */
-int ports_publish_conf(struct ports *p, const struct conf *c)
+int ports_publish_conf(struct ports *p, const struct conf *c, struct error *e)
 {
 	for (size_t i = 0; p && i < c->n_publish; i++) {
-		struct error e = {0};
 		unsigned int id;
 		int ret;
 
-		ret = ports_add(p, &c->specs[i], &id, &e);
+		ret = ports_add(p, &c->specs[i], &id, e);
 		if (ret) {
-			error_wrap(&e, "cannot publish -p %s", c->publish[i]);
-			err_report(&e);
+			error_wrap(e, "cannot publish -p %s", c->publish[i]);
 			return ret;
 		}
 	}

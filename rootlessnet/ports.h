@@ -29,8 +29,8 @@ typedef int (*ports_iter_cb)(const struct ports_entry *e, void *data);
 
 /* Start-up (parent, before child_pid is written) */
 int ports_start(const struct conf *c, struct loop *l, struct net *n, const struct helper_ns *ns,
-		struct ports **out);
-int ports_publish_conf(struct ports *p, const struct conf *c);
+		struct ports **out, struct error *e);
+int ports_publish_conf(struct ports *p, const struct conf *c, struct error *e);
 void ports_free(struct ports *p);
 
 /*

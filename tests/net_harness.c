@@ -39,6 +39,7 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "error.h"
 #include "helper.h"
 #include "log.h"
 #include "loop.h"
@@ -239,6 +240,7 @@ int main(int argc, char **argv)
 	/* the sandbox flags default to false, as rootlesskit's (and our cli.c's) */
 	struct conf c = {.net = CONF_NET_SLIRP4NETNS, .sandbox = CONF_FALSE, .seccomp = CONF_FALSE};
 	struct cli_result res;
+	struct error e = {0};
 	struct harness_fwd fwd[HARNESS_MAX_FWD];
 	struct loop_fd pfd = {.fd = -1, .cb = harness_child_exit};
 	struct loop *l;
@@ -313,7 +315,8 @@ int main(int argc, char **argv)
 	if (loop_new(&l) < 0)
 		die("loop_new");
 	ns.pid = pid;
-	if (net_parent_start(&c, l, sp[0], &ns, &n) < 0) {
+	if (net_parent_start(&c, l, sp[0], &ns, &n, &e) < 0) {
+		err_report(&e);
 		kill(pid, SIGKILL);
 		return 125;
 	}

@@ -221,6 +221,7 @@ static void http_stop(void)
 static void http_start(struct http_server *s, struct ports *p)
 {
 	struct cli_result res;
+	struct error e = {0};
 	int ret;
 
 	snprintf(s->dir, sizeof(s->dir), "/tmp/rootlessnet-fuzz-http.XXXXXX");
@@ -231,9 +232,9 @@ static void http_start(struct http_server *s, struct ports *p)
 	s->c.state_dir = s->dir;
 	if (conf_derive(&s->c, &res))
 		abort();
-	ret = api_start(&s->c, http_loop, p, getpid(), &s->api);
+	ret = api_start(&s->c, http_loop, p, getpid(), &s->api, &e);
 	if (ret) {
-		err_errno(ret, "fuzz_http: api_start");
+		err_report(&e);
 		rmdir(s->dir);
 		abort();
 	}

@@ -194,6 +194,7 @@ int main(int argc, char **argv)
 	static struct ports table;
 	struct conf c = {0};
 	struct cli_result res;
+	struct error e = {0};
 	struct loop_fd sfd = {.cb = harness_signal};
 	struct ports *p = NULL;
 	struct loop *l;
@@ -246,9 +247,9 @@ int main(int argc, char **argv)
 		die("loop_new");
 	if (loop_add(l, &sfd, EPOLLIN))
 		die("loop_add");
-	ret = api_start(&c, l, p, getpid(), &a);
+	ret = api_start(&c, l, p, getpid(), &a, &e);
 	if (ret)
-		die_errno(-ret, "api_start");
+		die_report(&e);
 	ret = loop_run(l);
 	api_free(a);
 	loop_del(l, &sfd);

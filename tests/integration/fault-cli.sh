@@ -150,6 +150,31 @@ bad "--ifname=a:b: not a valid interface name" $SLIRP --ifname=a:b true
 bad "--ifname=..: not a valid interface name" $SLIRP --ifname=.. true
 bad "--ifname=lo: the namespace's loopback" $SLIRP --ifname=lo true
 
+# --- start-up failures after the namespaces exist: the reason with its context, logged once ---
+# once WANT ARGS...: as bad, and stderr holds exactly one "error:" line (ours only)
+once() {
+	bad "$@"
+	if rn_is_ours && [ "$(grep -c 'error:' "$W/err")" != 1 ]; then
+		echo "FAIL: case $NCASE: want one error line, got: $(head -c 600 "$W/err")" >&2
+		NFAIL=$((NFAIL + 1))
+	fi
+}
+P=$(rn_free_base 1)
+python3 -c 'import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen()
+print("up", flush=True)
+time.sleep(120)' "$P" >"$W/holder" &
+HOLDER=$!
+rn_wait_for 20 grep -q up "$W/holder" || rn_fail "no listener on 127.0.0.1:$P"
+once "cannot publish -p 127.0.0.1:$P:80/tcp: cannot listen on tcp 127.0.0.1:$P: address already in use" \
+	$B -p "127.0.0.1:$P:80/tcp" true
+once "cannot publish -p 127.0.0.1:$P:80/tcp: cannot listen on tcp 127.0.0.1:$P: address already in use" \
+	$SLIRP --port-driver=slirp4netns -p "127.0.0.1:$P:80/tcp" true
+kill "$HOLDER"
+wait "$HOLDER" 2>/dev/null
+
 rn_log "$NCASE bad command lines, $NFAIL misbehaved"
 [ "$NFAIL" = 0 ] || rn_fail "$NFAIL of $NCASE bad command lines misbehaved (listed above)"
 echo "fault-cli: ok"

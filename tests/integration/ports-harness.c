@@ -186,6 +186,7 @@ int main(int argc, char **argv)
 {
 	struct conf c = {0};
 	struct cli_result res;
+	struct error e = {0};
 	struct harness h = {0};
 	struct helper_ns ns = {0};
 	struct rlimit nofile;
@@ -210,12 +211,13 @@ int main(int argc, char **argv)
 	if (loop_new(&h.l) < 0)
 		die("loop_new");
 	ns.pid = (pid_t)atoi(argv[1]);
-	ret = ports_start(&c, h.l, NULL, &ns, &h.p);
-	if (ret)
+	ret = ports_start(&c, h.l, NULL, &ns, &h.p, &e);
+	if (!ret)
+		ret = ports_publish_conf(h.p, &c, &e);
+	if (ret) {
+		err_report(&e);
 		return 1;
-	ret = ports_publish_conf(h.p, &c);
-	if (ret)
-		return 1;
+	}
 	fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
 	h.in = (struct loop_fd){.fd = 0, .cb = harness_in_cb, .data = &h};
 	if (loop_add(h.l, &h.in, EPOLLIN) < 0)
