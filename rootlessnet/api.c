@@ -714,7 +714,8 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 	}
 	di = MHD_get_daemon_info(a->d, MHD_DAEMON_INFO_EPOLL_FD);
 	if (!di || di->epoll_fd < 0) {
-		ret = error_plain(e, -ENOTSUP, "libmicrohttpd has no epoll fd (built without epoll?)");
+		ret = error_plain(e, -ENOTSUP,
+				  "libmicrohttpd has no epoll fd (built without epoll?)");
 		goto fail_unlink;
 	}
 	a->lfd.fd = di->epoll_fd;

@@ -13,7 +13,8 @@ struct nshelper;
 /* comm of the helper process, as ps and /proc/PID/comm show it */
 #define NSHELPER_NAME "rootlessnet-ns"
 
-int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper **out, struct error *e);
+int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper **out,
+		   struct error *e);
 int nshelper_socket(struct nshelper *h, int family, int socktype);
 bool nshelper_up(const struct nshelper *h);
 pid_t nshelper_pid(const struct nshelper *h);

@@ -282,7 +282,8 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 	/* the port driver enters the child's namespaces: they are complete now */
 	ret = ports_start(c, p->loop, p->net, &p->ns, &p->ports, &e);
 	if (ret) {
-		error_wrap(&e, "port driver (--port-driver=%s)", conf_port_driver_name(c->port_driver));
+		error_wrap(&e, "port driver (--port-driver=%s)",
+			   conf_port_driver_name(c->port_driver));
 		goto fail;
 	}
 	ret = ports_publish_conf(p->ports, c, &e);
