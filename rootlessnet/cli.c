@@ -132,26 +132,6 @@ static const struct cli_flag cli_flags[] = {
 };
 
 /**
- * cli_fail() - Record an error message
- * @res:	result holding the message
- * @fmt:	printf format
- *
- * A message too long for @res->err loses its middle, not the reason at its end.
- *
- * Return: -EINVAL
- */
-__attribute__((format(printf, 2, 3))) static int cli_fail(struct cli_result *res, const char *fmt,
-							  ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	error_vformat(res->err, sizeof(res->err), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-/**
  * cli_parse_bool() - Parse a boolean as Go's strconv.ParseBool does
  * @s:		text
  * @out:	value
@@ -252,30 +232,33 @@ int cli_scan(int argc, char **argv, struct cli_raw *raw, struct cli_result *res)
 			break;
 		name = a + 1 + (a[1] == '-');
 		if (!*name || *name == '-' || *name == '=')
-			return cli_fail(res, "bad flag syntax: %s", a);
+			return error_plain(&res->err, -EINVAL, "bad flag syntax: %s", a);
 		eq = strchr(name, '=');
 		len = eq ? (size_t)(eq - name) : strlen(name);
 		f = cli_find(name, len);
 		if (!f)
-			return cli_fail(res, "flag provided but not defined: -%.*s (see --help)",
-					(int)len, name);
+			return error_plain(&res->err, -EINVAL,
+					   "flag provided but not defined: -%.*s (see --help)",
+					   (int)len, name);
 		if (eq)
 			value = eq + 1;
 		if (f->type == CLI_BOOL) {
 			bool v = true;
 
 			if (value && cli_parse_bool(value, &v))
-				return cli_fail(res,
-						"invalid boolean value \"%s\" for flag --%s: use "
-						"true or false",
-						value, f->name);
+				return error_plain(
+					&res->err, -EINVAL,
+					"invalid boolean value \"%s\" for flag --%s: use "
+					"true or false",
+					value, f->name);
 			raw->boolv[f->id] = v;
 			raw->given[f->id] = true;
 			continue;
 		}
 		if (!value) {
 			if (i + 1 >= argc)
-				return cli_fail(res, "flag needs an argument: --%s", f->name);
+				return error_plain(&res->err, -EINVAL,
+						   "flag needs an argument: --%s", f->name);
 			value = argv[++i];
 		}
 		raw->given[f->id] = true;
@@ -286,13 +269,13 @@ int cli_scan(int argc, char **argv, struct cli_raw *raw, struct cli_result *res)
 		else
 			raw->str[f->id] = value;
 		if (ret)
-			return cli_fail(res, "out of memory");
+			return error_plain(&res->err, -ENOMEM, "out of memory");
 	}
 	/* an empty argv (argc 0, which execve() allows before Linux 5.18) has no command */
 	raw->argc = argc > i ? argc - i : 0;
 	raw->argv = calloc(raw->argc + 1, sizeof(*raw->argv));
 	if (!raw->argv)
-		return cli_fail(res, "out of memory");
+		return error_plain(&res->err, -ENOMEM, "out of memory");
 	for (int j = 0; j < raw->argc; j++)
 		raw->argv[j] = argv[i + j];
 	return 0;

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "error.h"
+
 /* the rootlesskit release whose command line and API we implement */
 #define CLI_COMPAT_VERSION "2.3.6"
 
@@ -27,12 +29,12 @@ enum cli_action {
  * struct cli_result - outcome of parsing besides the configuration (conf_parse())
  * @action:	what to do
  * @semver:	for CLI_SEMVER: the number to print
- * @err:	error message when parsing fails
+ * @err:	why parsing failed
  */
 struct cli_result {
 	enum cli_action action;
 	unsigned int semver;
-	char err[512];
+	struct error err;
 };
 
 /* the flags, by what they set */

@@ -46,26 +46,6 @@
 static int conf_from_raw(const struct cli_raw *raw, struct conf *c, struct cli_result *res);
 
 /**
- * conf_fail() - Record an error message
- * @res:	result holding the message
- * @fmt:	printf format
- *
- * A message too long for @res->err loses its middle, not the reason at its end.
- *
- * Return: -EINVAL
- */
-__attribute__((format(printf, 2, 3))) static int conf_fail(struct cli_result *res, const char *fmt,
-							   ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	error_vformat(res->err, sizeof(res->err), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-/**
  * conf_defaults() - The values of --ifname and --cidr when nobody gave them
  * @c:		configuration; only fields still unset are set
  *
@@ -118,16 +98,10 @@ static int conf_specs(struct conf *c, struct cli_result *res)
 	free(c->specs);
 	c->specs = calloc(c->n_publish ? c->n_publish : 1, sizeof(*c->specs));
 	if (!c->specs)
-		return conf_fail(res, "out of memory");
-	for (size_t i = 0; i < c->n_publish; i++) {
-		struct error e = {0};
-
-		if (portspec_parse_publish(c->publish[i], &c->specs[i], &e)) {
-			char why[ERROR_MSGLEN];
-
-			return conf_fail(res, "--publish: %s", error_str(&e, why, sizeof(why)));
-		}
-	}
+		return error_plain(&res->err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->n_publish; i++)
+		if (portspec_parse_publish(c->publish[i], &c->specs[i], &res->err))
+			return error_wrap(&res->err, "--publish");
 	return 0;
 }
 
@@ -152,30 +126,31 @@ int conf_derive(struct conf *c, struct cli_result *res)
 		if (!c->mtu)
 			c->mtu = CONF_MTU_DEFAULT;
 		if (c->mtu > CONF_MTU_MAX || c->mtu < CONF_MTU_MIN)
-			return conf_fail(res, "--mtu=%u is out of range: use %d to %d (0 means %d)",
-					 c->mtu, CONF_MTU_MIN, CONF_MTU_MAX, CONF_MTU_DEFAULT);
+			return error_plain(&res->err, -EINVAL,
+					   "--mtu=%u is out of range: use %d to %d (0 means %d)",
+					   c->mtu, CONF_MTU_MIN, CONF_MTU_MAX, CONF_MTU_DEFAULT);
 		if (c->ipv6 && c->mtu < CONF_MTU_MIN_IPV6)
-			return conf_fail(res,
-					 "--mtu=%u is too small for --ipv6, which needs at "
-					 "least %d",
-					 c->mtu, CONF_MTU_MIN_IPV6);
+			return error_plain(&res->err, -EINVAL,
+					   "--mtu=%u is too small for --ipv6, which needs at "
+					   "least %d",
+					   c->mtu, CONF_MTU_MIN_IPV6);
 	}
 	if (topo_from_cidr(c->cidr, c->cidr_prefix, &c->topo) < 0) {
 		char buf[INET_ADDRSTRLEN] = "?";
 
 		inet_ntop(AF_INET, &c->cidr, buf, sizeof(buf));
-		return conf_fail(res,
-				 "--cidr=%s/%u is too small: the namespace's address is the "
-				 "network's .100, so the prefix must be 25 or shorter",
-				 buf, c->cidr_prefix);
+		return error_plain(&res->err, -EINVAL,
+				   "--cidr=%s/%u is too small: the namespace's address is the "
+				   "network's .100, so the prefix must be 25 or shorter",
+				   buf, c->cidr_prefix);
 	}
 	if (!c->propagation) {
 		c->propagation = strdup("rprivate");
 		if (!c->propagation)
-			return conf_fail(res, "out of memory");
+			return error_plain(&res->err, -ENOMEM, "out of memory");
 	}
 	if (conf_propagation_flags(c->propagation, &c->propagation_flags))
-		return conf_fail(res, "--propagation=%s: unknown", c->propagation);
+		return error_plain(&res->err, -EINVAL, "--propagation=%s: unknown", c->propagation);
 	ret = c->specs ? 0 : conf_specs(c, res);
 	return ret;
 }
@@ -225,23 +200,24 @@ static int conf_refuse_unprovided(const struct cli_raw *raw, struct cli_result *
 
 	for (size_t i = 0; i < ARRAY_SIZE(bins); i++)
 		if (raw->given[bins[i].id])
-			return conf_fail(
-				res,
+			return error_plain(
+				&res->err, -EINVAL,
 				"--%s: %s is not provided by rootlessnet; use "
 				"--net=slirp4netns (user-mode networking built in) instead",
 				cli_flag_name(bins[i].id), bins[i].what);
 	if (net && (!strcmp(net, "pasta") || !strcmp(net, "vpnkit") ||
 		    !strcmp(net, "lxc-user-nic") || !strcmp(net, "gvisor-tap-vsock")))
-		return conf_fail(
-			res,
+		return error_plain(
+			&res->err, -EINVAL,
 			"--net=%s: this network driver is not provided by rootlessnet; use "
 			"--net=slirp4netns (user-mode networking built in), --net=none or "
 			"--net=host",
 			net);
 	if (raw->str[F_PORT_DRIVER] && !strcmp(raw->str[F_PORT_DRIVER], "implicit"))
-		return conf_fail(res, "--port-driver=implicit: this is pasta's port driver, which "
-				      "rootlessnet does not provide; use --port-driver=builtin or "
-				      "--port-driver=slirp4netns");
+		return error_plain(&res->err, -EINVAL,
+				   "--port-driver=implicit: this is pasta's port driver, which "
+				   "rootlessnet does not provide; use --port-driver=builtin or "
+				   "--port-driver=slirp4netns");
 	if (raw->given[F_SLIRP4NETNS_BINARY])
 		warn("--slirp4netns-binary=%s is ignored: rootlessnet links libslirp and runs no "
 		     "slirp4netns binary",
@@ -289,17 +265,19 @@ static int conf_check_net(const struct cli_raw *raw, struct conf *c, struct cli_
 		errno = 0;
 		mtu = strtol(s, &end, 0);
 		if (errno == ERANGE)
-			return conf_fail(res,
-					 "invalid value \"%s\" for flag --mtu: out of range (0 to "
-					 "65521)",
-					 s);
+			return error_plain(
+				&res->err, -EINVAL,
+				"invalid value \"%s\" for flag --mtu: out of range (0 to "
+				"65521)",
+				s);
 		if (errno || end == s || *end || isspace((unsigned char)*s))
-			return conf_fail(res, "invalid value \"%s\" for flag --mtu: not a number",
-					 s);
+			return error_plain(&res->err, -EINVAL,
+					   "invalid value \"%s\" for flag --mtu: not a number", s);
 	}
 	if (mtu < 0 || mtu > 65521)
-		return conf_fail(res, "--mtu must be between 0 and 65521 (0: the default), got %ld",
-				 mtu);
+		return error_plain(&res->err, -EINVAL,
+				   "--mtu must be between 0 and 65521 (0: the default), got %ld",
+				   mtu);
 	c->mtu = (unsigned int)mtu;
 
 	if ((s = raw->str[F_CIDR]) && *s) {
@@ -311,52 +289,55 @@ static int conf_check_net(const struct cli_raw *raw, struct conf *c, struct cli_
 
 		ret = topo_parse_cidr(s, &c->cidr, &c->cidr_prefix);
 		if (ret)
-			return conf_fail(res,
-					 "--cidr=%s: not an IPv4 network such as 10.0.2.0/24 "
-					 "(prefix length 1 to 25)",
-					 s);
+			return error_plain(&res->err, -EINVAL,
+					   "--cidr=%s: not an IPv4 network such as 10.0.2.0/24 "
+					   "(prefix length 1 to 25)",
+					   s);
 		copy = strdup(s);
 		if (!copy)
-			return conf_fail(res, "out of memory");
+			return error_plain(&res->err, -ENOMEM, "out of memory");
 		slash = strchr(copy, '/');
 		*slash = '\0';
 		ret = inet_pton(AF_INET, copy, &a);
 		free(copy);
 		if (ret != 1 || a.s_addr != c->cidr.s_addr)
-			return conf_fail(res,
-					 "--cidr=%s: give the network address, like 10.0.2.0/24, "
-					 "not a host address like 10.0.2.100/24",
-					 s);
+			return error_plain(&res->err, -EINVAL,
+					   "--cidr=%s: give the network address, like 10.0.2.0/24, "
+					   "not a host address like 10.0.2.100/24",
+					   s);
 		prefix = c->cidr_prefix;
 		if (prefix > 25)
-			return conf_fail(res,
-					 "--cidr=%s: the network must hold .100 (prefix 25 or "
-					 "shorter)",
-					 s);
+			return error_plain(&res->err, -EINVAL,
+					   "--cidr=%s: the network must hold .100 (prefix 25 or "
+					   "shorter)",
+					   s);
 		/* .2, .3 and .100 share the network's first 4 bits: all multicast, or none */
 		if (IN_MULTICAST(ntohl(c->cidr.s_addr)))
-			return conf_fail(res,
-					 "--cidr=%s: a multicast network (224.0.0.0/4) cannot hold "
-					 "the namespace's addresses; use a private network such as "
-					 "10.0.2.0/24",
-					 s);
+			return error_plain(
+				&res->err, -EINVAL,
+				"--cidr=%s: a multicast network (224.0.0.0/4) cannot hold "
+				"the namespace's addresses; use a private network such as "
+				"10.0.2.0/24",
+				s);
 		c->cidr_given = true;
 	}
 
 	if ((s = raw->str[F_IFNAME]) && *s) {
 		if (strchr(s, '/'))
-			return conf_fail(res, "--ifname must not contain \"/\"");
+			return error_plain(&res->err, -EINVAL, "--ifname must not contain \"/\"");
 		if (strlen(s) >= IFNAMSIZ)
-			return conf_fail(res, "--ifname=%s: longer than %d characters", s,
-					 IFNAMSIZ - 1);
+			return error_plain(&res->err, -EINVAL,
+					   "--ifname=%s: longer than %d characters", s,
+					   IFNAMSIZ - 1);
 		if (!conf_ifname_ok(s))
-			return conf_fail(res,
-					 "--ifname=%s: not a valid interface name (no blanks or "
-					 "\":\", and not \".\" or \"..\")",
-					 s);
+			return error_plain(&res->err, -EINVAL,
+					   "--ifname=%s: not a valid interface name (no blanks or "
+					   "\":\", and not \".\" or \"..\")",
+					   s);
 		if (!strcmp(s, "lo"))
-			return conf_fail(res, "--ifname=lo: the namespace's loopback interface has "
-					      "that name; use another one (the default is tap0)");
+			return error_plain(&res->err, -EINVAL,
+					   "--ifname=lo: the namespace's loopback interface has "
+					   "that name; use another one (the default is tap0)");
 		snprintf(c->ifname, sizeof(c->ifname), "%s", s);
 		c->ifname_given = true;
 	}
@@ -377,29 +358,35 @@ static int conf_check_net(const struct cli_raw *raw, struct conf *c, struct cli_
 		if (c->mtu)
 			warn("--mtu=%u is ignored with --net=%s", c->mtu, net);
 		if (c->cidr_given)
-			return conf_fail(res, "--cidr cannot be used with --net=%s", net);
+			return error_plain(&res->err, -EINVAL,
+					   "--cidr cannot be used with --net=%s", net);
 		if (c->ifname_given)
-			return conf_fail(res, "--ifname cannot be used with --net=%s", net);
+			return error_plain(&res->err, -EINVAL,
+					   "--ifname cannot be used with --net=%s", net);
 		if (c->net == CONF_NET_NONE && raw->str[F_PORT_DRIVER] &&
 		    strcmp(raw->str[F_PORT_DRIVER], "none") != 0 &&
 		    strcmp(raw->str[F_PORT_DRIVER], "builtin") != 0)
-			return conf_fail(res, "--net=none needs --port-driver=none or "
-					      "--port-driver=builtin");
+			return error_plain(&res->err, -EINVAL,
+					   "--net=none needs --port-driver=none or "
+					   "--port-driver=builtin");
 	} else if (!strcmp(net, "slirp4netns")) {
 		c->net = CONF_NET_SLIRP4NETNS;
 		if (conf_tristate(raw->str[F_SLIRP4NETNS_SANDBOX], CONF_FALSE, &c->sandbox))
-			return conf_fail(res, "--slirp4netns-sandbox=%s: use auto, true or false",
-					 raw->str[F_SLIRP4NETNS_SANDBOX]);
+			return error_plain(&res->err, -EINVAL,
+					   "--slirp4netns-sandbox=%s: use auto, true or false",
+					   raw->str[F_SLIRP4NETNS_SANDBOX]);
 		if (c->sandbox == CONF_TRUE && raw->boolv[F_DETACH_NETNS])
-			return conf_fail(res, "--slirp4netns-sandbox=true conflicts with "
-					      "--detach-netns");
+			return error_plain(&res->err, -EINVAL,
+					   "--slirp4netns-sandbox=true conflicts with "
+					   "--detach-netns");
 		if (conf_tristate(raw->str[F_SLIRP4NETNS_SECCOMP], CONF_FALSE, &c->seccomp))
-			return conf_fail(res, "--slirp4netns-seccomp=%s: use auto, true or false",
-					 raw->str[F_SLIRP4NETNS_SECCOMP]);
+			return error_plain(&res->err, -EINVAL,
+					   "--slirp4netns-seccomp=%s: use auto, true or false",
+					   raw->str[F_SLIRP4NETNS_SECCOMP]);
 	} else {
-		return conf_fail(res,
-				 "--net=%s: unknown network driver; use host, none or slirp4netns",
-				 net);
+		return error_plain(
+			&res->err, -EINVAL,
+			"--net=%s: unknown network driver; use host, none or slirp4netns", net);
 	}
 	return 0;
 }
@@ -419,24 +406,25 @@ static int conf_check_port(const struct cli_raw *raw, struct conf *c, struct cli
 	if (!strcmp(s, "none")) {
 		c->port_driver = CONF_PORT_NONE;
 		if (c->n_publish)
-			return conf_fail(res,
-					 "--publish needs a port driver: --port-driver=none "
-					 "does not publish ports (use builtin or slirp4netns)");
+			return error_plain(&res->err, -EINVAL,
+					   "--publish needs a port driver: --port-driver=none "
+					   "does not publish ports (use builtin or slirp4netns)");
 	} else if (!strcmp(s, "slirp4netns")) {
 		if (c->net != CONF_NET_SLIRP4NETNS)
-			return conf_fail(res, "--port-driver=slirp4netns needs --net=slirp4netns");
+			return error_plain(&res->err, -EINVAL,
+					   "--port-driver=slirp4netns needs --net=slirp4netns");
 		c->port_driver = CONF_PORT_SLIRP4NETNS;
 	} else if (!strcmp(s, "builtin")) {
 		if (c->net == CONF_NET_HOST)
-			return conf_fail(res,
-					 "--port-driver=builtin needs a network namespace: use "
-					 "--net=slirp4netns or --net=none, not --net=host");
+			return error_plain(&res->err, -EINVAL,
+					   "--port-driver=builtin needs a network namespace: use "
+					   "--net=slirp4netns or --net=none, not --net=host");
 		c->port_driver = CONF_PORT_BUILTIN;
 	} else {
-		return conf_fail(res,
-				 "--port-driver=%s: unknown port driver; use none, builtin or "
-				 "slirp4netns",
-				 s);
+		return error_plain(&res->err, -EINVAL,
+				   "--port-driver=%s: unknown port driver; use none, builtin or "
+				   "slirp4netns",
+				   s);
 	}
 	/* rootlesskit checks every -p before starting anything: so do we, once */
 	return conf_specs(c, res);
@@ -462,53 +450,57 @@ static int conf_check_child(const struct cli_raw *raw, struct conf *c, struct cl
 
 	if ((s = raw->str[F_EVACUATE_CGROUP2]) && *s) {
 		if (strchr(s, '/') || !strcmp(s, ".") || !strcmp(s, ".."))
-			return conf_fail(
-				res, "--evacuate-cgroup2=%s: give a subgroup name, without \"/\"",
-				s);
+			return error_plain(
+				&res->err, -EINVAL,
+				"--evacuate-cgroup2=%s: give a subgroup name, without \"/\"", s);
 		if (strlen(s) > NAME_MAX)
-			return conf_fail(
-				res,
+			return error_plain(
+				&res->err, -EINVAL,
 				"--evacuate-cgroup2=%s: too long: a cgroup's name has at most "
 				"%d bytes",
 				s, NAME_MAX);
 		c->evacuate_cgroup2 = strdup(s);
 		if (!c->evacuate_cgroup2)
-			return conf_fail(res, "out of memory");
+			return error_plain(&res->err, -ENOMEM, "out of memory");
 	}
 
 	s = raw->str[F_REAPER] ? raw->str[F_REAPER] : "auto";
 	if (conf_tristate(s, CONF_AUTO, &c->reaper))
-		return conf_fail(res, "--reaper=%s: use auto, true or false", s);
+		return error_plain(&res->err, -EINVAL, "--reaper=%s: use auto, true or false", s);
 	if (c->reaper == CONF_TRUE && !c->pidns)
-		return conf_fail(res, "--reaper=true needs --pidns");
+		return error_plain(&res->err, -EINVAL, "--reaper=true needs --pidns");
 	c->reaper_on = c->reaper == CONF_TRUE || (c->reaper == CONF_AUTO && c->pidns);
 
 	s = raw->str[F_PROPAGATION] ? raw->str[F_PROPAGATION] : "rprivate";
 	if (conf_propagation_flags(s, &c->propagation_flags))
-		return conf_fail(
-			res,
+		return error_plain(
+			&res->err, -EINVAL,
 			"--propagation=%s: use rprivate, rslave, rshared, private, slave or "
 			"shared",
 			s);
 	c->propagation = strdup(s);
 	if (!c->propagation)
-		return conf_fail(res, "out of memory");
+		return error_plain(&res->err, -ENOMEM, "out of memory");
 
 	s = raw->str[F_COPY_UP_MODE] ? raw->str[F_COPY_UP_MODE] : "tmpfs+symlink";
 	if (strcmp(s, "tmpfs+symlink") != 0)
-		return conf_fail(res, "--copy-up-mode=%s: the only mode is tmpfs+symlink", s);
+		return error_plain(&res->err, -EINVAL,
+				   "--copy-up-mode=%s: the only mode is tmpfs+symlink", s);
 	if (c->n_copy_up &&
 	    (!strcmp(c->propagation, "rshared") || !strcmp(c->propagation, "shared")))
-		return conf_fail(res,
-				 "--propagation=%s cannot be used with --copy-up (copied-up mounts "
-				 "would propagate to the host); use rslave or rprivate",
-				 c->propagation);
+		return error_plain(
+			&res->err, -EINVAL,
+			"--propagation=%s cannot be used with --copy-up (copied-up mounts "
+			"would propagate to the host); use rslave or rprivate",
+			c->propagation);
 	for (size_t i = 0; i < c->n_copy_up; i++) {
 		if (c->copy_up[i][0] != '/')
-			return conf_fail(res, "--copy-up=%s: give an absolute path", c->copy_up[i]);
+			return error_plain(&res->err, -EINVAL,
+					   "--copy-up=%s: give an absolute path", c->copy_up[i]);
 		if (strlen(c->copy_up[i]) >= PATH_MAX)
-			return conf_fail(res, "--copy-up=%s: too long: a path has at most %d bytes",
-					 c->copy_up[i], PATH_MAX - 1);
+			return error_plain(&res->err, -EINVAL,
+					   "--copy-up=%s: too long: a path has at most %d bytes",
+					   c->copy_up[i], PATH_MAX - 1);
 	}
 
 	s = raw->str[F_SUBID_SOURCE] ? raw->str[F_SUBID_SOURCE] : "auto";
@@ -519,7 +511,8 @@ static int conf_check_child(const struct cli_raw *raw, struct conf *c, struct cl
 	else if (!strcmp(s, "static"))
 		c->subid_source = CONF_SUBID_STATIC;
 	else
-		return conf_fail(res, "--subid-source=%s: use auto, dynamic or static", s);
+		return error_plain(&res->err, -EINVAL,
+				   "--subid-source=%s: use auto, dynamic or static", s);
 	return 0;
 }
 
@@ -581,29 +574,33 @@ static int conf_from_raw(const struct cli_raw *raw, struct conf *c, struct cli_r
 	}
 	if ((s = raw->str[F_PRINT_SEMVER]) && *s) {
 		if (cli_semver(s, &res->semver))
-			return conf_fail(
-				res, "expected --print-semver=(major|minor|patch), got \"%s\"", s);
+			return error_plain(
+				&res->err, -EINVAL,
+				"expected --print-semver=(major|minor|patch), got \"%s\"", s);
 		res->action = CLI_SEMVER;
 		return 0;
 	}
 	if (!c->argc)
-		return conf_fail(res, "no command specified (usage: rootlessnet [flags] COMMAND "
-				      "[ARGS...], see --help)");
+		return error_plain(&res->err, -EINVAL,
+				   "no command specified (usage: rootlessnet [flags] COMMAND "
+				   "[ARGS...], see --help)");
 	if (!c->argv[0] || !*c->argv[0])
-		return conf_fail(res, "the command is an empty string: give the program to run "
-				      "(usage: rootlessnet [flags] COMMAND [ARGS...])");
+		return error_plain(&res->err, -EINVAL,
+				   "the command is an empty string: give the program to run "
+				   "(usage: rootlessnet [flags] COMMAND [ARGS...])");
 
 	ret = conf_refuse_unprovided(raw, res);
 	if (!ret && (s = raw->str[F_EVACUATE_CGROUP2]) && *s) {
 		if (!raw->boolv[F_CGROUPNS])
-			return conf_fail(res, "--evacuate-cgroup2 needs --cgroupns");
+			return error_plain(&res->err, -EINVAL,
+					   "--evacuate-cgroup2 needs --cgroupns");
 		if (!raw->boolv[F_PIDNS])
-			return conf_fail(res, "--evacuate-cgroup2 needs --pidns");
+			return error_plain(&res->err, -EINVAL, "--evacuate-cgroup2 needs --pidns");
 	}
 	if (!ret && (s = raw->str[F_STATE_DIR]) && *s) {
 		c->state_dir = strdup(s);
 		if (!c->state_dir)
-			return conf_fail(res, "out of memory");
+			return error_plain(&res->err, -ENOMEM, "out of memory");
 		c->state_dir_given = true;
 	}
 	if (!ret)

@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 
 	log_set_role("rootlessnet:parent");
 	if (conf_parse(argc, argv, &c, &res)) {
-		err("%s", res.err);
+		err_report(&res.err);
 		conf_free(&c);
 		return 1;
 	}

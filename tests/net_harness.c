@@ -300,7 +300,7 @@ int main(int argc, char **argv)
 	if (i >= argc)
 		die("usage: net_harness [options] -- CMD...");
 	if (conf_derive(&c, &res))
-		die("%s", res.err);
+		die_report(&res.err);
 	log_set_role("parent");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		die_errno(errno, "socketpair");

@@ -158,7 +158,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = conf_parse(argc, argv, &c, &res);
 	if (ret) {
 		fuzz_assert(ret == -EINVAL || ret == -ENOMEM, "cli_parse: %d", ret);
-		fuzz_assert(res.err[0], "refused without a message");
+		fuzz_assert(res.err.msg[0], "refused without a message");
+		fuzz_assert(res.err.errnum == -ret, "error %d for return %d", res.err.errnum, ret);
 	} else if (res.action == CLI_RUN) {
 		cli_fuzz_check_conf(&c);
 	}

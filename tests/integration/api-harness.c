@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 	else
 		die("unknown network %s", argv[2]);
 	if (conf_derive(&c, &res))
-		die("%s", res.err);
+		die_report(&res.err);
 	t = c.topo;
 	if (!strcmp(argv[3], "builtin")) {
 		portmap_caps_builtin(&table.caps);

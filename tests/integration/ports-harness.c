@@ -206,7 +206,7 @@ int main(int argc, char **argv)
 		publish[c.n_publish++] = argv[++i];
 	}
 	if (conf_derive(&c, &res))
-		die("%s", res.err);
+		die_report(&res.err);
 	util_raise_nofile(&nofile);
 	if (loop_new(&h.l) < 0)
 		die("loop_new");

@@ -23,9 +23,12 @@
 
 static void expect_error(const char *want, int ret, struct conf *c, struct cli_result *res)
 {
+	char msg[ERROR_MSGLEN];
+
 	assert_int_equal(ret, -EINVAL);
-	if (!strstr(res->err, want))
-		fail_msg("error \"%s\" does not contain \"%s\"", res->err, want);
+	assert_int_equal(res->err.errnum, EINVAL);
+	if (!strstr(error_str(&res->err, msg, sizeof(msg)), want))
+		fail_msg("error \"%s\" does not contain \"%s\"", msg, want);
 	conf_free(c);
 }
 
