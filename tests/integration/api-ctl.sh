@@ -3,7 +3,7 @@
 # give the same output, errors and exit codes; and rootlessnetctl drives Debian's rootlesskit
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 
-H=${top_builddir:-.}/tests/integration/api-harness
+H=${top_builddir:-.}/tests/harness/api-harness
 OURS=${top_builddir:-.}/rootlessnet/rootlessnetctl
 REF=${RN_ROOTLESSCTL:-/usr/bin/rootlessctl}
 [ -x "$H" ] || rn_fail "$H not built"

@@ -3,7 +3,7 @@
 # limits, keep-alive, hostile clients, socket mode; answers compared with rootlesskit's bytes
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 
-H=${top_builddir:-.}/tests/integration/api-harness
+H=${top_builddir:-.}/tests/harness/api-harness
 [ -x "$H" ] || rn_fail "$H not built"
 command -v curl >/dev/null || rn_fail "curl missing: apt-get install curl"
 command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"

@@ -23,7 +23,7 @@ unshare -m sh -ec '
 	mount --make-rprivate /
 	mount --bind "$dir/resolv.conf" /etc/resolv.conf
 	grep -q "^nameserver $ns\$" /etc/resolv.conf
-	"$top_builddir/tests/dns_responder" "$ns" 53 127.1.2.3 40 >"$dir/queries" &
+	"$top_builddir/tests/harness/dns-responder" "$ns" 53 127.1.2.3 40 >"$dir/queries" &
 	r=$!
 	i=0
 	while [ $i -lt 50 ] && ! ss -Hlnu "( sport = :53 )" | grep -q "$ns"; do sleep 0.1; i=$((i+1)); done

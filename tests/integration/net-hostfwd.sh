@@ -8,7 +8,7 @@
 rn_setup_user
 [ -c /dev/net/tun ] || rn_skip "no /dev/net/tun"
 
-harness="$top_builddir/tests/net_harness"
+harness="$top_builddir/tests/harness/net-harness"
 dir=$(mktemp -d /tmp/rn-hostfwd.XXXXXX)
 chmod 0777 "$dir"
 RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"

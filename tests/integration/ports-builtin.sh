@@ -2,7 +2,7 @@
 # ports-builtin.sh - builtin port driver data path: TCP and UDP, v4/v6/dual stack, child IPs,
 # errors users meet, 200 concurrent connections, 1 GiB intact, 500 add/remove without fd growth
 #
-# The port table and driver run in rn-ports-harness (the same code the parent runs) against a
+# The port table and driver run in ports-harness (the same code the parent runs) against a
 # user+network namespace this test makes with unshare, with servers listening inside on
 # loopback and on extra addresses the test gives its lo. Clients connect from the
 # host to 127.0.0.1 and ::1 only.
@@ -10,7 +10,7 @@ set -u
 . "$top_srcdir/tests/integration/lib.sh"
 
 rn_setup_user
-HARNESS="$top_builddir/tests/integration/rn-ports-harness"
+HARNESS="$top_builddir/tests/harness/ports-harness"
 [ -x "$HARNESS" ] || rn_fail "$HARNESS not built (make check builds it)"
 command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
 command -v openssl >/dev/null || rn_fail "openssl missing: apt-get install openssl"

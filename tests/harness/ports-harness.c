@@ -1,6 +1,6 @@
 /* ports-harness.c - drives the port table and builtin driver against a namespace, for tests */
 /*
- * Usage: rn-ports-harness CHILD_PID [-p SPEC]...
+ * Usage: ports-harness CHILD_PID [-p SPEC]...
  *
  * Starts the builtin port driver for the namespaces of CHILD_PID, publishes the -p specs
  * (exit 1 with the driver's message if one fails, as start-up would), prints "ready" and

@@ -1,8 +1,8 @@
-/* dns_responder.c - a tiny DNS server for tests: every A query gets one fixed address */
+/* dns-responder.c - a tiny DNS server for tests: every A query gets one fixed address */
 /**
  * DOC: Theory of operation
  *
- * Usage: dns_responder LISTEN-ADDR PORT ANSWER-IPV4 SECONDS
+ * Usage: dns-responder LISTEN-ADDR PORT ANSWER-IPV4 SECONDS
  * Answers each UDP query on LISTEN-ADDR:PORT (loopback in tests): type A gets ANSWER-IPV4,
  * any other type an empty answer. Exits after SECONDS. Writes "query NAME TYPE" per query
  * to stdout, so a test can tell that the query really came here.
@@ -64,14 +64,14 @@ int main(int argc, char **argv)
 
 	if (argc != 5 || inet_pton(AF_INET, argv[1], &sa.sin_addr) != 1 ||
 	    inet_pton(AF_INET, argv[3], &answer) != 1) {
-		fprintf(stderr, "usage: dns_responder LISTEN-ADDR PORT ANSWER-IPV4 SECONDS\n");
+		fprintf(stderr, "usage: dns-responder LISTEN-ADDR PORT ANSWER-IPV4 SECONDS\n");
 		return 1;
 	}
 	sa.sin_port = htons((uint16_t)atoi(argv[2]));
 	end = time(NULL) + atoi(argv[4]);
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		perror("dns_responder: bind");
+		perror("dns-responder: bind");
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);

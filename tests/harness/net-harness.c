@@ -1,4 +1,4 @@
-/* net_harness.c - test driver for the network module: namespaces, child and parent halves */
+/* net-harness.c - test driver for the network module: namespaces, child and parent halves */
 /**
  * DOC: Theory of operation
  *
@@ -11,7 +11,7 @@
  * runs the event loop until the command exits, then net_free(). Exit status: the
  * command's, 125 when the harness itself failed.
  *
- * Usage: net_harness [--net=slirp4netns|none] [--mtu=N] [--cidr=A/P] [--ifname=N] [--ipv6]
+ * Usage: net-harness [--net=slirp4netns|none] [--mtu=N] [--cidr=A/P] [--ifname=N] [--ipv6]
  *        [--disable-host-loopback] [--slirp4netns-sandbox=auto|true|false]
  *        [--slirp4netns-seccomp=auto|true|false] [--debug]
  *        [--hostfwd=tcp|udp:HOSTADDR:HOSTPORT:GUESTADDR:GUESTPORT]... [--hostfwd-check] [--] CMD...
@@ -298,7 +298,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc)
-		die("usage: net_harness [options] -- CMD...");
+		die("usage: net-harness [options] -- CMD...");
 	if (conf_derive(&c, &res))
 		die_report(&res.err);
 	log_set_role("parent");
