@@ -292,87 +292,128 @@ static int ctlmain_list(const struct ctlmain_opts *o)
 }
 
 /**
- * ctlmain_add() - The add-ports command: parse every argument, then add each in order
+ * struct ctlmain_batch - A command that takes a list: each argument parsed, then sent in order
+ * @none:	message when no argument is given
+ * @size:	size of one parsed argument
+ * @parse:	parse one argument into @item; -errno with the reason in @e
+ * @run:	send one parsed argument and print its result; 0, or a non-zero exit status
+ */
+struct ctlmain_batch {
+	const char *none;
+	size_t size;
+	int (*parse)(const char *arg, void *item, struct error *e);
+	int (*run)(const struct ctlmain_opts *o, struct ctl *c, const void *item);
+};
+
+/**
+ * ctlmain_each() - Run a list command: parse every argument first (nothing is sent if one is
+ *		    bad), then connect and send each in order, stopping at the first failure
  * @o:		flags
- * @argc:	port spec arguments
+ * @b:		the command
+ * @argc:	its arguments
  * @argv:	their text
  *
  * Return: exit status
  */
-static int ctlmain_add(const struct ctlmain_opts *o, int argc, char **argv)
+static int ctlmain_each(const struct ctlmain_opts *o, const struct ctlmain_batch *b, int argc,
+			char **argv)
 {
-	cleanup_free struct ctlfmt_spec *specs = NULL;
+	cleanup_free char *items = NULL;
 	struct ctl *c = NULL;
 	int ret;
 
 	if (argc < 1)
-		return ctlmain_fail("no port specified");
-	specs = calloc((size_t)argc, sizeof(*specs));
-	if (!specs)
+		return ctlmain_fail(b->none);
+	items = calloc((size_t)argc, b->size);
+	if (!items)
 		return ctlmain_fail("out of memory");
-	for (int i = 0; i < argc; i++) {
-		if (ctlfmt_parse_spec(argv[i], &specs[i], &ctlmain_e))
+	for (int i = 0; i < argc; i++)
+		if (b->parse(argv[i], items + (size_t)i * b->size, &ctlmain_e))
 			return ctlmain_fail_report(&ctlmain_e);
-	}
 	ret = ctlmain_connect(o, &c);
-	if (ret)
-		return ret;
-	for (int i = 0; i < argc && !ret; i++) {
-		struct apijson_spec fields;
-		struct apijson_status st;
-		json_t *root = NULL;
-
-		ctlfmt_spec_fields(&specs[i], &fields);
-		if (ctl_add_port(c, &fields, &root, &st, &ctlmain_e)) {
-			ret = ctlmain_fail_report(&ctlmain_e);
-		} else if (o->json) {
-			cleanup_free char *s = apijson_status_dump(&st);
-
-			ret = s ? (puts(s) < 0) : ctlmain_fail("out of memory");
-		} else {
-			ret = printf("%lld\n", st.id) < 0;
-		}
-		json_decref(root);
-	}
+	for (int i = 0; i < argc && !ret; i++)
+		ret = b->run(o, c, items + (size_t)i * b->size);
 	ctl_close(c);
 	return ret;
 }
 
 /**
- * ctlmain_remove() - The remove-ports command: parse every ID, then remove each in order
+ * ctlmain_add_parse() - add-ports: parse one port spec
+ * @arg:	its text
+ * @item:	struct ctlfmt_spec
+ * @e:		why it is refused
+ *
+ * Return: 0 or -errno
+ */
+static int ctlmain_add_parse(const char *arg, void *item, struct error *e)
+{
+	return ctlfmt_parse_spec(arg, item, e);
+}
+
+/**
+ * ctlmain_add_run() - add-ports: add one port and print its ID (or its status with --json)
  * @o:		flags
- * @argc:	ID arguments
- * @argv:	their text
+ * @c:		connection
+ * @item:	struct ctlfmt_spec
  *
  * Return: exit status
  */
-static int ctlmain_remove(const struct ctlmain_opts *o, int argc, char **argv)
+static int ctlmain_add_run(const struct ctlmain_opts *o, struct ctl *c, const void *item)
 {
-	cleanup_free long long *ids = NULL;
-	struct ctl *c = NULL;
+	struct apijson_spec fields;
+	struct apijson_status st;
+	json_t *root = NULL;
 	int ret;
 
-	if (argc < 1)
-		return ctlmain_fail("no ID specified");
-	ids = calloc((size_t)argc, sizeof(*ids));
-	if (!ids)
-		return ctlmain_fail("out of memory");
-	for (int i = 0; i < argc; i++) {
-		if (gojson_atoi(argv[i], &ids[i], &ctlmain_e))
-			return ctlmain_fail_report(&ctlmain_e);
+	ctlfmt_spec_fields(item, &fields);
+	if (ctl_add_port(c, &fields, &root, &st, &ctlmain_e)) {
+		ret = ctlmain_fail_report(&ctlmain_e);
+	} else if (o->json) {
+		cleanup_free char *s = apijson_status_dump(&st);
+
+		ret = s ? (puts(s) < 0) : ctlmain_fail("out of memory");
+	} else {
+		ret = printf("%lld\n", st.id) < 0;
 	}
-	ret = ctlmain_connect(o, &c);
-	if (ret)
-		return ret;
-	for (int i = 0; i < argc && !ret; i++) {
-		if (ctl_remove_port(c, ids[i], &ctlmain_e))
-			ret = ctlmain_fail_report(&ctlmain_e);
-		else
-			ret = printf("%lld\n", ids[i]) < 0;
-	}
-	ctl_close(c);
+	json_decref(root);
 	return ret;
 }
+
+/**
+ * ctlmain_remove_parse() - remove-ports: parse one ID as Go's strconv.Atoi does
+ * @arg:	its text
+ * @item:	long long
+ * @e:		why it is refused
+ *
+ * Return: 0 or -errno
+ */
+static int ctlmain_remove_parse(const char *arg, void *item, struct error *e)
+{
+	return gojson_atoi(arg, item, e);
+}
+
+/**
+ * ctlmain_remove_run() - remove-ports: remove one port and print its ID
+ * @o:		flags (unused)
+ * @c:		connection
+ * @item:	long long
+ *
+ * Return: exit status
+ */
+static int ctlmain_remove_run(const struct ctlmain_opts *o, struct ctl *c, const void *item)
+{
+	long long id = *(const long long *)item;
+
+	(void)o;
+	if (ctl_remove_port(c, id, &ctlmain_e))
+		return ctlmain_fail_report(&ctlmain_e);
+	return printf("%lld\n", id) < 0;
+}
+
+static const struct ctlmain_batch ctlmain_add = {"no port specified", sizeof(struct ctlfmt_spec),
+						 ctlmain_add_parse, ctlmain_add_run};
+static const struct ctlmain_batch ctlmain_remove = {"no ID specified", sizeof(long long),
+						    ctlmain_remove_parse, ctlmain_remove_run};
 
 /**
  * ctlmain_command() - Parse a command's flags and run it
@@ -420,8 +461,8 @@ static int ctlmain_command(struct ctlmain_opts *o, const char *cmd, int argc, ch
 	if (!strcmp(cmd, "list-ports"))
 		return ctlmain_list(o);
 	if (!strcmp(cmd, "add-ports"))
-		return ctlmain_add(o, argc, argv);
-	return ctlmain_remove(o, argc, argv);
+		return ctlmain_each(o, &ctlmain_add, argc, argv);
+	return ctlmain_each(o, &ctlmain_remove, argc, argv);
 }
 
 /**
