@@ -39,6 +39,7 @@
 #include "net.h"
 #include "netns.h"
 #include "netproc.h"
+#include "revive.h"
 #include "topo.h"
 #include "util.h"
 
@@ -59,28 +60,19 @@
  * struct net - the parent's handle on the user-mode network
  * @p:		resolved parameters
  * @nc:		what each network process is started with
- * @l:		the parent's loop
- * @proc:	the network process; proc.pid is 0 while there is none
- * @dead:	its pidfd in the loop
- * @retry:	starts a new one when the restart budget allows it, or after a failed try
- * @budget:	restarts in the last minute
+ * @rv:		the network process, kept running (revive.c); rv.proc.pid is 0 while there is
+ *		none
  * @ns_pid:	the child, in whose namespaces a new tap is made
  * @netns_path:	with --detach-netns, the network namespace's file, else NULL
- * @restarts:	network processes started after the first
  * @restarted:	called after each restart (the port driver re-adds its forwards)
  * @restarted_data: its argument
  */
 struct net {
 	struct net_params p;
 	struct netproc_conf nc;
-	struct loop *l;
-	struct helper proc;
-	struct loop_fd dead;
-	struct loop_timer retry;
-	struct helper_budget budget;
+	struct revive rv;
 	pid_t ns_pid;
 	char *netns_path;
-	unsigned long restarts;
 	void (*restarted)(void *data);
 	void *restarted_data;
 };
@@ -104,7 +96,7 @@ static int net_tap_helper(int sock, void *arg)
  * net_tap_remake() - Make a new tap in the namespace, configured as the first one
  * @n:		state
  *
- * Return: the tap's fd, or -errno (logged)
+ * Return: the tap's fd, or -errno
  */
 static int net_tap_remake(struct net *n)
 {
@@ -127,134 +119,90 @@ static int net_tap_remake(struct net *n)
 }
 
 /**
- * net_proc_launch() - Start a network process on a tap and watch it
- * @n:		state, without a network process
+ * net_proc_launch() - Start a network process on a tap and wait until it runs libslirp
+ * @n:		state
  * @tap:	the tap, owned from now on
+ * @proc:	the process, filled in
  * @e:		what failed, may be NULL
  *
  * Return: 0 or -errno
  */
-static int net_proc_launch(struct net *n, int tap, struct error *e)
+static int net_proc_launch(struct net *n, int tap, struct helper *proc, struct error *e)
 {
 	int ret, st;
 
-	ret = netproc_spawn(&n->nc, tap, &n->proc);
+	ret = netproc_spawn(&n->nc, tap, proc);
 	if (ret < 0)
 		return error_errno(e, ret, "cannot start the network process");
-	ret = netproc_wait_ready(n->proc.sock, NET_READY_TIMEOUT_MS);
+	ret = netproc_wait_ready(proc->sock, NET_READY_TIMEOUT_MS);
 	if (ret < 0) {
 		char how[128];
 
-		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
+		helper_stop(proc, NET_EXIT_TIMEOUT_MS, &st);
 		return error_plain(e, ret, "the network process did not start: %s (it %s)",
 				   error_errstr(ret), helper_status_str(st, how, sizeof(how)));
 	}
-	n->dead.fd = n->proc.pidfd;
-	ret = loop_add(n->l, &n->dead, EPOLLIN);
-	if (ret < 0) {
-		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
-		return error_errno(e, ret, "cannot watch the network process");
-	}
-	debug("network process %d runs libslirp (MTU %u, IPv6 %s)", (int)n->proc.pid, n->p.mtu,
+	debug("network process %d runs libslirp (MTU %u, IPv6 %s)", (int)proc->pid, n->p.mtu,
 	      n->p.ipv6 ? "on" : "off");
 	return 0;
 }
 
 /**
- * net_restart() - Replace a dead network process: a new tap, a new process, the forwards
- * @n:		state, without a network process
+ * net_restart() - revive.c's start: a new tap in the namespace, a new network process on it
+ * @data:	struct net
+ * @proc:	filled in
+ * @e:		what failed
  *
- * Return: 0 or -errno (logged)
+ * Return: 0 or -errno
  */
-static int net_restart(struct net *n)
+static int net_restart(void *data, struct helper *proc, struct error *e)
 {
-	struct error e = {0};
-	int tap, ret;
+	struct net *n = data;
+	int tap = net_tap_remake(n);
 
-	tap = net_tap_remake(n);
-	if (tap < 0) {
-		err_errno(tap, "cannot make a new tap in the namespace");
-		return tap;
-	}
-	ret = net_proc_launch(n, tap, &e);
-	if (ret) {
-		err_report(&e);
-		return ret;
-	}
-	n->restarts++;
-	info("a new network process runs (pid %d, restart %lu): the namespace has its network "
-	     "back; connections open through the old one are lost",
-	     (int)n->proc.pid, n->restarts);
+	if (tap < 0)
+		return error_errno(e, tap, "cannot make a new tap in the namespace");
+	return net_proc_launch(n, tap, proc, e);
+}
+
+/**
+ * net_restarted() - revive.c's callback once a new network process runs: forwards again
+ * @data:	struct net
+ *
+ * Return: nothing
+ */
+static void net_restarted(void *data)
+{
+	struct net *n = data;
+
 	if (n->restarted)
 		n->restarted(n->restarted_data);
-	return 0;
 }
 
 /**
- * net_revive() - Restart the network process if the budget allows, else schedule it
- * @n:		state, without a network process
+ * net_death_hint() - What to add to the message of a network process's death
+ * @status:	its wait status
  *
- * Return: nothing
+ * Return: a hint for a death by the seccomp filter, else ""
  */
-static void net_revive(struct net *n)
+static const char *net_death_hint(int status)
 {
-	uint64_t now = loop_now_ns(), when = helper_budget_take(&n->budget, now);
-
-	if (when) {
-		err("the network process died %d times in %d s: the namespace has no network "
-		    "until a new one starts in %llu s",
-		    HELPER_RESTARTS, HELPER_RESTART_WINDOW_S,
-		    (unsigned long long)((when - now) / 1000000000ULL + 1));
-		loop_timer_arm(n->l, &n->retry, when);
-		return;
-	}
-	if (net_restart(n)) {
-		err("the namespace has no network: trying again in %d ms", NET_RETRY_MS);
-		loop_timer_arm(n->l, &n->retry, now + NET_RETRY_MS * 1000000ULL);
-	}
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS
+		       ? " (--slirp4netns-seccomp=false runs it without the filter)"
+		       : "";
 }
 
-/**
- * net_dead_cb() - Loop callback: the network process's pidfd is readable, it exited
- * @l:		loop
- * @lfd:	pidfd registration
- * @events:	epoll events
- *
- * Return: nothing
- */
-static void net_dead_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
-{
-	struct net *n = lfd->data;
-	pid_t pid = n->proc.pid;
-	char how[128];
-	int st;
-
-	(void)events;
-	loop_del(l, lfd);
-	helper_reap(&n->proc, NET_HUP_REAP_MS, &st);
-	warn("the network process (libslirp, pid %d) %s%s: starting a new one", (int)pid,
-	     helper_status_str(st, how, sizeof(how)),
-	     WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS
-		     ? " (--slirp4netns-seccomp=false runs it without the filter)"
-		     : "");
-	net_revive(n);
-}
-
-/**
- * net_retry_cb() - Timer: the budget allows a new network process now, or try again
- * @l:		loop
- * @t:		the retry timer
- *
- * Return: nothing
- */
-static void net_retry_cb(struct loop *l, struct loop_timer *t)
-{
-	struct net *n = t->data;
-
-	(void)l;
-	if (!n->proc.pid)
-		net_revive(n);
-}
+static const struct revive_ops net_revive_ops = {
+	.what = "the network process (libslirp)",
+	.without = "the namespace has no network",
+	.after = "the namespace has its network back; connections open through the old one "
+		 "are lost",
+	.reap_ms = NET_HUP_REAP_MS,
+	.retry_ms = NET_RETRY_MS,
+	.start = net_restart,
+	.started = net_restarted,
+	.hint = net_death_hint,
+};
 
 /**
  * net_parent_start() - Start the parent side of the network
@@ -281,10 +229,7 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return error_errno(e, -ENOMEM, "network state");
-	n->l = l;
-	n->proc = (struct helper)HELPER_INIT;
-	n->dead = (struct loop_fd){.fd = -1, .cb = net_dead_cb, .data = n};
-	n->retry = (struct loop_timer){.cb = net_retry_cb, .data = n};
+	revive_init(&n->rv, l, &net_revive_ops, n);
 	n->ns_pid = ns->pid;
 	netns_params_of(c, &n->p);
 	if (ns->netns_path && !(n->netns_path = strdup(ns->netns_path))) {
@@ -302,9 +247,14 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 		ret = error_errno(e, tap, "no tap from the child");
 		goto fail;
 	}
-	ret = net_proc_launch(n, tap, e);
+	ret = net_proc_launch(n, tap, &n->rv.proc, e);
 	if (ret < 0)
 		goto fail;
+	ret = revive_watch(&n->rv);
+	if (ret < 0) {
+		error_errno(e, ret, "cannot watch the network process");
+		goto fail;
+	}
 	*out = n;
 	return 0;
 fail:
@@ -336,20 +286,18 @@ void net_on_restart(struct net *n, void (*cb)(void *data), void *data)
  */
 void net_free(struct net *n)
 {
+	bool running;
 	int st;
 
 	if (!n)
 		return;
-	loop_timer_disarm(n->l, &n->retry);
-	if (n->proc.pid) {
-		loop_del(n->l, &n->dead);
-		/* closing the control socket starts its drain: what the command sent is delivered */
-		helper_stop(&n->proc, NET_EXIT_TIMEOUT_MS, &st);
-		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-			char how[128];
+	running = n->rv.proc.pid > 0;
+	/* closing the control socket starts its drain: what the command sent is delivered */
+	revive_stop(&n->rv, NET_EXIT_TIMEOUT_MS, &st);
+	if (running && (!WIFEXITED(st) || WEXITSTATUS(st))) {
+		char how[128];
 
-			warn("the network process %s", helper_status_str(st, how, sizeof(how)));
-		}
+		warn("the network process %s", helper_status_str(st, how, sizeof(how)));
 	}
 	free(n->netns_path);
 	free(n);
@@ -396,7 +344,7 @@ unsigned int net_mtu(const struct net *n)
  */
 pid_t net_pid(const struct net *n)
 {
-	return n->proc.pid;
+	return n->rv.proc.pid;
 }
 
 /**
@@ -417,7 +365,7 @@ static int net_hostfwd(struct net *n, uint32_t op, bool udp, const struct sockad
 {
 	struct netproc_req req = {.op = op};
 
-	if (!n || !n->proc.pid)
+	if (!n || !n->rv.proc.pid)
 		return -ENETDOWN;
 	if (hlen > sizeof(req.host) || glen > sizeof(req.guest) || (glen && !guest))
 		return -EINVAL;
@@ -429,7 +377,7 @@ static int net_hostfwd(struct net *n, uint32_t op, bool udp, const struct sockad
 	req.glen = glen;
 	if (netproc_req_check(&req, sizeof(req)) < 0)
 		return netproc_req_check(&req, sizeof(req));
-	return netproc_call(n->proc.sock, &req, NET_CTL_TIMEOUT_MS);
+	return netproc_call(n->rv.proc.sock, &req, NET_CTL_TIMEOUT_MS);
 }
 
 /**

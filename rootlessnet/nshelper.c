@@ -18,7 +18,7 @@
  *
  * If the helper dies (killed, OOM), its pidfd in the loop says so at once; a request that
  * finds it gone or stuck (no answer within the timeout) kills and reaps it there and then.
- * Either way the death is logged once with its cause and a new helper is started at once,
+ * Either way (revive.c) the death is logged once with its cause and a new helper is started,
  * within the restart budget (helper.c: 5 a minute). Past that, builtin ports cannot reach
  * the namespace until the budget allows the next start, which a timer makes; meanwhile
  * nshelper_up() is false, so that the API refuses new ports instead of accepting ports that
@@ -40,6 +40,7 @@
 #include "log.h"
 #include "loop.h"
 #include "nshelper.h"
+#include "revive.h"
 #include "util.h"
 
 /* spare sockets kept per family and type, and sockets asked for at once */
@@ -85,29 +86,18 @@ struct nshelper_cache {
 
 /**
  * struct nshelper - the parent's handle on the helper
- * @l:		event loop (the death watch and the restart timer)
- * @proc:	the helper process; proc.pid is 0 while there is none
- * @dead:	its pidfd in the loop
- * @retry:	starts a new helper when the budget allows it
- * @budget:	restarts in the last minute
+ * @rv:		the helper process, kept running (revive.c); rv.proc.pid is 0 while there is
+ *		none
  * @ns_pid:	process whose namespaces the helper enters
  * @netns_path:	network namespace file to enter instead of @ns_pid's, or NULL
- * @restarts:	helpers started after the first
  * @cache:	spare sockets, indexed by nshelper_cache_idx()
  */
 struct nshelper {
-	struct loop *l;
-	struct helper proc;
-	struct loop_fd dead;
-	struct loop_timer retry;
-	struct helper_budget budget;
+	struct revive rv;
 	pid_t ns_pid;
 	char *netns_path;
-	unsigned long restarts;
 	struct nshelper_cache cache[4];
 };
-
-static void nshelper_revive(struct nshelper *h);
 
 /**
  * nshelper_cache_idx() - Index of the cache for a family and type
@@ -165,119 +155,35 @@ static int nshelper_serve(int sock, void *arg)
 }
 
 /**
- * nshelper_launch() - Start a helper process and watch it
- * @h:		handle, with no process
+ * nshelper_spawn() - revive.c's start: a new helper process in the namespaces
+ * @data:	struct nshelper
+ * @proc:	filled in
+ * @e:		what failed
  *
  * Return: 0 or -errno
  */
-static int nshelper_launch(struct nshelper *h)
+static int nshelper_spawn(void *data, struct helper *proc, struct error *e)
 {
+	struct nshelper *h = data;
 	struct helper_ns ns = {.pid = h->ns_pid, .netns_path = h->netns_path};
 	struct helper_spec s = {.name = NSHELPER_NAME, .ns = &ns, .fn = nshelper_serve};
-	int ret, st;
+	int ret;
 
-	ret = helper_spawn(&s, &h->proc);
+	ret = helper_spawn(&s, proc);
 	if (ret)
-		return ret;
-	h->dead.fd = h->proc.pidfd;
-	ret = loop_add(h->l, &h->dead, EPOLLIN);
-	if (ret) {
-		helper_stop(&h->proc, 0, &st);
-		return ret;
-	}
-	debug("port driver: helper %d in the namespaces of pid %d", (int)h->proc.pid,
-	      (int)h->ns_pid);
+		return error_errno(e, ret, "the helper could not enter the namespaces of pid %d",
+				   (int)h->ns_pid);
+	debug("port driver: helper %d in the namespaces of pid %d", (int)proc->pid, (int)h->ns_pid);
 	return 0;
 }
 
-/**
- * nshelper_died() - The helper is gone or stuck: reap it (killing it if need be), say how it
- *		     ended, and start another
- * @h:		handle with a process
- *
- * Return: nothing
- */
-static void nshelper_died(struct nshelper *h)
-{
-	pid_t pid = h->proc.pid;
-	int st;
-
-	loop_del(h->l, &h->dead);
-	if (helper_reap(&h->proc, NSHELPER_REAP_MS, &st) == 1) {
-		warn("port driver: the helper in the namespace (pid %d) stopped answering: killed "
-		     "it; starting a new one",
-		     (int)pid);
-	} else {
-		char how[128];
-
-		warn("port driver: the helper in the namespace (pid %d) %s; starting a new one",
-		     (int)pid, helper_status_str(st, how, sizeof(how)));
-	}
-	nshelper_revive(h);
-}
-
-/**
- * nshelper_revive() - Start a new helper if the restart budget allows, else schedule it
- * @h:		handle without a process
- *
- * Return: nothing
- */
-static void nshelper_revive(struct nshelper *h)
-{
-	uint64_t now = loop_now_ns(), when = helper_budget_take(&h->budget, now);
-	int ret;
-
-	if (when) {
-		err("port driver: the helper in the namespace died %d times in %d s: builtin "
-		    "ports cannot reach the namespace until a new one starts in %llu s",
-		    HELPER_RESTARTS, HELPER_RESTART_WINDOW_S,
-		    (unsigned long long)((when - now) / 1000000000ULL + 1));
-		loop_timer_arm(h->l, &h->retry, when);
-		return;
-	}
-	ret = nshelper_launch(h);
-	if (ret) {
-		err_limited("port driver: cannot start a new helper in the namespace: %s; trying "
-			    "again in %d ms",
-			    error_errstr(-ret), NSHELPER_RETRY_MS);
-		loop_timer_arm(h->l, &h->retry, now + NSHELPER_RETRY_MS * 1000000ULL);
-		return;
-	}
-	h->restarts++;
-	info("port driver: a new helper in the namespace runs (pid %d, restart %lu)",
-	     (int)h->proc.pid, h->restarts);
-}
-
-/**
- * nshelper_dead_cb() - Loop callback: the helper's pidfd is readable, it exited
- * @l:		loop
- * @lfd:	the pidfd registration
- * @events:	epoll events
- *
- * Return: nothing
- */
-static void nshelper_dead_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
-{
-	(void)l;
-	(void)events;
-	nshelper_died(lfd->data);
-}
-
-/**
- * nshelper_retry_cb() - Timer: the budget allows a new helper now
- * @l:		loop
- * @t:		the retry timer
- *
- * Return: nothing
- */
-static void nshelper_retry_cb(struct loop *l, struct loop_timer *t)
-{
-	struct nshelper *h = t->data;
-
-	(void)l;
-	if (!h->proc.pid)
-		nshelper_revive(h);
-}
+static const struct revive_ops nshelper_revive_ops = {
+	.what = "port driver: the helper in the namespace",
+	.without = "builtin ports cannot reach the namespace",
+	.reap_ms = NSHELPER_REAP_MS,
+	.retry_ms = NSHELPER_RETRY_MS,
+	.start = nshelper_spawn,
+};
 
 /**
  * nshelper_start() - Start the helper in the namespaces of a process
@@ -297,20 +203,18 @@ int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper *
 
 	if (!h)
 		return error_errno(e, -ENOMEM, "port driver state");
-	h->l = l;
-	h->proc = (struct helper)HELPER_INIT;
-	h->dead = (struct loop_fd){.fd = -1, .cb = nshelper_dead_cb, .data = h};
-	h->retry = (struct loop_timer){.cb = nshelper_retry_cb, .data = h};
+	revive_init(&h->rv, l, &nshelper_revive_ops, h);
 	h->ns_pid = ns->pid;
 	if (ns->netns_path && !(h->netns_path = strdup(ns->netns_path))) {
 		free(h);
 		return error_errno(e, -ENOMEM, "port driver state");
 	}
-	ret = nshelper_launch(h);
+	ret = nshelper_spawn(h, &h->rv.proc, e);
+	if (!ret && (ret = revive_watch(&h->rv)))
+		error_errno(e, ret, "cannot watch the helper in the namespace");
 	if (ret) {
 		nshelper_free(h);
-		return error_errno(e, ret, "the helper could not enter the namespaces of pid %d",
-				   (int)ns->pid);
+		return ret;
 	}
 	*out = h;
 	return 0;
@@ -335,10 +239,10 @@ static int nshelper_request(struct nshelper *h, int family, int socktype)
 	ssize_t n;
 	int ret;
 
-	ret = helper_send(h->proc.sock, &req, sizeof(req), NULL, 0);
+	ret = helper_send(h->rv.proc.sock, &req, sizeof(req), NULL, 0);
 	if (ret)
 		return ret == -ECONNRESET ? -EPIPE : ret;
-	n = helper_recv(h->proc.sock, &resp, sizeof(resp), fds, ARRAY_SIZE(fds), &n_fds,
+	n = helper_recv(h->rv.proc.sock, &resp, sizeof(resp), fds, ARRAY_SIZE(fds), &n_fds,
 			NSHELPER_TIMEOUT_MS);
 	if (n == 0 || n == -ECONNRESET)
 		return -EPIPE;
@@ -382,18 +286,18 @@ int nshelper_socket(struct nshelper *h, int family, int socktype)
 	for (int attempt = 0; !c->n && attempt < 2; attempt++) {
 		int ret;
 
-		if (!h->proc.pid)
+		if (!h->rv.proc.pid)
 			return -ENETDOWN;
 		ret = nshelper_request(h, family, socktype);
 		if (ret == -EPIPE || ret == -ETIMEDOUT || ret == -EPROTO) {
-			nshelper_died(h);
+			revive_lost(&h->rv);
 			continue;
 		}
 		if (ret)
 			return ret;
 	}
 	if (!c->n)
-		return h->proc.pid ? -EAGAIN : -ENETDOWN;
+		return h->rv.proc.pid ? -EAGAIN : -ENETDOWN;
 	return c->fds[--c->n];
 }
 
@@ -405,7 +309,7 @@ int nshelper_socket(struct nshelper *h, int family, int socktype)
  */
 bool nshelper_up(const struct nshelper *h)
 {
-	return h->proc.pid > 0;
+	return h->rv.proc.pid > 0;
 }
 
 /**
@@ -416,7 +320,7 @@ bool nshelper_up(const struct nshelper *h)
  */
 pid_t nshelper_pid(const struct nshelper *h)
 {
-	return h->proc.pid;
+	return h->rv.proc.pid;
 }
 
 /**
@@ -436,10 +340,7 @@ void nshelper_free(struct nshelper *h)
 	for (size_t i = 0; i < ARRAY_SIZE(h->cache); i++)
 		for (int j = 0; j < h->cache[i].n; j++)
 			close(h->cache[i].fds[j]);
-	if (h->proc.pid)
-		loop_del(h->l, &h->dead);
-	loop_timer_disarm(h->l, &h->retry);
-	helper_stop(&h->proc, 1000, &st);
+	revive_stop(&h->rv, 1000, &st);
 	free(h->netns_path);
 	free(h);
 }
