@@ -615,6 +615,22 @@ static int conf_from_raw(const struct cli_raw *raw, struct conf *c, struct cli_r
 }
 
 /**
+ * conf_derived_free() - Release what conf_derive() made: the parsed -p specs, the default
+ *			 --propagation
+ * @c:		configuration; for one built by hand (test harnesses, whose other strings are
+ *		their own), the only release needed
+ *
+ * Return: nothing
+ */
+void conf_derived_free(struct conf *c)
+{
+	free(c->specs);
+	c->specs = NULL;
+	free(c->propagation);
+	c->propagation = NULL;
+}
+
+/**
  * conf_free() - Release what conf_parse() or conf_derive() allocated
  * @c:		configuration
  *
@@ -629,9 +645,8 @@ void conf_free(struct conf *c)
 	free(c->copy_up);
 	free(c->publish);
 	free(c->argv);
-	free(c->specs);
+	conf_derived_free(c);
 	free(c->state_dir);
-	free(c->propagation);
 	free(c->evacuate_cgroup2);
 	memset(c, 0, sizeof(*c));
 }

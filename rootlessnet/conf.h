@@ -122,6 +122,7 @@ struct conf {
 int conf_parse(int argc, char **argv, struct conf *c, struct cli_result *res);
 int conf_derive(struct conf *c, struct cli_result *res);
 int conf_propagation_flags(const char *name, unsigned long *flags);
+void conf_derived_free(struct conf *c);
 void conf_free(struct conf *c);
 const char *conf_net_name(int net);
 const char *conf_port_driver_name(int driver);

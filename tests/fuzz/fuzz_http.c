@@ -204,8 +204,7 @@ static void http_stop(void)
 		api_free(http_servers[i].api);
 		http_servers[i].api = NULL;
 		rmdir(http_servers[i].dir);
-		free(http_servers[i].c.propagation);
-		free(http_servers[i].c.specs);
+		conf_derived_free(&http_servers[i].c);
 	}
 	loop_free(http_loop);
 	http_loop = NULL;

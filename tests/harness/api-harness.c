@@ -255,7 +255,6 @@ int main(int argc, char **argv)
 	loop_del(l, &sfd);
 	close(sfd.fd);
 	loop_free(l);
-	free(c.propagation);
-	free(c.specs);
+	conf_derived_free(&c);
 	return ret;
 }

@@ -318,6 +318,7 @@ int main(int argc, char **argv)
 	if (net_parent_start(&c, l, sp[0], &ns, &n, &e) < 0) {
 		err_report(&e);
 		kill(pid, SIGKILL);
+		conf_derived_free(&c);
 		return 125;
 	}
 	if (n)
@@ -348,5 +349,6 @@ int main(int argc, char **argv)
 		code = 125;
 	net_free(n);
 	loop_free(l);
+	conf_derived_free(&c);
 	return code;
 }

@@ -227,8 +227,6 @@ int main(int argc, char **argv)
 	ret = loop_run(h.l);
 	ports_free(h.p);
 	loop_free(h.l);
-	/* what conf_derive() made; the -p strings are argv's */
-	free(c.specs);
-	free(c.propagation);
+	conf_derived_free(&c);
 	return ret ? 1 : 0;
 }
