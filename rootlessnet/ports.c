@@ -229,7 +229,7 @@ int ports_add(struct ports *p, const struct portspec *spec, unsigned int *id, st
 	for (it = p->items; it; it = it->next) {
 		struct error why = {0};
 
-		if (!portmap_conflict(&it->e.spec, spec, &p->caps, &why))
+		if (!portmap_conflict(spec, &it->e.spec, &p->caps, &why))
 			continue;
 		if (!why.errnum)
 			return error_plain(e, EEXIST, "conflict with ID %u", it->e.id);

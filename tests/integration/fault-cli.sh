@@ -174,6 +174,12 @@ once "cannot publish -p 127.0.0.1:$P:80/tcp: cannot listen on tcp 127.0.0.1:$P: 
 	$SLIRP --port-driver=slirp4netns -p "127.0.0.1:$P:80/tcp" true
 kill "$HOLDER"
 wait "$HOLDER" 2>/dev/null
+# two -p that collide (ours: rootlesskit's rule compares only proto, address text and port):
+# the message names the new request's listener, then the one of the port it collides with
+if rn_is_ours; then
+	once "cannot publish -p 0.0.0.0:$P:80/tcp: conflict with ID 1: [::]:$P would collide with its listener tcp 0.0.0.0:$P -> 127.0.0.1:80" \
+		$B -p "0.0.0.0:$P:80/tcp4" -p "0.0.0.0:$P:80/tcp" true
+fi
 
 rn_log "$NCASE bad command lines, $NFAIL misbehaved"
 [ "$NFAIL" = 0 ] || rn_fail "$NFAIL of $NCASE bad command lines misbehaved (listed above)"
