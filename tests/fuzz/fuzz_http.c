@@ -12,10 +12,10 @@
  * (libFuzzer's persistent mode), so whatever a request leaves behind shows up as a leak or
  * as the next request's trouble.
  *
- * Each input goes to two servers: one with a port table and --net=none (the table keeps ports
- * as ports.c does -- the conflict rule, then portmap_resolve() for the builtin driver -- but
- * binds nothing: the real drivers need namespaces, and a fuzzer must not bind the host's
- * ports), emptied after every input; and one without a port driver and --net=slirp4netns
+ * Each input goes to two servers: one with a port table and --net=none (tests/lib/fakeports.c:
+ * it keeps ports as ports.c does for the builtin driver but binds nothing, since the real
+ * drivers need namespaces and a fuzzer must not bind the host's ports), emptied after every
+ * input; and one without a port driver and --net=slirp4netns
  * --ipv6, whose /v1/info carries the network's addresses.
  */
 #include "config.h"
@@ -34,6 +34,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "error.h"
+#include "fakeports.h"
 #include "fuzz.h"
 #include "loop.h"
 #include "portmap.h"
@@ -41,27 +42,11 @@
 #include "topo.h"
 #include "util.h"
 
-/* Ports the test table holds at most (an input of max_len bytes publishes far fewer) */
-#define HTTP_MAX_PORTS 256
 /* Loop rounds given to one input, and rounds without an answer byte before giving up */
 #define HTTP_MAX_ROUNDS	 64
 #define HTTP_IDLE_ROUNDS 8
 /* Rounds after the client closed, for the server to drop the connection */
 #define HTTP_CLEANUP_ROUNDS 4
-
-/**
- * struct ports - the test port table (ports.h's interface, nothing bound)
- * @caps:	driver capabilities (builtin)
- * @e:		entries, in ID order
- * @n:		entries used
- * @next_id:	next ID to give
- */
-struct ports {
-	struct portmap_caps caps;
-	struct ports_entry e[HTTP_MAX_PORTS];
-	size_t n;
-	unsigned int next_id;
-};
 
 /**
  * struct http_server - one API server of the harness
@@ -78,120 +63,6 @@ struct http_server {
 static struct ports http_table;
 static struct loop *http_loop;
 static struct http_server http_servers[2];
-
-/**
- * ports_add() - Record a port after the checks the real table makes, in its order
- * @p:		table, NULL for no driver
- * @spec:	request
- * @id:		its ID
- * @e:		what failed
- *
- * Return: 0, -ENODEV, -EEXIST, -EINVAL, -EAFNOSUPPORT or -ENOSPC
- */
-int ports_add(struct ports *p, const struct portspec *spec, unsigned int *id, struct error *e)
-{
-	struct portmap_plan plan;
-	int ret;
-
-	if (!p)
-		return error_plain(e, ENODEV, "no PortDriver is available");
-	for (size_t i = 0; i < p->n; i++) {
-		struct error why = {0};
-
-		if (!portmap_conflict(&p->e[i].spec, spec, &p->caps, &why))
-			continue;
-		if (!why.errnum)
-			return error_plain(e, EEXIST, "conflict with ID %u", p->e[i].id);
-		error_wrap(&why, "conflict with ID %u", p->e[i].id);
-		if (e)
-			*e = why;
-		return -EEXIST;
-	}
-	ret = portmap_resolve(spec, &p->caps, &plan, e);
-	if (ret)
-		return ret;
-	if (p->n == HTTP_MAX_PORTS)
-		return error_plain(e, ENOSPC, "too many ports");
-	p->e[p->n].id = p->next_id++;
-	p->e[p->n].spec = *spec;
-	*id = p->e[p->n++].id;
-	return 0;
-}
-
-/**
- * ports_remove() - Forget a port
- * @p:		table
- * @id:		ID
- *
- * Return: 0, -ENODEV or -ENOENT
- */
-int ports_remove(struct ports *p, unsigned int id)
-{
-	if (!p)
-		return -ENODEV;
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->e[i].id != id)
-			continue;
-		memmove(&p->e[i], &p->e[i + 1], (p->n - i - 1) * sizeof(p->e[0]));
-		p->n--;
-		return 0;
-	}
-	return -ENOENT;
-}
-
-/**
- * ports_foreach() - Call @cb for each port in ID order
- * @p:		table
- * @cb:		callback; a negative return stops the walk
- * @data:	its argument
- *
- * Return: 0, the callback's negative value, or -ENODEV
- */
-int ports_foreach(struct ports *p, ports_iter_cb cb, void *data)
-{
-	if (!p)
-		return -ENODEV;
-	for (size_t i = 0; i < p->n; i++) {
-		int ret = cb(&p->e[i], data);
-
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
-}
-
-/**
- * ports_count() - Number of ports
- * @p:		table, may be NULL
- *
- * Return: the count
- */
-size_t ports_count(const struct ports *p)
-{
-	return p ? p->n : 0;
-}
-
-/**
- * ports_driver_name() - The driver's name
- * @p:		table
- *
- * Return: the name
- */
-const char *ports_driver_name(const struct ports *p)
-{
-	return p->caps.driver;
-}
-
-/**
- * ports_caps() - The driver's capabilities
- * @p:		table
- *
- * Return: the capabilities
- */
-const struct portmap_caps *ports_caps(const struct ports *p)
-{
-	return &p->caps;
-}
 
 /**
  * http_stop() - Stop the servers and remove their state directories (at exit)
@@ -254,7 +125,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (loop_new(&http_loop))
 		abort();
 	portmap_caps_builtin(&http_table.caps);
-	http_table.next_id = 1;
+	fakeports_reset(&http_table);
 	http_servers[0].c.net = CONF_NET_NONE;
 	http_start(&http_servers[0], &http_table);
 	http_servers[1].c.net = CONF_NET_SLIRP4NETNS;
@@ -337,7 +208,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < ARRAY_SIZE(http_servers); i++)
 		http_exchange(&http_servers[i], data, size);
 	/* the next input starts from an empty table, as a fresh server would */
-	http_table.n = 0;
-	http_table.next_id = 1;
+	fakeports_reset(&http_table);
 	return 0;
 }

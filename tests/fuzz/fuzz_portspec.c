@@ -22,29 +22,11 @@
 
 #include "ctlfmt.h"
 #include "error.h"
+#include "errtext.h"
 #include "fuzz.h"
 #include "portmap.h"
 #include "topo.h"
 #include "util.h"
-
-/*
- * The cases read messages as text: these run the calls with a struct error and give its
- * text in a caller's buffer (NULL, 0: not wanted).
- */
-static void t_text(const struct error *e, char *buf, size_t len)
-{
-	if (buf && len)
-		error_str(e, buf, len);
-}
-
-static int t_parse_spec(const char *s, struct ctlfmt_spec *out, char *err, size_t errlen)
-{
-	struct error e = {0};
-	int r = ctlfmt_parse_spec(s, out, &e);
-
-	t_text(&e, err, errlen);
-	return r;
-}
 
 /* Drivers: builtin, slirp4netns, slirp4netns --ipv6 */
 #define FUZZ_PORTSPEC_N_CAPS 3

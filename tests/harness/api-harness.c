@@ -5,10 +5,9 @@
  * api-server.sh drives the HTTP layer (routes, status codes, bodies, limits, keep-alive,
  * slow and hostile clients) without namespaces: this program starts api_start() on
  * STATE_DIR/api.sock with a configuration for the chosen network, and either no port driver
- * or a test port table. The table keeps ports as the real one does (IDs from 1, never
- * reused; rootlesskit's conflict rule and the family rules via portmap_conflict() and
- * portmap_resolve()) but binds nothing, so that the server's answers can be checked
- * independently of the port drivers. SIGTERM or SIGINT stops it; api_free() must then
+ * or the test port table of tests/lib/fakeports.c, which keeps ports as the real one does
+ * but binds nothing, so that the server's answers can be checked independently of the port
+ * drivers. SIGTERM or SIGINT stops it; api_free() must then
  * remove the socket.
  *
  * Usage: api-harness STATE_DIR host|none|slirp4netns|slirp4netns-ipv6 none|builtin|slirp4netns
@@ -28,143 +27,12 @@
 #include "cli.h"
 #include "conf.h"
 #include "error.h"
+#include "fakeports.h"
 #include "log.h"
 #include "loop.h"
 #include "portmap.h"
 #include "ports.h"
 #include "topo.h"
-
-#define HARNESS_MAX_PORTS 1024
-
-/**
- * struct ports - the test table
- * @caps:	driver capabilities
- * @e:		entries, in ID order
- * @n:		entries used
- * @next_id:	next ID to give
- */
-struct ports {
-	struct portmap_caps caps;
-	struct ports_entry e[HARNESS_MAX_PORTS];
-	size_t n;
-	unsigned int next_id;
-};
-
-/**
- * ports_add() - Record a port after the checks the real table makes
- * @p:		table, NULL for no driver
- * @spec:	request
- * @id:		its ID
- * @e:		what failed
- *
- * Return: 0, -ENODEV, -EINVAL, -EAFNOSUPPORT, -EEXIST or -ENOSPC
- */
-int ports_add(struct ports *p, const struct portspec *spec, unsigned int *id, struct error *e)
-{
-	struct portmap_plan plan;
-	int ret;
-
-	if (!p)
-		return error_plain(e, ENODEV, "no PortDriver is available");
-	ret = portmap_resolve(spec, &p->caps, &plan, e);
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < p->n; i++) {
-		struct error why = {0};
-
-		if (!portmap_conflict(spec, &p->e[i].spec, &p->caps, &why))
-			continue;
-		if (!why.errnum)
-			return error_plain(e, EEXIST, "conflict with ID %u", p->e[i].id);
-		error_wrap(&why, "conflict with ID %u", p->e[i].id);
-		if (e)
-			*e = why;
-		return -EEXIST;
-	}
-	if (p->n == HARNESS_MAX_PORTS)
-		return error_plain(e, ENOSPC, "too many ports");
-	for (size_t i = 0; i < plan.n_skip; i++)
-		warn("%s", plan.skip[i].reason);
-	p->e[p->n].id = p->next_id++;
-	p->e[p->n].spec = *spec;
-	*id = p->e[p->n++].id;
-	return 0;
-}
-
-/**
- * ports_remove() - Forget a port
- * @p:		table
- * @id:		ID
- *
- * Return: 0, -ENODEV or -ENOENT
- */
-int ports_remove(struct ports *p, unsigned int id)
-{
-	if (!p)
-		return -ENODEV;
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->e[i].id != id)
-			continue;
-		memmove(&p->e[i], &p->e[i + 1], (p->n - i - 1) * sizeof(p->e[0]));
-		p->n--;
-		return 0;
-	}
-	return -ENOENT;
-}
-
-/**
- * ports_foreach() - Call @cb for each port in ID order
- * @p:		table
- * @cb:		callback; a negative return stops the walk
- * @data:	its argument
- *
- * Return: 0, the callback's negative value, or -ENODEV
- */
-int ports_foreach(struct ports *p, ports_iter_cb cb, void *data)
-{
-	if (!p)
-		return -ENODEV;
-	for (size_t i = 0; i < p->n; i++) {
-		int ret = cb(&p->e[i], data);
-
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
-}
-
-/**
- * ports_count() - Number of ports
- * @p:		table, may be NULL
- *
- * Return: the count
- */
-size_t ports_count(const struct ports *p)
-{
-	return p ? p->n : 0;
-}
-
-/**
- * ports_driver_name() - The driver's name
- * @p:		table
- *
- * Return: the name
- */
-const char *ports_driver_name(const struct ports *p)
-{
-	return p->caps.driver;
-}
-
-/**
- * ports_caps() - The driver's capabilities
- * @p:		table
- *
- * Return: the capabilities
- */
-const struct portmap_caps *ports_caps(const struct ports *p)
-{
-	return &p->caps;
-}
 
 /**
  * harness_signal() - SIGTERM/SIGINT arrived: stop the loop
@@ -234,7 +102,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(argv[3], "none")) {
 		die("unknown port driver %s", argv[3]);
 	}
-	table.next_id = 1;
+	fakeports_reset(&table);
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);

@@ -13,63 +13,9 @@
 
 #include "apijson.h"
 #include "error.h"
+#include "errtext.h"
 #include "gojson.h"
 #include "portmap.h"
-
-/*
- * The cases read messages as text: these run the calls with a struct error and give its
- * text in a caller's buffer (NULL, 0: not wanted).
- */
-static void t_text(const struct error *e, char *buf, size_t len)
-{
-	if (buf && len)
-		error_str(e, buf, len);
-}
-
-static json_t *t_load(const char *buf, size_t len, char *err, size_t errlen)
-{
-	struct error e = {0};
-	json_t *v = gojson_load(buf, len, &e);
-
-	t_text(&e, err, errlen);
-	return v;
-}
-
-static int t_spec_decode(const json_t *root, struct apijson_spec *out, char *err, size_t errlen)
-{
-	struct error e = {0};
-	int r = apijson_spec_decode(root, out, &e);
-
-	t_text(&e, err, errlen);
-	return r;
-}
-
-static int t_status_decode(const json_t *root, struct apijson_status *out, char *err, size_t errlen)
-{
-	struct error e = {0};
-	int r = apijson_status_decode(root, out, &e);
-
-	t_text(&e, err, errlen);
-	return r;
-}
-
-static int t_info_decode(const json_t *root, struct apijson_info *out, char *err, size_t errlen)
-{
-	struct error e = {0};
-	int r = apijson_info_decode(root, out, &e);
-
-	t_text(&e, err, errlen);
-	return r;
-}
-
-static int t_id_parse(const char *s, long long *out, char *err, size_t errlen)
-{
-	struct error e = {0};
-	int r = apijson_id_parse(s, out, &e);
-
-	t_text(&e, err, errlen);
-	return r;
-}
 
 /* Bytes rootlesskit 1.1.0 sent in the same situations (captured with curl) */
 #define RK_INFO                                                                                    \

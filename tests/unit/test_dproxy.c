@@ -12,25 +12,7 @@
 
 #include "dproxy.h"
 #include "error.h"
-
-/*
- * The cases read messages as text: these run the calls with a struct error and give its
- * text in a caller's buffer (NULL, 0: not wanted).
- */
-static void t_text(const struct error *e, char *buf, size_t len)
-{
-	if (buf && len)
-		error_str(e, buf, len);
-}
-
-static int t_parse_args(int argc, char **argv, struct dproxy_args *a, char *err, size_t errlen)
-{
-	struct error e = {0};
-	int r = dproxy_parse_args(argc, argv, a, &e);
-
-	t_text(&e, err, errlen);
-	return r;
-}
+#include "errtext.h"
 
 static void test_args_as_dockerd_passes_them(void **state)
 {

@@ -18,57 +18,9 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "errtext.h"
 #include "portmap.h"
 #include "topo.h"
-
-/*
- * The cases read messages as text: these run the calls with a struct error and give its
- * text in a caller's buffer (NULL, 0: not wanted).
- */
-static void t_text(const struct error *e, char *buf, size_t len)
-{
-	if (buf && len)
-		error_str(e, buf, len);
-}
-
-static int t_from_fields(const char *proto, const char *pip, long long pport, const char *cip,
-			 long long cport, struct portspec *s, char *err, size_t len)
-{
-	struct error e = {0};
-	int r = portspec_from_fields(proto, pip, pport, cip, cport, s, &e);
-
-	t_text(&e, err, len);
-	return r;
-}
-
-static int t_parse_publish(const char *in, struct portspec *s, char *err, size_t len)
-{
-	struct error e = {0};
-	int r = portspec_parse_publish(in, s, &e);
-
-	t_text(&e, err, len);
-	return r;
-}
-
-static int t_resolve(const struct portspec *s, const struct portmap_caps *c, struct portmap_plan *p,
-		     char *err, size_t len)
-{
-	struct error e = {0};
-	int r = portmap_resolve(s, c, p, &e);
-
-	t_text(&e, err, len);
-	return r;
-}
-
-static bool t_conflict(const struct portspec *a, const struct portspec *b,
-		       const struct portmap_caps *c, char *why, size_t len)
-{
-	struct error e = {0};
-	bool r = portmap_conflict(a, b, c, &e);
-
-	t_text(&e, why, len);
-	return r;
-}
 
 enum drv {
 	BI,
