@@ -185,6 +185,31 @@ static const char *ctlmain_flag(const char *arg, char *name, size_t len)
 }
 
 /**
+ * ctlmain_next_flag() - The flag at @argv[*@i], as Go's flag package finds them: up to the
+ *			 first argument that is not a flag, or past "--"
+ * @argc:	argument count
+ * @argv:	arguments
+ * @i:		index of the next argument; moved past "--"
+ * @name:	the flag's name, without dashes
+ * @len:	size of @name
+ * @val:	its "=value", or NULL
+ *
+ * Return: true for a flag, false where the flags end
+ */
+static bool ctlmain_next_flag(int argc, char **argv, int *i, char *name, size_t len,
+			      const char **val)
+{
+	if (*i >= argc || argv[*i][0] != '-' || !argv[*i][1])
+		return false;
+	if (!strcmp(argv[*i], "--")) {
+		(*i)++;
+		return false;
+	}
+	*val = ctlmain_flag(argv[*i], name, len);
+	return true;
+}
+
+/**
  * ctlmain_incorrect() - Refuse the command line as urfave/cli does
  * @msg:	what is wrong
  * @cmd:	command whose help to show, or NULL for the global help
@@ -428,16 +453,10 @@ static int ctlmain_command(struct ctlmain_opts *o, const char *cmd, int argc, ch
 {
 	bool has_json = strcmp(cmd, "remove-ports") != 0;
 	char name[64], msg[160];
+	const char *val;
 	int i;
 
-	for (i = 0; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *val;
-
-		if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		}
-		val = ctlmain_flag(argv[i], name, sizeof(name));
+	for (i = 0; ctlmain_next_flag(argc, argv, &i, name, sizeof(name), &val); i++) {
 		if (!strcmp(name, "help") || !strcmp(name, "h")) {
 			ctlmain_command_usage(stdout, cmd);
 			return 0;
@@ -478,6 +497,7 @@ int main(int argc, char **argv)
 	struct ctlmain_opts o = {0};
 	char name[64], msg[160];
 	bool debug = false;
+	const char *val;
 	int i;
 
 	if (argc > 0 && argv[0] && *argv[0]) {
@@ -492,14 +512,7 @@ int main(int argc, char **argv)
 	log_set_role(ctlmain_name);
 	/* keep stdout and "error:" lines in order when both go to one file, as Go's are */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *val;
-
-		if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		}
-		val = ctlmain_flag(argv[i], name, sizeof(name));
+	for (i = 1; ctlmain_next_flag(argc, argv, &i, name, sizeof(name), &val); i++) {
 		if (!strcmp(name, "help") || !strcmp(name, "h")) {
 			ctlmain_usage(stdout);
 			return 0;
