@@ -89,6 +89,18 @@ static const struct revive_ops kept_ops = {
 		assert_true(cond);                                                                 \
 	} while (0)
 
+/* a loop, and a kept process started and watched as its module would */
+static struct loop *kept_begin(struct kept *k, struct revive *r)
+{
+	struct loop *l;
+
+	assert_int_equal(loop_new(&l), 0);
+	revive_init(r, l, &kept_ops, k);
+	assert_int_equal(kept_start(k, &r->proc, NULL), 0);
+	assert_int_equal(revive_watch(r), 0);
+	return l;
+}
+
 static void test_restart_until_budget(void **state)
 {
 	struct kept k = {.exit_at_once = true};
@@ -97,10 +109,7 @@ static void test_restart_until_budget(void **state)
 	int st;
 
 	(void)state;
-	assert_int_equal(loop_new(&l), 0);
-	revive_init(&r, l, &kept_ops, &k);
-	assert_int_equal(kept_start(&k, &r.proc, NULL), 0);
-	assert_int_equal(revive_watch(&r), 0);
+	l = kept_begin(&k, &r);
 	/* each death starts a new one at once, HELPER_RESTARTS times, then the budget is spent */
 	RUN_UNTIL(l, r.restarts == HELPER_RESTARTS && !r.proc.pid);
 	assert_int_equal(k.starts, 1 + HELPER_RESTARTS);
@@ -123,10 +132,7 @@ static void test_failed_starts_are_retried(void **state)
 	int st;
 
 	(void)state;
-	assert_int_equal(loop_new(&l), 0);
-	revive_init(&r, l, &kept_ops, &k);
-	assert_int_equal(kept_start(&k, &r.proc, NULL), 0);
-	assert_int_equal(revive_watch(&r), 0);
+	l = kept_begin(&k, &r);
 	first = r.proc.pid;
 	k.fail = 2;
 	assert_int_equal(kill(first, SIGKILL), 0);
@@ -151,10 +157,7 @@ static void test_stuck_is_killed_and_replaced(void **state)
 	int st;
 
 	(void)state;
-	assert_int_equal(loop_new(&l), 0);
-	revive_init(&r, l, &kept_ops, &k);
-	assert_int_equal(kept_start(&k, &r.proc, NULL), 0);
-	assert_int_equal(revive_watch(&r), 0);
+	l = kept_begin(&k, &r);
 	first = r.proc.pid;
 	/* its module found it stuck: it is killed after reap_ms, and a new one started at once */
 	revive_lost(&r);
