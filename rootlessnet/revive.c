@@ -112,7 +112,6 @@ static void revive_now(struct revive *r)
 	const struct revive_ops *o = r->ops;
 	uint64_t now = loop_now_ns(), when = helper_budget_take(&r->budget, now);
 	struct error e = {0};
-	char why[ERROR_MSGLEN];
 
 	if (when) {
 		err("%s died %d times in %d s: %s until a new one starts in %llu s", o->what,
@@ -122,6 +121,8 @@ static void revive_now(struct revive *r)
 		return;
 	}
 	if (o->start(r->data, &r->proc, &e) || revive_watch(r)) {
+		char why[ERROR_MSGLEN];
+
 		if (!e.errnum)
 			error_errno(&e, -EIO, "cannot watch it");
 		err_limited("%s: cannot start a new one: %s; %s: trying again in %u ms", o->what,
@@ -147,19 +148,21 @@ void revive_lost(struct revive *r)
 {
 	const struct revive_ops *o = r->ops;
 	pid_t pid = r->proc.pid;
-	char how[128];
 	int st;
 
 	if (r->dead.fd >= 0) {
 		loop_del(r->l, &r->dead);
 		r->dead.fd = -1;
 	}
-	if (helper_reap(&r->proc, o->reap_ms, &st) == 1)
+	if (helper_reap(&r->proc, o->reap_ms, &st) == 1) {
 		warn("%s (pid %d) stopped answering: killed it; starting a new one", o->what,
 		     (int)pid);
-	else
+	} else {
+		char how[128];
+
 		warn("%s (pid %d) %s%s; starting a new one", o->what, (int)pid,
 		     helper_status_str(st, how, sizeof(how)), o->hint ? o->hint(st) : "");
+	}
 	revive_now(r);
 }
 
