@@ -99,6 +99,24 @@ rn_as_user() {
 		XDG_RUNTIME_DIR="$RN_RUNTIME" RN_TEST_ID="$RN_TEST_ID" ${RN_USER_ENV:-} "$@"
 }
 
+# rn ARGS...: the binary under test as the test user, in the foreground: out=$(rn --pidns id -u)
+rn() { rn_as_user "$ROOTLESSNET" "$@"; }
+
+# rn_bg PIDFILE ARGS...: "$ROOTLESSNET ARGS" as the test user in the background ($! waits for
+# it); PIDFILE gets the pid of the binary itself (the top process, to send signals to).
+# An ignored signal stays ignored across exec (for rootlessnet as for rootlesskit), and a
+# shell cannot trap one that was ignored when it started. A shell starts background jobs with
+# SIGINT and SIGQUIT ignored, nohup ignores SIGHUP: the signals a test sends get their default
+# action back, whatever the test itself inherited.
+RN_BG_SIGNALS=HUP,INT,QUIT,USR1,USR2,WINCH,ALRM,CONT,TERM
+rn_bg() {
+	_pf=$1
+	shift
+	# shellcheck disable=SC2016
+	rn_as_user env --default-signal="$RN_BG_SIGNALS" \
+		sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
+}
+
 # rn_wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; false on timeout
 rn_wait_for() {
 	_t=$(($1 * 10))

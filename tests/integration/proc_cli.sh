@@ -3,7 +3,6 @@
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
 
 # the command runs, with its arguments untouched
 out=$(rn sh -c 'echo "$0 $1"' zero one) || rn_fail "a plain run failed"

@@ -5,12 +5,6 @@
 rn_setup_user
 rn_is_ours || rn_skip "rootlesskit leaves the session's processes running: nothing to test"
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
-rn_bg() {
-	_pf=$1
-	shift
-	rn_as_user sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
-}
 alive() { pgrep -u "$RN_USER" -f "sleep $1" >/dev/null; }
 all_four() { [ "$(pgrep -c -u "$RN_USER" -f "sleep $1")" -ge 4 ]; }
 gone() { ! alive "$1"; }

@@ -3,7 +3,6 @@
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
 has_net_none() { "$ROOTLESSNET" --help | grep -- '--net value' | grep -q none; }
 cd "$RN_RUNTIME" || rn_fail "cd"
 

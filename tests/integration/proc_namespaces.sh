@@ -4,7 +4,6 @@
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
 has_net_none() { "$ROOTLESSNET" --help | grep -- '--net value' | grep -q none; }
 has_detach() { "$ROOTLESSNET" --help | grep -q -- --detach-netns; }
 ns() { readlink "/proc/self/ns/$1"; }

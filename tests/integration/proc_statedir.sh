@@ -3,13 +3,6 @@
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
-# rn_bg PIDFILE ARGS...: start in the background; PIDFILE gets the top process's pid
-rn_bg() {
-	_pf=$1
-	shift
-	rn_as_user sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
-}
 cd "$RN_RUNTIME" || rn_fail "cd"
 
 # environment, and the default state directory (a new one, removed afterwards)

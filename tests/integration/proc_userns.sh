@@ -3,7 +3,6 @@
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
 maps() { awk '{ $1 = $1; print }' "$@"; }
 
 # expected_map FILE ID: "0 ID 1", then each range of the user from 1 upward (rootlesskit's layout)
