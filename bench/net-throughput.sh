@@ -29,7 +29,7 @@ ours=$ROOTLESSNET
 dir=$(mktemp -d /tmp/rn-bench.XXXXXX)
 chmod 0777 "$dir"
 RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"
-port=$(rn_port)
+port=$(rn_free_port 1) || exit 1
 rn_bg_server sh -c "exec iperf3 -s -B 127.0.0.1 -p $port >/dev/null 2>&1"
 rn_wait_for 5 rn_listening "$port" || rn_fail "iperf3 -s did not start"
 

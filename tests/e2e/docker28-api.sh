@@ -19,7 +19,7 @@ replay() {
 	shift 3
 	_n=$((_n + 1))
 	_st=$E2E_USERDIR/state.$_n
-	_port=$(e2e_free_port)
+	_port=$(rn_free_port 1) || exit 1
 	_log=$E2E_TMP/instance.$_n.log
 	rn_log "=== --port-driver=$_drv $* (port $_port)"
 	e2e_user "$ROOTLESSNET" --state-dir="$_st" --net=slirp4netns --mtu=65520 \

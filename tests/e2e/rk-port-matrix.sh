@@ -16,7 +16,7 @@ pm() {
 	_drv=$1 _fam=$2 _exp=$3
 	shift 3
 	_n=$((_n + 1))
-	_port=$(e2e_free_port)
+	_port=$(rn_free_port 1) || exit 1
 	_args=
 	for _a in "$@"; do
 		_args="$_args $(echo "$_a" | sed "s/PORT/$_port/")"

@@ -10,7 +10,7 @@
 e2e_setup
 e2e_need rootlessctl
 _st=$E2E_USERDIR/state
-_p=$(e2e_free_port)
+_p=$(rn_free_port 1) || exit 1
 e2e_user "$ROOTLESSNET" --state-dir="$_st" --net=slirp4netns --port-driver=builtin \
 	-p "127.0.0.1:$_p:80/tcp" sleep 60 >"$E2E_TMP/first.log" 2>&1 &
 rn_wait_for 20 test -S "$_st/api.sock" || { cat "$E2E_TMP/first.log" >&2; rn_fail "first instance: no api.sock"; }

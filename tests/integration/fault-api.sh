@@ -16,7 +16,7 @@ RN_CLEANUP_HOOK='rm -rf "$W"'
 SILENT=1000
 PARTIAL=100
 N=$((SILENT + PARTIAL))
-P=$(rn_free_base 1) || exit 1
+P=$(rn_free_port 1) || exit 1
 
 rn_instance_start "$W/sd" "$W/rn.log" --net=slirp4netns --port-driver=builtin sleep 120
 S=$W/sd/api.sock

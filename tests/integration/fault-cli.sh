@@ -159,7 +159,7 @@ once() {
 		NFAIL=$((NFAIL + 1))
 	fi
 }
-P=$(rn_free_base 1)
+P=$(rn_free_port 1) || exit 1
 python3 -c 'import socket, sys, time
 s = socket.socket()
 s.bind(("127.0.0.1", int(sys.argv[1])))

@@ -17,7 +17,7 @@ W=$(mktemp -d /tmp/rn-fconn.XXXXXX)
 chmod 0755 "$W"
 chown "$RN_USER:" "$W"
 RN_CLEANUP_HOOK='rm -rf "$W"'
-P=$(rn_free_base 2) || exit 1
+P=$(rn_free_port 2) || exit 1
 
 cat >"$W/cmd.sh" <<EOS
 exec python3 "$FAULTKIT" echo-server 0.0.0.0 80 4096 >"$W/echo.\$1" 2>&1

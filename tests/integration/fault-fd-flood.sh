@@ -13,7 +13,7 @@ W=$(mktemp -d /tmp/rn-ffd.XXXXXX)
 chmod 0755 "$W"
 chown "$RN_USER:" "$W"
 RN_CLEANUP_HOOK='rm -rf "$W"'
-P=$(rn_free_base 1) || exit 1
+P=$(rn_free_port 1) || exit 1
 N=400
 LOG_MAX=65536
 HZ=$(getconf CLK_TCK)

@@ -19,7 +19,7 @@ W=$(mktemp -d /tmp/rn-fkill.XXXXXX)
 chmod 0755 "$W"
 chown "$RN_USER:" "$W"
 RN_CLEANUP_HOOK='rm -rf "$W"'
-BASE=$(rn_free_base 11) || exit 1
+BASE=$(rn_free_port 11) || exit 1
 DEADLINE=2
 part() { case " ${RN_FAULT_PARTS:-a b c} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 

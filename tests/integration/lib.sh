@@ -129,23 +129,57 @@ rn_wait_for() {
 	return 1
 }
 
-# rn_free_base N: a port P such that no TCP or UDP socket on the host uses P..P+N-1, below the
-# ephemeral range (a client's port, even one in TIME_WAIT, makes a later bind fail), from
-# 20000 up; bounded tries
-rn_free_base() {
-	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-	[ "$_lo" -gt $((20000 + 2 * $1)) ] || _lo=65000
-	_t=0
-	while [ $_t -lt 50 ]; do
-		_b=$((20000 + ($$ * 7919 + _t * 104729 + $(date +%N | sed 's/^0*//;s/^$/0/')) % (_lo - 20000 - $1)))
-		if ! ss -Hantu | awk -v b=$_b -v n="$1" \
-			'{ p = $5; sub(/.*:/, "", p); if (p >= b && p < b + n) f = 1 } END { exit !f }'; then
-			echo $_b
-			return 0
-		fi
-		_t=$((_t + 1))
-	done
-	rn_fail "no $1 free ports in a row found"
+# rn_free_port [N]: print a port P such that P..P+N-1 (N: 1 by default) are all free for TCP
+# and UDP on 127.0.0.1, 0.0.0.0 and [::] of the host: each can be bound there, so nothing
+# listens, is connected or lingers in TIME_WAIT on it (any of them makes a later bind fail).
+# From 20000 to below the ephemeral range (where clients' ports come from, and would take a
+# port the test picked); 200 random tries at most, else the test fails. The ports are not
+# held: take them at once, and ask for a range once rather than for single ports in a row
+# (two calls may give the same port): P=$(rn_free_port 3) || exit 1
+rn_free_port() {
+	command -v python3 >/dev/null || rn_fail "python3 missing: apt-get install python3"
+	python3 - "${1:-1}" <<'EOF' || rn_fail "no ${1:-1} free ports in a row found"
+import errno, random, socket, sys
+n = int(sys.argv[1])
+try:
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        end = int(f.read().split()[0])
+except (OSError, ValueError, IndexError):
+    end = 32768
+if end < 20000 + 2 * n:
+    end = 65000
+
+
+def free(port):
+    for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET, "0.0.0.0"),
+                      (socket.AF_INET6, "::")):
+        for typ in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+            try:
+                s = socket.socket(fam, typ)
+            except OSError as e:
+                if e.errno == errno.EAFNOSUPPORT:
+                    continue  # a kernel without IPv6
+                raise
+            try:
+                if fam == socket.AF_INET6:
+                    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                s.bind((addr, port))
+            except OSError as e:
+                if fam == socket.AF_INET6 and e.errno == errno.EADDRNOTAVAIL:
+                    continue  # IPv6 disabled
+                return False
+            finally:
+                s.close()
+    return True
+
+
+for _ in range(200):
+    base = random.randrange(20000, end - n + 1)
+    if all(free(p) for p in range(base, base + n)):
+        print(base)
+        sys.exit(0)
+sys.exit(1)
+EOF
 }
 
 # rn_deadline SECONDS: the time SECONDS from now, for rn_by (ns since the epoch)

@@ -12,9 +12,9 @@ harness="$top_builddir/tests/harness/net-harness"
 dir=$(mktemp -d /tmp/rn-hostfwd.XXXXXX)
 chmod 0777 "$dir"
 RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"
-t4=$(rn_port)
-u4=$(rn_port)
-t6=$(rn_port)
+t4=$(rn_free_port 3) || exit 1
+u4=$((t4 + 1))
+t6=$((t4 + 2))
 v6=""
 ip -6 addr show dev lo | grep -q '::1/128' && v6=1
 

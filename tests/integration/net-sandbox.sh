@@ -12,7 +12,7 @@ name=$(rn_netproc_name)
 dir=$(mktemp -d /tmp/rn-sandbox.XXXXXX)
 chmod 0777 "$dir"
 RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"
-tp=$(rn_port)
+tp=$(rn_free_port 1) || exit 1
 rn_bg_server socat TCP-LISTEN:"$tp",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo tcp-ok'
 rn_wait_for 5 rn_listening "$tp" || rn_fail "TCP server did not start"
 

@@ -19,7 +19,7 @@ RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"
 
 # namespace -> host (the command lingers a moment: rootlesskit drops what is in flight
 # when the command exits; ours is checked for that below)
-p=$(rn_port)
+p=$(rn_free_port 1) || exit 1
 rn_bg_server sh -c "socat -u TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr - | sha256sum | cut -d' ' -f1 >'$dir/up.tmp' && mv '$dir/up.tmp' '$dir/up'"
 rn_wait_for 5 rn_listening "$p" || rn_fail "receiver did not start"
 t0=$(date +%s)
@@ -29,7 +29,7 @@ rn_expect_eq "sha256 of $mib MiB namespace -> host" "$(cat "$dir/up")" "$want"
 rn_log "namespace -> host: $mib MiB in $(($(date +%s) - t0)) s"
 
 # host -> namespace
-p=$(rn_port)
+p=$(rn_free_port 1) || exit 1
 rn_bg_server sh -c "$gen | socat -u - TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr"
 rn_wait_for 5 rn_listening "$p" || rn_fail "sender did not start"
 t0=$(date +%s)
@@ -43,7 +43,7 @@ if rn_is_ours; then
 	small="openssl enc -aes-128-ctr -nosalt -K 0f0e0d0c0b0a09080706050403020100 -iv 0 -in /dev/zero 2>/dev/null | head -c 67108864"
 	want=$(sh -c "$small" | sha256sum | cut -d' ' -f1)
 	for i in 1 2 3; do
-		p=$(rn_port)
+		p=$(rn_free_port 1) || exit 1
 		rm -f "$dir/last"
 		# the receiver stalls a moment, so data is still queued when the command exits
 		rn_bg_server sh -c "socat -u TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr - | (sleep 1; tee '$dir/last.data' | sha256sum | cut -d' ' -f1) >'$dir/last.tmp' && mv '$dir/last.tmp' '$dir/last'"
