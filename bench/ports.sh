@@ -39,7 +39,7 @@ done
 dir=$(mktemp -d /tmp/rn-bench-ports.XXXXXX)
 chmod 0777 "$dir"
 RN_CLEANUP_HOOK="rm -rf '$dir'"
-base=$((30000 + $$ % 1000 * 10))
+base=$(rn_free_port 5) || exit 1
 listening() { ss -Hlnt | grep -q "127.0.0.1:$1 "; }
 
 # config NAME PORT [BINARY DRIVER]: start it (plain loopback without BINARY)

@@ -16,7 +16,7 @@ command -v python3 >/dev/null || rn_fail "python3 missing: apt-get install pytho
 rn_setup_user
 SOAK=$top_srcdir/bench/soak.py
 chmod o+rx "$top_srcdir" "$top_srcdir/bench" 2>/dev/null || :
-BASE=$((20000 + $$ % 400 * 10))
+BASE=$(rn_free_port 5) || exit 1
 
 # start NAME DRIVER TCP UDP: an instance as the test user; sets PID_NAME
 start() {

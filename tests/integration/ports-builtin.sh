@@ -20,7 +20,7 @@ W=$(mktemp -d /tmp/rn-ports.XXXXXX)
 chmod 0755 "$W"
 chown "$RN_USER:" "$W"
 RN_CLEANUP_HOOK='exec 3>&- 2>/dev/null; [ -n "${RN_KEEP:-}" ] && echo "kept $W" >&2 || rm -rf "$W"'
-BASE=$((10000 + $$ % 500 * 20))
+BASE=$(rn_free_port 17) || exit 1
 
 # --- the namespace, with servers inside ---
 # port 80: TCP echo on 127.0.0.1 and ::1; 81: TCP "who am I" on each address;
@@ -83,8 +83,8 @@ udp_ask() { echo q | timeout 10 socat -t2 - "UDP:$1:$2" 2>/dev/null; }
 # --- TCP: families and child IPs ---
 P=$BASE
 id=$(pt_add "0.0.0.0:$P:81/tcp")
-rn_expect_eq "tcp 0.0.0.0 (dual stack) via 127.0.0.1" "$(tcp_ask 127.0.0.1 $P)" lo4
-rn_expect_eq "tcp 0.0.0.0 (dual stack) via ::1" "$(tcp_ask '[::1]' $P)" lo4
+rn_expect_eq "tcp 0.0.0.0 (dual stack) via 127.0.0.1" "$(tcp_ask 127.0.0.1 "$P")" lo4
+rn_expect_eq "tcp 0.0.0.0 (dual stack) via ::1" "$(tcp_ask '[::1]' "$P")" lo4
 pt_remove "$id"
 
 P=$((BASE + 1))

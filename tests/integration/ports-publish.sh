@@ -19,7 +19,10 @@ else
 	NETS=slirp4netns
 fi
 NET=${NETS%% *}
-BASE=$((20000 + $$ % 500 * 12))
+# ports: two for each network, then six for the start-up failures below
+n=0
+for net in $NETS; do n=$((n + 1)); done
+BASE=$(rn_free_port $((n * 2 + 6))) || exit 1
 P=$BASE
 host_listening() { ss -Hln"$1" | grep -q "$2 "; }
 

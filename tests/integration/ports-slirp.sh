@@ -11,7 +11,7 @@ command -v openssl >/dev/null || rn_fail "openssl missing: apt-get install opens
 W=$(mktemp -d /tmp/rn-slirp.XXXXXX)
 chmod 0777 "$W"
 RN_CLEANUP_HOOK='rm -rf "$W"'
-BASE=$((26000 + $$ % 1000 * 6))
+BASE=$(rn_free_port 6) || exit 1
 P=$BASE
 host_listening() { ss -Hln"$1" | grep -q "$2 "; }
 

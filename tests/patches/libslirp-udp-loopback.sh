@@ -13,6 +13,9 @@
 # it carries patches/slirp4netns/0001), the same over [::1] and fd00::2.
 # Against the unpatched libslirp 4.7.0 the echo check fails.
 set -eu
+# rn_free_port
+# shellcheck source=../integration/lib.sh
+. "$(dirname "$0")/../integration/lib.sh"
 
 s4n=${1:?usage: $0 SLIRP4NETNS [LIBSLIRP_DIR]}
 libdir=${2:-}
@@ -66,7 +69,7 @@ udp_echo() {
 	printf '%s\n' "$_got"
 }
 
-port=$((20000 + $$ % 20000))
+port=$(rn_free_port 6) || exit 1
 p_fwd=$port p_fwd6=$((port + 1)) p_deaf=$((port + 2)) p_host=$((port + 3)) p_host6=$((port + 4))
 
 unshare -n sleep 300 &
@@ -107,7 +110,7 @@ socat -u UDP6-RECV:$p_host6,bind=[::1] OPEN:"$tmp/host6.got",creat,append </dev/
 host_pids="$host_pids $!"
 
 log "udp 127.0.0.1:$p_fwd -> 10.0.2.100:53 with --disable-host-loopback: the loopback client gets its reply"
-expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp","host_addr":"127.0.0.1","host_port":'$p_fwd',"guest_addr":"10.0.2.100","guest_port":53}}'
+expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp","host_addr":"127.0.0.1","host_port":'"$p_fwd"',"guest_addr":"10.0.2.100","guest_port":53}}'
 got=$(udp_echo "UDP4:127.0.0.1:$p_fwd" ping4) || :
 [ "$got" = ping4 ] || fail "UDP echo via 127.0.0.1:$p_fwd: got '$got'"
 got=$(udp_echo "UDP4:127.0.0.1:$p_fwd" again) || :
@@ -120,7 +123,7 @@ log "the namespace still cannot send to the host's loopback"
 # from an ordinary port
 ns_send "UDP4:10.0.2.2:$p_host" from-ns-any
 # from the guest port of a forward (no server behind it, so the port is free inside)
-expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp","host_addr":"127.0.0.1","host_port":'$p_deaf',"guest_addr":"10.0.2.100","guest_port":54}}'
+expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp","host_addr":"127.0.0.1","host_port":'"$p_deaf"',"guest_addr":"10.0.2.100","guest_port":54}}'
 ns_send "UDP4:10.0.2.2:$p_host,sourceport=54" from-ns-fwd
 # from the forward's port, after a loopback client used it: only that client's port is answered
 printf 'hello\n' | timeout 5 socat -t 1 - UDP4:127.0.0.1:$p_deaf,bind=127.0.0.1:$((port + 5)) || :
@@ -128,7 +131,7 @@ ns_send "UDP4:10.0.2.2:$p_host,sourceport=54" to-other-port
 sleep 1
 [ ! -s "$tmp/host4.got" ] || fail "the namespace reached 127.0.0.1:$p_host: $(cat "$tmp/host4.got")"
 
-if [ -n "$v6" ] && api '{"execute":"add_hostfwd","arguments":{"proto":"udp6","host_addr":"::1","host_port":'$p_fwd6',"guest_addr":"fd00::100","guest_port":53}}' |
+if [ -n "$v6" ] && api '{"execute":"add_hostfwd","arguments":{"proto":"udp6","host_addr":"::1","host_port":'"$p_fwd6"',"guest_addr":"fd00::100","guest_port":53}}' |
 	grep -q '"return"'; then
 	log "udp6 [::1]:$p_fwd6 -> [fd00::100]:53: the loopback client gets its reply"
 	got=$(udp_echo "UDP6:[::1]:$p_fwd6" ping6) || :

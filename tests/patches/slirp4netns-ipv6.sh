@@ -9,6 +9,9 @@
 # and clients on ::1 and 127.0.0.1 only. Exit 77 when not root (it needs to create the namespace).
 # Run against an unpatched slirp4netns, the IPv6 requests fail with "bad arguments.proto".
 set -eu
+# rn_free_port
+# shellcheck source=../integration/lib.sh
+. "$(dirname "$0")/../integration/lib.sh"
 
 s4n=${1:?usage: $0 SLIRP4NETNS}
 case $s4n in /*) ;; *) s4n=$(pwd)/$s4n ;; esac
@@ -75,7 +78,7 @@ udp_echo() {
 	printf '%s\n' "$_got"
 }
 
-port=$((20000 + $$ % 20000))
+port=$(rn_free_port 6) || exit 1
 p_tcp6=$port p_tcp6def=$((port + 1)) p_udp6=$((port + 2)) p_dual=$((port + 3)) p_tcp4=$((port + 4))
 
 unshare -n sleep 300 &
@@ -104,21 +107,21 @@ wait_for 5 innet sh -c 'ss -Hltn | grep -q ":80 "' || fail "TCP server not liste
 wait_for 5 innet sh -c 'ss -Hlun | grep -q ":53 "' || fail "UDP server not listening"
 
 log "bad requests are refused with clear errors"
-expect_err '{"execute":"add_hostfwd","arguments":{"proto":"tcp4","host_addr":"::1","host_port":'$p_tcp6',"guest_port":80}}' \
+expect_err '{"execute":"add_hostfwd","arguments":{"proto":"tcp4","host_addr":"::1","host_port":'"$p_tcp6"',"guest_port":80}}' \
 	"bad arguments.host_addr"
-expect_err '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"127.0.0.1","host_port":'$p_tcp6',"guest_port":80}}' \
+expect_err '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"127.0.0.1","host_port":'"$p_tcp6"',"guest_port":80}}' \
 	"bad arguments.host_addr"
-expect_err '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"::1","host_port":'$p_tcp6',"guest_addr":"10.0.2.100","guest_port":80}}' \
+expect_err '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"::1","host_port":'"$p_tcp6"',"guest_addr":"10.0.2.100","guest_port":80}}' \
 	"bad arguments.guest_addr"
-expect_err '{"execute":"add_hostfwd","arguments":{"proto":"tcp","host_addr":"::","host_port":'$p_dual',"guest_addr":"fd00::100","guest_port":80}}' \
+expect_err '{"execute":"add_hostfwd","arguments":{"proto":"tcp","host_addr":"::","host_port":'"$p_dual"',"guest_addr":"fd00::100","guest_port":80}}' \
 	"bad arguments.guest_addr"
-expect_err '{"execute":"add_hostfwd","arguments":{"proto":"sctp6","host_port":'$p_tcp6',"guest_port":80}}' \
+expect_err '{"execute":"add_hostfwd","arguments":{"proto":"sctp6","host_port":'"$p_tcp6"',"guest_port":80}}' \
 	"bad arguments.proto"
-expect_err '{"execute":"add_hostfwd","arguments":{"host_port":'$p_tcp6',"guest_port":80}}' \
+expect_err '{"execute":"add_hostfwd","arguments":{"host_port":'"$p_tcp6"',"guest_port":80}}' \
 	"bad arguments.proto"
 
 log "tcp6 [::1]:$p_tcp6 -> [fd00::100]:80"
-r=$(expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"::1","host_port":'$p_tcp6',"guest_addr":"fd00::100","guest_port":80}}')
+r=$(expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"::1","host_port":'"$p_tcp6"',"guest_addr":"fd00::100","guest_port":80}}')
 id_tcp6=$(printf '%s' "$r" | jq -r .return.id)
 got=$(tcp_get "TCP6:[::1]:$p_tcp6") || :
 [ "$got" = hello-from-ns ] || fail "tcp6 via [::1]:$p_tcp6: got '$got'"
@@ -127,19 +130,19 @@ got=$(tcp_get "TCP4:127.0.0.1:$p_tcp6") || :
 [ -z "$got" ] || fail "tcp6 forward answered an IPv4 client: '$got'"
 
 log "tcp6 with the default guest address (::, looked up in the neighbour table)"
-r=$(expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"::1","host_port":'$p_tcp6def',"guest_port":80}}')
+r=$(expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"::1","host_port":'"$p_tcp6def"',"guest_port":80}}')
 # the guest becomes known to libslirp's neighbour table once it has sent something
 innet ping -6 -c 1 -W 2 fd00::2 >/dev/null 2>&1 || :
 got=$(tcp_get "TCP6:[::1]:$p_tcp6def") || :
 [ "$got" = hello-from-ns ] || fail "tcp6 default guest via [::1]:$p_tcp6def: got '$got'"
 
 log "udp6 [::1]:$p_udp6 -> [fd00::100]:53"
-expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp6","host_addr":"::1","host_port":'$p_udp6',"guest_addr":"fd00::100","guest_port":53}}' >/dev/null
+expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp6","host_addr":"::1","host_port":'"$p_udp6"',"guest_addr":"fd00::100","guest_port":53}}' >/dev/null
 got=$(udp_echo "UDP6:[::1]:$p_udp6" ping6) || :
 [ "$got" = ping6 ] || fail "udp6 echo via [::1]:$p_udp6: got '$got'"
 
 log "tcp on [::]:$p_dual: one forward per family, IPv4 and IPv6 clients both served"
-r=$(expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp","host_addr":"::","host_port":'$p_dual',"guest_port":80}}')
+r=$(expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp","host_addr":"::","host_port":'"$p_dual"',"guest_port":80}}')
 id_dual=$(printf '%s' "$r" | jq -r .return.id)
 got=$(tcp_get "TCP6:[::1]:$p_dual") || :
 [ "$got" = hello-from-ns ] || fail "dual stack, IPv6 client: got '$got'"
@@ -147,17 +150,17 @@ got=$(tcp_get "TCP4:127.0.0.1:$p_dual") || :
 [ "$got" = hello-from-ns ] || fail "dual stack, IPv4 client: got '$got'"
 
 log "IPv4 requests behave as before the patch"
-expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp","host_addr":"127.0.0.1","host_port":'$p_tcp4',"guest_port":80}}' >/dev/null
+expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp","host_addr":"127.0.0.1","host_port":'"$p_tcp4"',"guest_port":80}}' >/dev/null
 got=$(tcp_get "TCP4:127.0.0.1:$p_tcp4") || :
 [ "$got" = hello-from-ns ] || fail "tcp (IPv4) via 127.0.0.1:$p_tcp4: got '$got'"
 
 log "list_hostfwd reports each forward as requested"
 l=$(expect_ok '{"execute":"list_hostfwd"}')
 e=$(printf '%s' "$l" | jq -c '(.return.entries // .entries)[] | select(.id == '"$id_tcp6"') | [.proto, .host_addr, .host_port, .guest_addr, .guest_port]')
-[ "$e" = '["tcp6","::1",'$p_tcp6',"fd00::100",80]' ] || fail "list tcp6 entry: $e"
+[ "$e" = '["tcp6","::1",'"$p_tcp6"',"fd00::100",80]' ] || fail "list tcp6 entry: $e"
 e=$(printf '%s' "$l" | jq -c '(.return.entries // .entries)[] | select(.id == '"$id_dual"') | [.proto, .host_addr, .guest_addr, .guest_addr6]')
 [ "$e" = '["tcp","::","10.0.2.100","::"]' ] || fail "list dual entry: $e"
-e=$(printf '%s' "$l" | jq -c '[(.return.entries // .entries)[] | select(.host_port == '$p_tcp4') | [.proto, .host_addr, .guest_addr]]')
+e=$(printf '%s' "$l" | jq -c '[(.return.entries // .entries)[] | select(.host_port == '"$p_tcp4"') | [.proto, .host_addr, .guest_addr]]')
 [ "$e" = '[["tcp","127.0.0.1","10.0.2.100"]]' ] || fail "list IPv4 entry: $e"
 
 log "remove_hostfwd closes both families of a dual forward, and the tcp6 forward"
@@ -168,7 +171,7 @@ for a in "TCP6:[::1]:$p_dual" "TCP4:127.0.0.1:$p_dual" "TCP6:[::1]:$p_tcp6"; do
 	[ -z "$got" ] || fail "$a still forwarded after remove_hostfwd"
 done
 # the port can be forwarded again once removed
-expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"::1","host_port":'$p_tcp6',"guest_addr":"fd00::100","guest_port":80}}' >/dev/null
+expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"tcp6","host_addr":"::1","host_port":'"$p_tcp6"',"guest_addr":"fd00::100","guest_port":80}}' >/dev/null
 got=$(tcp_get "TCP6:[::1]:$p_tcp6") || :
 [ "$got" = hello-from-ns ] || fail "tcp6 after re-adding: got '$got'"
 
