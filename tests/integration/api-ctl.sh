@@ -2,31 +2,13 @@
 # api-ctl.sh - rootlessnetctl against Debian's rootlessctl: the same commands on the same server
 # give the same output, errors and exit codes; and rootlessnetctl drives Debian's rootlesskit
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/integration/api-lib.sh"
 
-H=${top_builddir:-.}/tests/harness/api-harness
 OURS=${top_builddir:-.}/rootlessnet/rootlessnetctl
 REF=${RN_ROOTLESSCTL:-/usr/bin/rootlessctl}
-[ -x "$H" ] || rn_fail "$H not built"
 [ -x "$OURS" ] || rn_fail "$OURS not built"
 [ -x "$REF" ] || rn_fail "$REF missing: apt-get install rootlesskit"
-
-D=$(mktemp -d /tmp/rn-ctl.XXXXXX)
-S=$D/api.sock
-HPID=
-trap '[ -n "$HPID" ] && kill "$HPID" 2>/dev/null; rm -rf "$D"' EXIT
-
-start_harness() {
-	"$H" "$D" "$1" "$2" 2>>"$D/log" &
-	HPID=$!
-	# a stale socket may still be there: wait until the new server answers
-	rn_wait_for 10 curl -s -o /dev/null --unix-socket "$S" http://rootlesskit/v1/info ||
-		rn_fail "harness did not listen: $(cat "$D/log")"
-}
-stop_harness() {
-	kill -TERM "$HPID"
-	wait "$HPID" || rn_fail "harness exit status"
-	HPID=
-}
+api_harness_init ctl
 
 # session CTL OUT: a sequence of commands on a fresh server, every output and status into OUT
 session() {
@@ -127,7 +109,7 @@ rn_expect_eq "--socket without a value" "$?" 1
 # --- rootlessnetctl against Debian's rootlesskit: the client speaks the real server's API ---
 command -v rootlesskit >/dev/null || rn_fail "rootlesskit missing: apt-get install rootlesskit"
 rn_setup_user
-trap '[ -n "$HPID" ] && kill "$HPID" 2>/dev/null; rm -rf "$D"; rn_cleanup' EXIT
+trap 'api_cleanup; rn_cleanup' EXIT
 chmod 0755 "$D"
 cp "$OURS" "$D/rootlessnetctl"
 chmod 0755 "$D/rootlessnetctl"
