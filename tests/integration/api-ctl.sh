@@ -122,6 +122,8 @@ rn_wait_for 20 test -S "$RK/api.sock" ||
 	rn_skip "rootlesskit did not start here: $(tail -3 "$D/rk.log")"
 ctl() { rn_as_user "$D/rootlessnetctl" --socket "$RK/api.sock" "$@"; }
 ref() { rn_as_user "$REF" --socket "$RK/api.sock" "$@"; }
+# the host ports rootlesskit publishes (the harness above binds none)
+P=$(rn_free_port 2) || exit 1
 
 ctl info >"$D/i1" || rn_fail "info on rootlesskit: $(cat "$D/i1")"
 ref info >"$D/i2"
@@ -129,9 +131,9 @@ diff -u "$D/i2" "$D/i1" >&2 || rn_fail "info on rootlesskit differs"
 ctl info --json >"$D/j1" || rn_fail "info --json on rootlesskit"
 ref info --json >"$D/j2"
 diff -u "$D/j2" "$D/j1" >&2 || rn_fail "info --json on rootlesskit differs"
-rn_expect_eq "add-ports on rootlesskit" "$(ctl add-ports 127.0.0.1:28080:80/tcp '[::1]:28081:[::1]:80/tcp6')" "1
+rn_expect_eq "add-ports on rootlesskit" "$(ctl add-ports "127.0.0.1:$P:80/tcp" "[::1]:$((P + 1)):[::1]:80/tcp6")" "1
 2"
-ctl add-ports 127.0.0.1:28080:81/tcp >"$D/e" 2>&1 && rn_fail "conflict accepted by rootlesskit?"
+ctl add-ports "127.0.0.1:$P:81/tcp" >"$D/e" 2>&1 && rn_fail "conflict accepted by rootlesskit?"
 rn_expect_eq "conflict from rootlesskit" "$(cat "$D/e")" "error: conflict with ID 1"
 ctl list-ports >"$D/l1"
 ref list-ports >"$D/l2"
@@ -139,7 +141,7 @@ ref list-ports >"$D/l2"
 sort "$D/l1" >"$D/l1s"
 sort "$D/l2" >"$D/l2s"
 diff -u "$D/l2s" "$D/l1s" >&2 || rn_fail "list-ports on rootlesskit differs"
-grep -q '^2     tcp6     ::1          28081         ::1        80' "$D/l1" ||
+grep -q "^2     tcp6     ::1          $((P + 1))         ::1        80" "$D/l1" ||
 	rn_fail "list-ports on rootlesskit: $(cat "$D/l1")"
 ctl remove-ports 1 2 >/dev/null || rn_fail "remove-ports on rootlesskit"
 ctl remove-ports 1 >"$D/e" 2>&1 && rn_fail "removed twice on rootlesskit"
