@@ -2,7 +2,7 @@
 # tests/e2e/rk-restart.sh - restart on the same --state-dir after kill -9 of the parent, with a network and a port driver
 #
 # (rootlesskit hack/integration-restart.sh, issue #220, rewritten.) The state directory alone is
-# in tests/integration/proc_statedir.sh; here the first instance also had a network, a port
+# in tests/integration/proc-statedir.sh; here the first instance also had a network, a port
 # driver, a published port and a listening api.sock, and the second must serve the API to a
 # real client (rootlessctl, from the command inside) and publish the same port again.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# proc_lifecycle.sh - beyond rootlesskit: nothing of the session outlives the command or a
+# proc-lifecycle.sh - beyond rootlesskit: nothing of the session outlives the command or a
 # killed parent (rootlesskit leaves such processes running)
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
@@ -46,4 +46,4 @@ for mode in "" --pidns; do
 	rootgone() { ! pgrep -u root -f "sleep $1" >/dev/null; }
 	rn_wait_for 15 rootgone "$tag" || rn_fail "as root: processes left running ($mode)"
 done
-echo "proc_lifecycle: ok"
+echo "proc-lifecycle: ok"

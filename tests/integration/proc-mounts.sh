@@ -1,5 +1,5 @@
 #!/bin/sh
-# proc_mounts.sh - --propagation, --copy-up, /etc/resolv.conf and /etc/hosts, /sys, /proc
+# proc-mounts.sh - --propagation, --copy-up, /etc/resolv.conf and /etc/hosts, /sys, /proc
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
@@ -70,4 +70,4 @@ if has_net_none; then
 	done
 	rn_expect_eq "host's /etc/hosts and resolv.conf" "$(cat /etc/hosts /etc/resolv.conf 2>/dev/null | md5sum)" "$sum"
 fi
-echo "proc_mounts: ok"
+echo "proc-mounts: ok"

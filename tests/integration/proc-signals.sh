@@ -1,5 +1,5 @@
 #!/bin/sh
-# proc_signals.sh - signals to the top process reach the command; exit status passes through
+# proc-signals.sh - signals to the top process reach the command; exit status passes through
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
@@ -52,4 +52,4 @@ exit 9'
 	wait "$bg"
 	rn_expect_eq "status after the command's TERM trap ($mode)" "$?" 7
 done
-echo "proc_signals: ok"
+echo "proc-signals: ok"

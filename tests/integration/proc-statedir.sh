@@ -1,5 +1,5 @@
 #!/bin/sh
-# proc_statedir.sh - state directory, lock, child_pid, cleanup, reuse after kill -9; environment
+# proc-statedir.sh - state directory, lock, child_pid, cleanup, reuse after kill -9; environment
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
@@ -48,4 +48,4 @@ wait
 out=$(rn --state-dir="$sd" sh -c 'echo reused') || rn_fail "state directory not reusable after kill -9"
 rn_expect_eq "run on a reused state directory" "$out" reused
 [ ! -e "$sd" ] || rn_fail "reused state directory not removed"
-echo "proc_statedir: ok"
+echo "proc-statedir: ok"

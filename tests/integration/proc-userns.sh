@@ -1,5 +1,5 @@
 #!/bin/sh
-# proc_userns.sh - uid/gid maps: subordinate ranges, no ranges, real root, missing newuidmap
+# proc-userns.sh - uid/gid maps: subordinate ranges, no ranges, real root, missing newuidmap
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
@@ -88,4 +88,4 @@ if rn_is_ours; then
 0 0 4294967295"
 	grep -q "running as root" "$RN_RUNTIME/err" || rn_fail "as root: no warning"
 fi
-echo "proc_userns: ok"
+echo "proc-userns: ok"
