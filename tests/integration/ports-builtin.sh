@@ -80,42 +80,49 @@ nfds() { ls "/proc/$HPID/fd" | wc -l; }
 tcp_ask() { echo q | timeout 10 socat -t5 - "TCP:$1:$2" 2>/dev/null; }
 udp_ask() { echo q | timeout 10 socat -t2 - "UDP:$1:$2" 2>/dev/null; }
 
-# --- TCP: families and child IPs ---
-P=$BASE
-id=$(pt_add "0.0.0.0:$P:81/tcp")
-rn_expect_eq "tcp 0.0.0.0 (dual stack) via 127.0.0.1" "$(tcp_ask 127.0.0.1 "$P")" lo4
-rn_expect_eq "tcp 0.0.0.0 (dual stack) via ::1" "$(tcp_ask '[::1]' "$P")" lo4
+# --- TCP and UDP: families and child IPs, a case a row ---
+# OFFSET SPEC CLIENT WANT WHAT: with SPEC published (PORT: BASE + OFFSET), a client on CLIENT
+# asks PORT ("who am I", TCP or UDP as SPEC says) and gets WANT ("-": no answer, nothing
+# listens there for it). Consecutive rows of one SPEC share the port; it is removed after them.
+ncases=0
+while read -r off spec client want what <&4; do
+	case $off in '' | '#'*) continue ;; esac
+	ncases=$((ncases + 1))
+	P=$((BASE + off))
+	spec=${spec%%PORT*}$P${spec#*PORT}
+	if [ "$spec" != "${published:-}" ]; then
+		[ -z "${published:-}" ] || pt_remove "$id"
+		id=$(pt_add "$spec")
+		published=$spec
+	fi
+	[ "$want" != - ] || want=
+	case $spec in
+	*/udp*) rn_expect_eq "$what" "$(udp_ask "$client" "$P")" "$want" ;;
+	*) rn_expect_eq "$what" "$(tcp_ask "$client" "$P")" "$want" ;;
+	esac
+done 4<<'EOF'
+# off spec                      client     want what
+0   0.0.0.0:PORT:81/tcp         127.0.0.1  lo4  tcp 0.0.0.0 (dual stack) via 127.0.0.1
+0   0.0.0.0:PORT:81/tcp         [::1]      lo4  tcp 0.0.0.0 (dual stack) via ::1
+1   [::]:PORT:81/tcp            [::1]      lo6  tcp [::] via ::1 targets ::1
+1   [::]:PORT:81/tcp            127.0.0.1  lo6  tcp [::] is dual stack: via 127.0.0.1
+2   0.0.0.0:PORT:81/tcp4        127.0.0.1  lo4  tcp4 via 127.0.0.1
+2   0.0.0.0:PORT:81/tcp4        [::1]      -    tcp4 does not listen on ::1
+3   [::]:PORT:81/tcp6           [::1]      lo6  tcp6 via ::1
+3   [::]:PORT:81/tcp6           127.0.0.1  -    tcp6 does not listen on 127.0.0.1
+4   127.0.0.1:PORT:81/tcp       127.0.0.1  lo4  tcp 127.0.0.1 targets the parent IP
+4   127.0.0.1:PORT:81/tcp       [::1]      -    tcp 127.0.0.1 does not listen on ::1
+5   [::1]:PORT:81/tcp           [::1]      lo6  tcp [::1] targets the parent IP
+10  0.0.0.0:PORT:54/udp         127.0.0.1  lo4  udp dual stack via 127.0.0.1
+10  0.0.0.0:PORT:54/udp         [::1]      lo4  udp dual stack via ::1
+10  [::]:PORT:54/udp6           [::1]      lo6  udp6 via ::1
+10  [::]:PORT:54/udp6           127.0.0.1  -    udp6 does not listen on 127.0.0.1
+10  127.0.0.1:PORT:[::1]:54/udp4 127.0.0.1 lo6  udp4 to childIP ::1
+EOF
 pt_remove "$id"
+rn_expect_eq "port cases checked" "$ncases" 16
 
-P=$((BASE + 1))
-id=$(pt_add "[::]:$P:81/tcp")
-rn_expect_eq "tcp [::] via ::1 targets ::1" "$(tcp_ask '[::1]' $P)" lo6
-rn_expect_eq "tcp [::] is dual stack: via 127.0.0.1" "$(tcp_ask 127.0.0.1 $P)" lo6
-pt_remove "$id"
-
-P=$((BASE + 2))
-id=$(pt_add "0.0.0.0:$P:81/tcp4")
-rn_expect_eq "tcp4 via 127.0.0.1" "$(tcp_ask 127.0.0.1 $P)" lo4
-rn_expect_eq "tcp4 does not listen on ::1" "$(tcp_ask '[::1]' $P)" ""
-pt_remove "$id"
-
-P=$((BASE + 3))
-id=$(pt_add "[::]:$P:81/tcp6")
-rn_expect_eq "tcp6 via ::1" "$(tcp_ask '[::1]' $P)" lo6
-rn_expect_eq "tcp6 does not listen on 127.0.0.1" "$(tcp_ask 127.0.0.1 $P)" ""
-pt_remove "$id"
-
-P=$((BASE + 4))
-id=$(pt_add "127.0.0.1:$P:81/tcp")
-rn_expect_eq "tcp 127.0.0.1 targets the parent IP" "$(tcp_ask 127.0.0.1 $P)" lo4
-rn_expect_eq "tcp 127.0.0.1 does not listen on ::1" "$(tcp_ask '[::1]' $P)" ""
-pt_remove "$id"
-
-P=$((BASE + 5))
-id=$(pt_add "[::1]:$P:81/tcp")
-rn_expect_eq "tcp [::1] targets the parent IP" "$(tcp_ask '[::1]' $P)" lo6
-pt_remove "$id"
-
+# --- TCP: child IPs of the other family, several ports at once ---
 P=$((BASE + 6))
 id1=$(pt_add "127.0.0.1:$P:[::1]:81/tcp")
 id2=$(pt_add "[::1]:$P:10.99.0.1:81/tcp")
@@ -129,20 +136,7 @@ rn_expect_eq "list" "$(pt list)" "ok ,$id1,$id2,$id3,$id4"
 for i in $id1 $id2 $id3 $id4; do pt_remove "$i"; done
 rn_expect_eq "empty list" "$(pt list)" "ok "
 
-# --- UDP: families, child IPs, replies to the right client ---
-P=$((BASE + 10))
-id=$(pt_add "0.0.0.0:$P:54/udp")
-rn_expect_eq "udp dual stack via 127.0.0.1" "$(udp_ask 127.0.0.1 $P)" lo4
-rn_expect_eq "udp dual stack via ::1" "$(udp_ask '[::1]' $P)" lo4
-pt_remove "$id"
-id=$(pt_add "[::]:$P:54/udp6")
-rn_expect_eq "udp6 via ::1" "$(udp_ask '[::1]' $P)" lo6
-rn_expect_eq "udp6 does not listen on 127.0.0.1" "$(udp_ask 127.0.0.1 $P)" ""
-pt_remove "$id"
-id=$(pt_add "127.0.0.1:$P:[::1]:54/udp4")
-rn_expect_eq "udp4 to childIP ::1" "$(udp_ask 127.0.0.1 $P)" lo6
-pt_remove "$id"
-
+# --- UDP: replies to the right client ---
 P=$((BASE + 11))
 id=$(pt_add "0.0.0.0:$P:53/udp")
 i=0
