@@ -8,7 +8,7 @@ OURSCTL=${top_builddir:-.}/rootlessnet/rootlessnetctl
 REFCTL=${RN_ROOTLESSCTL:-/usr/bin/rootlessctl}
 [ -x "$OURSCTL" ] || rn_fail "$OURSCTL not built"
 [ -x "$REFCTL" ] || rn_fail "$REFCTL missing: apt-get install rootlesskit"
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
+rn_need socat
 
 rn_setup_user
 D=$(mktemp -d /tmp/rn-apibin.XXXXXX)

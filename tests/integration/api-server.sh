@@ -4,8 +4,7 @@
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/integration/api-lib.sh"
 
-command -v curl >/dev/null || rn_fail "curl missing: apt-get install curl"
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
+rn_need curl socat
 api_harness_init api
 
 # call METHOD PATH [CURL ARGS...]: sets CODE, BODY and HDRS (headers, lower case)

@@ -6,13 +6,8 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-for t in curl jq python3; do
-	command -v $t >/dev/null || rn_fail "$t missing: apt-get install $t (tools/install-deps)"
-done
-W=$(mktemp -d /tmp/rn-fapi.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
+rn_need curl jq python3
+rn_workdir fapi
 SILENT=1000
 PARTIAL=100
 N=$((SILENT + PARTIAL))

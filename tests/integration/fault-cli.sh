@@ -8,10 +8,7 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-W=$(mktemp -d /tmp/rn-fcli.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
+rn_workdir fcli
 NFAIL=0
 NCASE=0
 

@@ -11,14 +11,9 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-for t in python3 socat nsenter ip curl jq; do
-	command -v $t >/dev/null || rn_fail "$t missing: run tools/install-deps"
-done
+rn_need python3 socat nsenter:util-linux ip:iproute2 curl jq
 [ -c /dev/net/tun ] || rn_skip "no /dev/net/tun: the kernel gives no tap device"
-W=$(mktemp -d /tmp/rn-fkill.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
+rn_workdir fkill
 BASE=$(rn_free_port 11) || exit 1
 DEADLINE=2
 part() { case " ${RN_FAULT_PARTS:-a b c} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }

@@ -84,12 +84,39 @@ rn_kill_test_procs() {
 	done
 }
 
+# rn_cleanup: the EXIT trap rn_setup_user sets: RN_CLEANUP_HOOK (a test's own cleanup, eval'd),
+# then every process of the test killed, then its directories removed
 rn_cleanup() {
 	[ -n "${RN_CLEANUP_HOOK:-}" ] && eval "$RN_CLEANUP_HOOK"
 	# leave nothing this test started running
 	rn_kill_test_procs
 	[ -n "${RN_RUNTIME:-}" ] && rm -rf "$RN_RUNTIME"
+	if [ -n "${RN_WORKDIR:-}" ]; then
+		if [ -n "${RN_KEEP:-}" ]; then
+			echo "# RN_KEEP: kept $RN_WORKDIR" >&2
+		else
+			rm -rf "$RN_WORKDIR"
+		fi
+	fi
 	:
+}
+
+# rn_workdir NAME: W, a new directory /tmp/rn-NAME.XXXXXX for the test's files, owned by the
+# test user and readable by all; removed at exit (RN_KEEP=1 keeps it). After rn_setup_user.
+rn_workdir() {
+	W=$(mktemp -d "/tmp/rn-$1.XXXXXX") || rn_fail "mktemp"
+	chmod 0755 "$W"
+	chown "$RN_USER:" "$W"
+	RN_WORKDIR=$W
+}
+
+# rn_need TOOL[:PACKAGE]...: fail (not skip: a tool is a package, not the kernel) when TOOL
+# is not on PATH, naming the Debian package (PACKAGE, by default TOOL): rn_need socat ip:iproute2
+rn_need() {
+	for _need in "$@"; do
+		command -v "${_need%%:*}" >/dev/null ||
+			rn_fail "${_need%%:*} missing: apt-get install ${_need#*:} (tools/install-deps)"
+	done
 }
 
 # rn_as_user CMD...: run as the test user with a clean environment

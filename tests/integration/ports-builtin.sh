@@ -12,14 +12,11 @@ set -u
 rn_setup_user
 HARNESS="$top_builddir/tests/harness/ports-harness"
 [ -x "$HARNESS" ] || rn_fail "$HARNESS not built (make check builds it)"
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
-command -v openssl >/dev/null || rn_fail "openssl missing: apt-get install openssl"
+rn_need socat openssl
 chmod o+rx "$top_builddir" "$top_builddir/tests" "$top_builddir/tests/integration" 2>/dev/null || :
 
-W=$(mktemp -d /tmp/rn-ports.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='exec 3>&- 2>/dev/null; [ -n "${RN_KEEP:-}" ] && echo "kept $W" >&2 || rm -rf "$W"'
+rn_workdir ports
+RN_CLEANUP_HOOK='exec 3>&- 2>/dev/null'
 BASE=$(rn_free_port 17) || exit 1
 
 # --- the namespace, with servers inside ---

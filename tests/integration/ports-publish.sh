@@ -9,10 +9,8 @@ set -u
 . "$top_srcdir/tests/integration/lib.sh"
 
 rn_setup_user
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
-W=$(mktemp -d /tmp/rn-publish.XXXXXX)
-chmod 0777 "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
+rn_need socat
+rn_workdir publish
 if rn_is_ours; then
 	NETS=${RN_PORTS_NET:-none slirp4netns}
 else

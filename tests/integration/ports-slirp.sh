@@ -6,11 +6,8 @@ set -u
 . "$top_srcdir/tests/integration/lib.sh"
 
 rn_setup_user
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
-command -v openssl >/dev/null || rn_fail "openssl missing: apt-get install openssl"
-W=$(mktemp -d /tmp/rn-slirp.XXXXXX)
-chmod 0777 "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
+rn_need socat openssl
+rn_workdir slirp
 BASE=$(rn_free_port 6) || exit 1
 P=$BASE
 host_listening() { ss -Hln"$1" | grep -q "$2 "; }
