@@ -209,6 +209,35 @@ sys.exit(1)
 EOF
 }
 
+# rn_clients N GAP HOLD OUT LINE CMD...: N clients in the background, GAP seconds apart (0:
+# all at once): client I sends LINE (a printf format: %d is I) to CMD, a client reading its
+# stdin (socat -, as root), keeps that open HOLD seconds, and CMD's output goes to OUT.I
+rn_clients() {
+	_n=$1 _gap=$2 _hold=$3 _out=$4 _line=$5
+	shift 5
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		# shellcheck disable=SC2059
+		( (printf "$_line\n" "$_i"; sleep "$_hold") | "$@" >"$_out.$_i" 2>&1) &
+		[ "$_gap" = 0 ] || sleep "$_gap"
+		_i=$((_i + 1))
+	done
+}
+
+# rn_expect_clients N SECONDS OUT WANT WHAT: once the N clients of rn_clients wrote a line each
+# (SECONDS at most), OUT.I must be WANT (a printf format: %d is I) for every I
+rn_expect_clients() {
+	_n=$1 _out=$3 _want=$4
+	rn_wait_for "$2" rn_clients_done "$_n" "$_out" || :
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		# shellcheck disable=SC2059
+		rn_expect_eq "$5 $_i" "$(cat "$_out.$_i")" "$(printf "$_want" "$_i")"
+		_i=$((_i + 1))
+	done
+}
+rn_clients_done() { [ "$(cat "$2".* 2>/dev/null | wc -l)" -ge "$1" ]; }
+
 # rn_deadline SECONDS: the time SECONDS from now, for rn_by (ns since the epoch)
 rn_deadline() { echo $(($(date +%s%N) + $1 * 1000000000)); }
 
@@ -288,6 +317,32 @@ rn_fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 
 # rn_cpu_ticks PID: utime+stime of PID, in clock ticks
 rn_cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# rn_ctl_cycles WHAT SOCK PID N SPEC...: a port added and removed through the API on SOCK
+# (rootlessctl, as the test user) N times, the SPECs in turn, after one warm-up cycle of each:
+# PID (the parent) must hold as many descriptors after as before
+rn_ctl_cycles() {
+	_what=$1 _sock=$2 _pid=$3 _n=$4
+	shift 4
+	for _spec in "$@"; do rn_ctl_cycle "$_what: warm-up" "$_sock" "$_spec"; done
+	_fds0=$(rn_fd_count "$_pid")
+	rn_log "$_what: $_n add/remove cycles through the API, parent $_pid with $_fds0 descriptors"
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		rn_ctl_cycle "$_what: cycle $_i" "$_sock" "$1"
+		set -- "$@" "$1"
+		shift
+		_i=$((_i + 1))
+	done
+	rn_expect_eq "$_what: parent descriptors after $_n add/remove cycles" \
+		"$(rn_fd_count "$_pid")" "$_fds0"
+}
+# rn_ctl_cycle WHAT SOCK SPEC: add-ports SPEC, then remove-ports its ID
+rn_ctl_cycle() {
+	_cid=$(rn_as_user rootlessctl --socket "$2" add-ports "$3") || rn_fail "$1: add-ports: $_cid"
+	rn_as_user rootlessctl --socket "$2" remove-ports "$_cid" >/dev/null ||
+		rn_fail "$1: remove-ports $_cid"
+}
 
 # rn_instance_stop: SIGTERM to the instance RN_PARENT; wait (10 s) until it is gone
 rn_instance_stop() {

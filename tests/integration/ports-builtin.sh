@@ -136,18 +136,8 @@ rn_expect_eq "empty list" "$(pt list)" "ok "
 # --- UDP: replies to the right client ---
 P=$((BASE + 11))
 id=$(pt_add "0.0.0.0:$P:53/udp")
-i=0
-while [ $i -lt 30 ]; do
-	(echo "client-$i" | timeout 10 socat -t2 - "UDP:127.0.0.1:$P" >"$W/u.$i" 2>&1) &
-	i=$((i + 1))
-done
-wait_clients() { [ "$(cat "$W"/u.* 2>/dev/null | wc -l)" -ge 30 ]; }
-rn_wait_for 15 wait_clients || :
-i=0
-while [ $i -lt 30 ]; do
-	rn_expect_eq "udp reply to client $i" "$(cat "$W/u.$i")" "client-$i"
-	i=$((i + 1))
-done
+rn_clients 30 0 0 "$W/u" client-%d timeout 10 socat -t2 - "UDP:127.0.0.1:$P"
+rn_expect_clients 30 15 "$W/u" client-%d "udp reply to client"
 rn_expect_eq "udp echo via ::1" "$(echo six | timeout 10 socat -t2 - "UDP:[::1]:$P")" six
 pt_remove "$id"
 
@@ -201,18 +191,8 @@ grep -q "70000" "$W/bad.err" || rn_fail "bad -p message: $(cat "$W/bad.err")"
 P=$((BASE + 14))
 id=$(pt_add "127.0.0.1:$P:80/tcp")
 fds0=$(nfds)
-i=0
-while [ $i -lt 200 ]; do
-	( (echo "conn-$i"; sleep 2) | timeout 20 socat -t5 - "TCP:127.0.0.1:$P" >"$W/c.$i" 2>&1) &
-	i=$((i + 1))
-done
-wait_conns() { [ "$(cat "$W"/c.* 2>/dev/null | wc -l)" -ge 200 ]; }
-rn_wait_for 30 wait_conns || :
-i=0
-while [ $i -lt 200 ]; do
-	rn_expect_eq "concurrent connection $i" "$(cat "$W/c.$i")" "conn-$i"
-	i=$((i + 1))
-done
+rn_clients 200 0 2 "$W/c" conn-%d timeout 20 socat -t5 - "TCP:127.0.0.1:$P"
+rn_expect_clients 200 30 "$W/c" conn-%d "concurrent connection"
 conns_closed() { [ "$(nfds)" -le "$fds0" ]; }
 rn_wait_for 30 conns_closed || rn_fail "descriptors after 200 connections: $(nfds), before $fds0"
 

@@ -72,25 +72,7 @@ cycles() {
 	rn_is_ours && [ -S "$_sock" ] || return 0
 	_pp=$(parent_of "$1")
 	[ -n "$_pp" ] || rn_fail "$1: parent not found"
-	for _proto in tcp udp; do
-		_id=$(rn_as_user rootlessctl --socket "$_sock" add-ports "127.0.0.1:$((P + 1)):80/$_proto") ||
-			rn_fail "$1: add-ports: $_id"
-		rn_as_user rootlessctl --socket "$_sock" remove-ports "$_id" >/dev/null || rn_fail "remove-ports"
-	done
-	_fds0=$(ls "/proc/$_pp/fd" | wc -l)
-	rn_log "$1: 500 add/remove cycles through the API, parent $_pp with $_fds0 descriptors"
-	_i=0
-	while [ $_i -lt 500 ]; do
-		_proto=tcp
-		[ $((_i % 2)) = 1 ] && _proto=udp
-		_id=$(rn_as_user rootlessctl --socket "$_sock" add-ports "127.0.0.1:$((P + 1)):80/$_proto") ||
-			rn_fail "$1: cycle $_i: add-ports: $_id"
-		rn_as_user rootlessctl --socket "$_sock" remove-ports "$_id" >/dev/null ||
-			rn_fail "$1: cycle $_i: remove-ports $_id"
-		_i=$((_i + 1))
-	done
-	rn_expect_eq "$1: parent descriptors after 500 add/remove cycles" \
-		"$(ls "/proc/$_pp/fd" | wc -l)" "$_fds0"
+	rn_ctl_cycles "$1" "$_sock" "$_pp" 500 "127.0.0.1:$((P + 1)):80/tcp" "127.0.0.1:$((P + 1)):80/udp"
 	# the table still works: a port added through the API carries traffic
 	_id=$(rn_as_user rootlessctl --socket "$_sock" add-ports "127.0.0.1:$((P + 1)):80/tcp")
 	rn_expect_eq "$1: tcp through an API port" \
