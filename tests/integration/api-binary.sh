@@ -3,18 +3,14 @@
 # endpoint and bad input, Debian's rootlessctl and rootlessnetctl on its socket, ports added
 # through the API carry traffic, add/remove cycles leak no descriptors
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/integration/api-lib.sh"
 
-OURSCTL=${top_builddir:-.}/rootlessnet/rootlessnetctl
-REFCTL=${RN_ROOTLESSCTL:-/usr/bin/rootlessctl}
-[ -x "$OURSCTL" ] || rn_fail "$OURSCTL not built"
-[ -x "$REFCTL" ] || rn_fail "$REFCTL missing: apt-get install rootlesskit"
+api_ctls
 rn_need socat
 
 rn_setup_user
 D=$(mktemp -d /tmp/rn-apibin.XXXXXX)
-chmod 0755 "$D"
-cp "$OURSCTL" "$D/rootlessnetctl"
-chmod 0755 "$D/rootlessnetctl"
+api_user_ctl
 ST=$RN_RUNTIME/state
 S=$ST/api.sock
 RN_CLEANUP_HOOK='rm -rf "$D"'

@@ -4,10 +4,7 @@
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 . "${top_srcdir:-.}/tests/integration/api-lib.sh"
 
-OURS=${top_builddir:-.}/rootlessnet/rootlessnetctl
-REF=${RN_ROOTLESSCTL:-/usr/bin/rootlessctl}
-[ -x "$OURS" ] || rn_fail "$OURS not built"
-[ -x "$REF" ] || rn_fail "$REF missing: apt-get install rootlesskit"
+api_ctls
 api_harness_init ctl
 
 # session CTL OUT: a sequence of commands on a fresh server, every output and status into OUT
@@ -84,8 +81,8 @@ session() {
 	rm -f "$S"
 }
 
-session "$REF" "$D/ref.out"
-session "$OURS" "$D/ours.out"
+session "$REFCTL" "$D/ref.out"
+session "$OURSCTL" "$D/ours.out"
 # each session has its own server, whose PID is the childPID
 for f in ref ours; do
 	sed 's/\(Child PID: \|"childPID": \)[0-9]*/\1PID/' "$D/$f.out" >"$D/$f.norm"
@@ -98,21 +95,19 @@ grep -q '^1     tcp      127.0.0.1    18090' "$D/ours.out" || rn_fail "session d
 grep -q 'connection refused' "$D/ours.out" || rn_fail "refused connection not tested"
 
 # help, version and usage errors
-"$OURS" --help | grep -q 'add-ports' || rn_fail "--help"
-"$OURS" --version | grep -q 'version 0\.' || rn_fail "--version"
-"$OURS" --nope >/dev/null 2>&1
+"$OURSCTL" --help | grep -q 'add-ports' || rn_fail "--help"
+"$OURSCTL" --version | grep -q 'version 0\.' || rn_fail "--version"
+"$OURSCTL" --nope >/dev/null 2>&1
 rn_expect_eq "unknown global flag status" "$?" 1
-"$OURS" --socket >/dev/null 2>&1
+"$OURSCTL" --socket >/dev/null 2>&1
 rn_expect_eq "--socket without a value" "$?" 1
-"$OURS" >/dev/null 2>&1 || rn_fail "no command: help and status 0"
+"$OURSCTL" >/dev/null 2>&1 || rn_fail "no command: help and status 0"
 
 # --- rootlessnetctl against Debian's rootlesskit: the client speaks the real server's API ---
 command -v rootlesskit >/dev/null || rn_fail "rootlesskit missing: apt-get install rootlesskit"
 rn_setup_user
 trap 'api_cleanup; rn_cleanup' EXIT
-chmod 0755 "$D"
-cp "$OURS" "$D/rootlessnetctl"
-chmod 0755 "$D/rootlessnetctl"
+api_user_ctl
 RK=$RN_RUNTIME/rk
 rn_as_user rootlesskit --state-dir="$RK" --net=slirp4netns --disable-host-loopback \
 	--port-driver=builtin sleep 120 >"$D/rk.log" 2>&1 &
@@ -121,7 +116,7 @@ RN_CLEANUP_HOOK="kill $RKPID 2>/dev/null"
 rn_wait_for 20 test -S "$RK/api.sock" ||
 	rn_skip "rootlesskit did not start here: $(tail -3 "$D/rk.log")"
 ctl() { rn_as_user "$D/rootlessnetctl" --socket "$RK/api.sock" "$@"; }
-ref() { rn_as_user "$REF" --socket "$RK/api.sock" "$@"; }
+ref() { rn_as_user "$REFCTL" --socket "$RK/api.sock" "$@"; }
 # the host ports rootlesskit publishes (the harness above binds none)
 P=$(rn_free_port 2) || exit 1
 

@@ -1,4 +1,8 @@
-# tests/integration/api-lib.sh - the API server alone, for the api-*.sh tests (sourced after lib.sh)
+# tests/integration/api-lib.sh - the api-*.sh tests' clients and server harness (sourced after lib.sh)
+#
+#   api_ctls                 OURSCTL: our rootlessnetctl (it must be built); REFCTL: Debian's
+#                            rootlessctl (or RN_ROOTLESSCTL)
+#   api_user_ctl             $D/rootlessnetctl: a copy of OURSCTL the test user can run
 #
 # tests/harness/api-harness serves the API on DIR/api.sock as the daemon would (the routes,
 # the port table, the JSON) with no namespace behind it, as root:
@@ -7,6 +11,21 @@
 #                            S: $D/api.sock
 #   start_harness NET DRIVER serve on $S (HPID is the harness); wait until it answers
 #   stop_harness             SIGTERM: it must exit 0 and remove the socket
+
+# api_ctls: OURSCTL and REFCTL, both checked
+api_ctls() {
+	OURSCTL=${top_builddir:-.}/rootlessnet/rootlessnetctl
+	REFCTL=${RN_ROOTLESSCTL:-/usr/bin/rootlessctl}
+	[ -x "$OURSCTL" ] || rn_fail "$OURSCTL not built"
+	[ -x "$REFCTL" ] || rn_fail "$REFCTL missing: apt-get install rootlesskit"
+}
+
+# api_user_ctl: the build dir may be closed to the test user: D opened, the client copied in
+api_user_ctl() {
+	chmod 0755 "$D"
+	cp "$OURSCTL" "$D/rootlessnetctl"
+	chmod 0755 "$D/rootlessnetctl"
+}
 
 # api_harness_init NAME: H, D, S and the EXIT trap (api_cleanup)
 api_harness_init() {
