@@ -160,6 +160,13 @@ for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
 EOF
 }
 
+# e2e_listening_inside STATE_DIR PORT: within 10 s, something listens on TCP PORT in the network
+# namespace of the instance on STATE_DIR (the command is up)
+e2e_listening_inside() {
+	_eli_cpid=$(cat "$1/child_pid") || return 1
+	rn_wait_for 10 sh -c "nsenter -t $_eli_cpid -n ss -ltn 2>/dev/null | grep -q ':$2 '"
+}
+
 # e2e_http URL: print the body of URL (bounded); false when unreachable
 e2e_http() { curl -fsS --max-time 5 --noproxy '*' "$1" 2>/dev/null; }
 
