@@ -15,7 +15,9 @@ set -eu
 command -v python3 >/dev/null || rn_fail "python3 missing: apt-get install python3"
 rn_setup_user
 SOAK=$top_srcdir/bench/soak.py
-chmod o+rx "$top_srcdir" "$top_srcdir/bench" 2>/dev/null || :
+# (soak.py serve runs as the user, and imports tests/integration/faultkit.py)
+chmod o+rx "$top_srcdir" "$top_srcdir/bench" "$top_srcdir/tests" "$top_srcdir/tests/integration" \
+	2>/dev/null || :
 BASE=$(rn_free_port 5) || exit 1
 
 # start NAME DRIVER TCP UDP: an instance as the test user; sets PID_NAME
