@@ -10,9 +10,9 @@
 # UDP echo server inside (bench/soak.py serve); the driver (bench/soak.py, as root, so that
 # it can read every process's PSS) reaches them on 127.0.0.1 only.
 set -eu
-. "$top_srcdir/tests/integration/lib.sh"
-: "${ROOTLESSNET:=$top_builddir/rootlessnet/rootlessnet}"
-command -v python3 >/dev/null || rn_fail "python3 missing: apt-get install python3"
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+rn_need python3
 rn_setup_user
 SOAK=$top_srcdir/bench/soak.py
 # (soak.py serve runs as the user, and imports tests/integration/faultkit.py)
