@@ -13,23 +13,17 @@
 # Environment: ROOTLESSNET (ours, default the build's rootlessnet),
 # RN_REF (default /usr/bin/rootlesskit), RN_BENCH_FLAGS (extra flags for both).
 set -eu
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir/_build}"
-: "${ROOTLESSNET:=$top_builddir/rootlessnet/rootlessnet}"
-RN_REF=${RN_REF:-/usr/bin/rootlesskit}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=../tests/integration/net-lib.sh
+. "$top_srcdir/tests/integration/net-lib.sh"
 secs=${1:-10}
 rounds=${2:-3}
-. "$top_srcdir/tests/integration/lib.sh"
-. "$top_srcdir/tests/integration/net-lib.sh"
 rn_setup_user
-for t in iperf3 jq "$RN_REF"; do
-	command -v "$t" >/dev/null || rn_fail "$t is needed"
-done
+rn_need iperf3 jq "$RN_REF:rootlesskit"
 ours=$ROOTLESSNET
-dir=$(mktemp -d /tmp/rn-bench.XXXXXX)
-chmod 0777 "$dir"
-RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"
-port=$(rn_port)
+rn_workdir bench
+port=$(rn_free_port 1) || exit 1
 rn_bg_server sh -c "exec iperf3 -s -B 127.0.0.1 -p $port >/dev/null 2>&1"
 rn_wait_for 5 rn_listening "$port" || rn_fail "iperf3 -s did not start"
 
@@ -37,12 +31,12 @@ rn_wait_for 5 rn_listening "$port" || rn_fail "iperf3 -s did not start"
 # whose user+system time is read from /proc inside the run, once iperf3 is done
 one() {
 	rn_as_user timeout -k 5 $((secs + 30)) "$1" --net=slirp4netns --mtu=65520 \
-		${RN_BENCH_FLAGS:-} sh -c "iperf3 -c 10.0.2.2 -p $port -t $secs ${4:-} -J >$dir/$2.json &&
-			p=\$(pgrep -u 0 -n -x $3) && cut -d' ' -f14,15 /proc/\$p/stat >$dir/$2.cpu" \
-		2>"$dir/$2.err" || rn_fail "$2: run failed: $(tail -n 5 "$dir/$2.err")"
-	bits=$(jq '.end.sum_received.bits_per_second' "$dir/$2.json")
-	bytes=$(jq '.end.sum_received.bytes' "$dir/$2.json")
-	awk -v b="$bits" -v n="$bytes" -v t="$(cat "$dir/$2.cpu")" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+		${RN_BENCH_FLAGS:-} sh -c "iperf3 -c 10.0.2.2 -p $port -t $secs ${4:-} -J >$W/$2.json &&
+			p=\$(pgrep -u 0 -n -x $3) && cut -d' ' -f14,15 /proc/\$p/stat >$W/$2.cpu" \
+		2>"$W/$2.err" || rn_fail "$2: run failed: $(tail -n 5 "$W/$2.err")"
+	bits=$(jq '.end.sum_received.bits_per_second' "$W/$2.json")
+	bytes=$(jq '.end.sum_received.bytes' "$W/$2.json")
+	awk -v b="$bits" -v n="$bytes" -v t="$(cat "$W/$2.cpu")" -v hz="$(getconf CLK_TCK)" 'BEGIN {
 		split(t, a, " "); printf "%.2f %.2f\n", b / 1e9, (a[1] + a[2]) / hz / (n / 1073741824) }'
 }
 

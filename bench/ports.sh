@@ -24,22 +24,16 @@
 # choose those in net.ipv4.tcp_allowed_congestion_control) to measure the other case.
 # Environment: ROOTLESSNET (ours), RN_REF (default /usr/bin/rootlesskit), RN_BENCH_CC.
 set -eu
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir/_build}"
-: "${ROOTLESSNET:=$top_builddir/rootlessnet/rootlessnet}"
-RN_REF=${RN_REF:-/usr/bin/rootlesskit}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 secs=${1:-5}
 rounds=${2:-5}
 cc=${RN_BENCH_CC:-}
-. "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-for t in iperf3 jq "$RN_REF" "$ROOTLESSNET"; do
-	command -v "$t" >/dev/null || rn_fail "$t is needed"
-done
-dir=$(mktemp -d /tmp/rn-bench-ports.XXXXXX)
-chmod 0777 "$dir"
-RN_CLEANUP_HOOK="rm -rf '$dir'"
-base=$((30000 + $$ % 1000 * 10))
+rn_need iperf3 jq "$RN_REF:rootlesskit"
+[ -x "$ROOTLESSNET" ] || rn_fail "$ROOTLESSNET is needed (make)"
+rn_workdir bench-ports
+base=$(rn_free_port 5) || exit 1
 listening() { ss -Hlnt | grep -q "127.0.0.1:$1 "; }
 
 # config NAME PORT [BINARY DRIVER]: start it (plain loopback without BINARY)
@@ -47,11 +41,11 @@ configs=
 config() {
 	configs="$configs $1:$2"
 	if [ $# -eq 2 ]; then
-		rn_as_user iperf3 -s -B 127.0.0.1 -p "$2" >"$dir/$1.log" 2>&1 &
+		rn_as_user iperf3 -s -B 127.0.0.1 -p "$2" >"$W/$1.log" 2>&1 &
 	else
-		rn_as_user "$3" --state-dir="$dir/$1" --net=slirp4netns --mtu=65520 \
+		rn_as_user "$3" --state-dir="$W/$1" --net=slirp4netns --mtu=65520 \
 			--port-driver="$4" -p "127.0.0.1:$2:5201/tcp" -p "127.0.0.1:$2:5201/udp" \
-			iperf3 -s -p 5201 >"$dir/$1.log" 2>&1 &
+			iperf3 -s -p 5201 >"$W/$1.log" 2>&1 &
 	fi
 }
 config lo "$base"
@@ -60,13 +54,13 @@ config rn_builtin $((base + 2)) "$ROOTLESSNET" builtin
 config rk_slirp $((base + 3)) "$RN_REF" slirp4netns
 config rn_slirp $((base + 4)) "$ROOTLESSNET" slirp4netns
 for c in $configs; do
-	rn_wait_for 20 listening "${c#*:}" || rn_fail "${c%:*} did not start: $(cat "$dir/${c%:*}.log")"
+	rn_wait_for 20 listening "${c#*:}" || rn_fail "${c%:*} did not start: $(cat "$W/${c%:*}.log")"
 done
 sleep 2
 
 # parent NAME: pid of the process of that run still in the host user namespace (its parent)
 parent() {
-	for p in $(pgrep -u "$RN_USER" -f -- "--state-dir=$dir/$1 "); do
+	for p in $(pgrep -u "$RN_USER" -f -- "--state-dir=$W/$1 "); do
 		[ "$(readlink "/proc/$p/ns/user")" = "$(readlink /proc/self/ns/user)" ] || continue
 		grep -q '^PPid:' "/proc/$p/status" || continue
 		case "$(cat "/proc/$p/comm")" in rootless*) echo "$p" && return ;; esac
@@ -83,11 +77,11 @@ run() {
 	c0=$(cpu_ticks "$pid")
 	if [ "$3" = udp ]; then
 		timeout $((secs + 20)) iperf3 -c 127.0.0.1 -p "$2" -t "$secs" -u -b 0 -l 1400 -J \
-			>"$dir/$1.json" 2>&1 || rn_fail "$1 udp: $(tail -n 3 "$dir/$1.json")"
+			>"$W/$1.json" 2>&1 || rn_fail "$1 udp: $(tail -n 3 "$W/$1.json")"
 	else
 		timeout $((secs + 20)) iperf3 -c 127.0.0.1 -p "$2" -t "$secs" ${cc:+-C "$cc"} \
 			$([ "$3" = tcp-back ] && echo -R) -J \
-			>"$dir/$1.json" 2>&1 || rn_fail "$1 $3: $(tail -n 3 "$dir/$1.json")"
+			>"$W/$1.json" 2>&1 || rn_fail "$1 $3: $(tail -n 3 "$W/$1.json")"
 	fi
 	c1=$(cpu_ticks "$pid")
 	jq -r --argjson c "$((c1 - c0))" --argjson t "$tck" --arg proto "$3" '
@@ -95,7 +89,7 @@ run() {
 		(if $proto == "udp" then .end.sum else .end.sum_received end) as $s |
 		($s.bytes * $ok) as $bytes |
 		"\($s.bits_per_second * $ok / 1e9) \(if $bytes > 0 then $c / $t / ($bytes / 1073741824) else 0 end)"' \
-		"$dir/$1.json"
+		"$W/$1.json"
 }
 
 echo "# TCP congestion control of the clients: ${cc:-$(cat /proc/sys/net/ipv4/tcp_congestion_control) (the host's default)}"
@@ -105,13 +99,13 @@ for proto in tcp tcp-back udp; do
 	*) way="host -> namespace $proto" ;;
 	esac
 	echo "# $way, iperf3 -t $secs, $rounds rounds: Gbit/s received (builtin: parent CPU s/GiB)"
-	: >"$dir/sums"
+	: >"$W/sums"
 	i=1
 	while [ "$i" -le "$rounds" ]; do
 		line="round $i:"
 		for c in $configs; do
 			r=$(run "${c%:*}" "${c#*:}" "$proto")
-			echo "${c%:*} $r" >>"$dir/sums"
+			echo "${c%:*} $r" >>"$W/sums"
 			case $c in
 			*builtin*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f (%.2f)", $1, $2 }')" ;;
 			*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f", $1 }')" ;;
@@ -137,5 +131,5 @@ for proto in tcp tcp-back udp; do
 			if (g["rk_slirp"] > 0)
 				printf "%s slirp4netns driver: rootlessnet/rootlesskit %.2f%s\n",
 					p, g["rn_slirp"] / g["rk_slirp"], p == "tcp" ? " (target >= 1.0)" : ""
-		}' "$dir/sums"
+		}' "$W/sums"
 done

@@ -31,11 +31,15 @@ Only loopback and the instances' own namespaces are reached.
 """
 import json
 import os
-import select
 import signal
 import socket
 import sys
 import time
+
+# the fault tests' clients (tests/integration/faultkit.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                "integration"))
+import faultkit  # noqa: E402
 
 RECOVER_S = 5.0
 SETTLE_S = 60.0
@@ -80,53 +84,11 @@ def http(sock_path, method, path, body=None, timeout=5.0):
 
 
 def tcp_round(port, n, tag, timeout=10.0):
-    """n connections at once to 127.0.0.1:port, each sends a line and wants it back.
+    """n connections at once to 127.0.0.1:port, each sends a line and wants it back (a round
+    of the fault tests' burst, tests/integration/faultkit.py).
 
     Returns the number that failed."""
-    socks = {}
-    for i in range(n):
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.setblocking(False)
-        try:
-            s.connect(("127.0.0.1", port))
-        except BlockingIOError:
-            pass
-        except OSError:
-            s.close()
-            continue
-        socks[s.fileno()] = [s, b"%s-%d\n" % (tag.encode(), i), b"", False]
-    ok = 0
-    deadline = time.monotonic() + timeout
-    poll = select.poll()
-    for fd in socks:
-        poll.register(fd, select.POLLOUT)
-    while socks and time.monotonic() < deadline:
-        for fd, ev in poll.poll(200):
-            st = socks.get(fd)
-            if st is None:
-                continue
-            s = st[0]
-            try:
-                if not st[3]:
-                    if ev & (select.POLLERR | select.POLLHUP):
-                        raise OSError("connect failed")
-                    s.send(st[1])
-                    st[3] = True
-                    poll.modify(fd, select.POLLIN)
-                    continue
-                d = s.recv(4096)
-                if not d:
-                    raise OSError("eof")
-                st[2] += d
-                if st[2].endswith(b"\n"):
-                    ok += st[2] == st[1]
-                    raise OSError("done")
-            except OSError:
-                poll.unregister(fd)
-                s.close()
-                del socks[fd]
-    for st in socks.values():
-        st[0].close()
+    ok, _, _ = faultkit.burst_round("127.0.0.1", port, n, timeout, tag)
     return n - ok
 
 

@@ -10,13 +10,15 @@
 # UDP echo server inside (bench/soak.py serve); the driver (bench/soak.py, as root, so that
 # it can read every process's PSS) reaches them on 127.0.0.1 only.
 set -eu
-. "$top_srcdir/tests/integration/lib.sh"
-: "${ROOTLESSNET:=$top_builddir/rootlessnet/rootlessnet}"
-command -v python3 >/dev/null || rn_fail "python3 missing: apt-get install python3"
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+rn_need python3
 rn_setup_user
 SOAK=$top_srcdir/bench/soak.py
-chmod o+rx "$top_srcdir" "$top_srcdir/bench" 2>/dev/null || :
-BASE=$((20000 + $$ % 400 * 10))
+# (soak.py serve runs as the user, and imports tests/integration/faultkit.py)
+chmod o+rx "$top_srcdir" "$top_srcdir/bench" "$top_srcdir/tests" "$top_srcdir/tests/integration" \
+	2>/dev/null || :
+BASE=$(rn_free_port 5) || exit 1
 
 # start NAME DRIVER TCP UDP: an instance as the test user; sets PID_NAME
 start() {

@@ -8,9 +8,8 @@
 # API socket), and prints the median wall time of each and the ratio rootlesskit/ours
 # (above 1: we start faster). Environment: ROOTLESSNET (ours), RN_REF (/usr/bin/rootlesskit).
 set -eu
-. "$top_srcdir/tests/integration/lib.sh"
-: "${ROOTLESSNET:=$top_builddir/rootlessnet/rootlessnet}"
-RN_REF=${RN_REF:-/usr/bin/rootlesskit}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 runs=${1:-20}
 [ "$runs" -ge 1 ] && [ "$runs" -le 1000 ] || { echo "RUNS: 1..1000" >&2; exit 2; }
 rn_setup_user

@@ -12,7 +12,7 @@ e2e_image_import
 e2e_docker_info_rootless
 e2e_docker_ports yes yes
 # a running container while the daemon is told to stop
-_p=$(e2e_free_port)
+_p=$(rn_free_port 1) || exit 1
 e2e_docker_run web -p "$_p:80" "$E2E_IMAGE" httpd -f -p 80 -h /www
 e2e_http_expect "http://127.0.0.1:$_p/" rn-e2e 10 || e2e_fail "-p $_p:80 not served"
 e2e_dockerd_stop

@@ -16,7 +16,7 @@ RN_USER_ENV="DOCKERD_ROOTLESS_ROOTLESSKIT_BINARY=$ROOTLESSNET"
 # e2e_dockerd_start fails unless the top process runs $ROOTLESSNET
 e2e_dockerd_start builtin
 e2e_image_import
-_p=$(e2e_free_port)
+_p=$(rn_free_port 1) || exit 1
 e2e_docker_run web -p "$_p:80" "$E2E_IMAGE" httpd -f -p 80 -h /www
 e2e_http_expect "http://127.0.0.1:$_p/" rn-e2e 10 || e2e_fail "-p $_p:80 not served"
 e2e_dockerd_stop

@@ -19,7 +19,7 @@ replay() {
 	shift 3
 	_n=$((_n + 1))
 	_st=$E2E_USERDIR/state.$_n
-	_port=$(e2e_free_port)
+	_port=$(rn_free_port 1) || exit 1
 	_log=$E2E_TMP/instance.$_n.log
 	rn_log "=== --port-driver=$_drv $* (port $_port)"
 	e2e_user "$ROOTLESSNET" --state-dir="$_st" --net=slirp4netns --mtu=65520 \
@@ -31,10 +31,7 @@ replay() {
 		cat "$_log" >&2
 		rn_fail "no $_st/api.sock"
 	fi
-	# the command is up once it listens inside the namespace
-	_cpid=$(cat "$_st/child_pid")
-	rn_wait_for 10 sh -c "nsenter -t $_cpid -n ss -ltn 2>/dev/null | grep -q ':$_port '" ||
-		rn_fail "httpd does not listen on $_port inside the namespace"
+	e2e_listening_inside "$_st" "$_port" || rn_fail "httpd does not listen on $_port inside the namespace"
 	_args="--sock $_st/api.sock --port $_port --body rn-e2e-api --expect-2800 $_exp"
 	[ "$_v6" = yes ] && _args="$_args --need-v6"
 	# shellcheck disable=SC2086

@@ -140,33 +140,6 @@ e2e_ps() {
 # e2e_user CMD...: run CMD as the test user with our PATH (the `rootlesskit` link first)
 e2e_user() { rn_as_user PATH="$E2E_PATH" "$@"; }
 
-# e2e_free_port [udp]: print a port free on 127.0.0.1, 0.0.0.0 and [::] (tcp and udp)
-e2e_free_port() {
-	"$E2E_PYTHON" - <<'EOF'
-import socket, random
-for _ in range(200):
-    p = random.randint(20000, 40000)
-    socks = []
-    try:
-        for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
-            for typ in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-                s = socket.socket(fam, typ)
-                socks.append(s)
-                if fam == socket.AF_INET6:
-                    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-                s.bind((addr, p))
-    except OSError:
-        continue
-    finally:
-        for s in socks:
-            s.close()
-    print(p)
-    break
-else:
-    raise SystemExit("no free port found")
-EOF
-}
-
 # e2e_port_bindable PORT [udp]: we can bind PORT ourselves on 0.0.0.0 and [::]: it is released
 e2e_port_bindable() {
 	"$E2E_PYTHON" - "$1" "${2:-tcp}" 2>/dev/null <<'EOF'
@@ -185,6 +158,13 @@ for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
         s.listen(1)
     s.close()
 EOF
+}
+
+# e2e_listening_inside STATE_DIR PORT: within 10 s, something listens on TCP PORT in the network
+# namespace of the instance on STATE_DIR (the command is up)
+e2e_listening_inside() {
+	_eli_cpid=$(cat "$1/child_pid") || return 1
+	rn_wait_for 10 sh -c "nsenter -t $_eli_cpid -n ss -ltn 2>/dev/null | grep -q ':$2 '"
 }
 
 # e2e_http URL: print the body of URL (bounded); false when unreachable
@@ -399,9 +379,9 @@ e2e_docker_run() {
 # start, the echo is only logged (libslirp 4.7 drops UDP replies to loopback clients under
 # --disable-host-loopback, which dockerd-rootless.sh always passes: the slirp4netns driver)
 e2e_docker_ports() {
-	_p1=$(e2e_free_port)
-	_p2=$(e2e_free_port)
-	_p3=$(e2e_free_port)
+	_p1=$(rn_free_port 3) || exit 1
+	_p2=$((_p1 + 1))
+	_p3=$((_p1 + 2))
 	rn_log "ports: web $_p1, loopback-only $_p2, udp $_p3; [::1] required: $1"
 
 	e2e_docker_run web -p "$_p1:80" "$E2E_IMAGE" httpd -f -p 80 -h /www

@@ -2,7 +2,7 @@
 # tests/e2e/rk-exit-code.sh - rootlesskit's exit-code scenarios: 0, 42 and a signal, across --pidns and --reaper
 #
 # (rootlesskit hack/integration-exit-code.sh, rewritten.) The plain case is in
-# tests/integration/proc_signals.sh; this covers the PID-namespace and reaper variants, where
+# tests/integration/proc-signals.sh; this covers the PID-namespace and reaper variants, where
 # the status has to cross an extra process (the reaper / init of the namespace).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 

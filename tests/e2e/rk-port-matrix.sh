@@ -16,7 +16,7 @@ pm() {
 	_drv=$1 _fam=$2 _exp=$3
 	shift 3
 	_n=$((_n + 1))
-	_port=$(e2e_free_port)
+	_port=$(rn_free_port 1) || exit 1
 	_args=
 	for _a in "$@"; do
 		_args="$_args $(echo "$_a" | sed "s/PORT/$_port/")"
@@ -31,9 +31,7 @@ pm() {
 		cat "$E2E_TMP/pm.$_n.log" >&2
 		rn_fail "$_drv$_args: the instance did not start"
 	fi
-	_cpid=$(cat "$_st/child_pid")
-	rn_wait_for 10 sh -c "nsenter -t $_cpid -n ss -ltn 2>/dev/null | grep -q ':80 '" ||
-		rn_fail "$_drv$_args: httpd does not listen inside"
+	e2e_listening_inside "$_st" 80 || rn_fail "$_drv$_args: httpd does not listen inside"
 	if [ "$_fam" = 4 ]; then
 		_url=http://127.0.0.1:$_port/
 	else

@@ -2,7 +2,7 @@
 # tests/e2e/rk-restart.sh - restart on the same --state-dir after kill -9 of the parent, with a network and a port driver
 #
 # (rootlesskit hack/integration-restart.sh, issue #220, rewritten.) The state directory alone is
-# in tests/integration/proc_statedir.sh; here the first instance also had a network, a port
+# in tests/integration/proc-statedir.sh; here the first instance also had a network, a port
 # driver, a published port and a listening api.sock, and the second must serve the API to a
 # real client (rootlessctl, from the command inside) and publish the same port again.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
@@ -10,7 +10,7 @@
 e2e_setup
 e2e_need rootlessctl
 _st=$E2E_USERDIR/state
-_p=$(e2e_free_port)
+_p=$(rn_free_port 1) || exit 1
 e2e_user "$ROOTLESSNET" --state-dir="$_st" --net=slirp4netns --port-driver=builtin \
 	-p "127.0.0.1:$_p:80/tcp" sleep 60 >"$E2E_TMP/first.log" 2>&1 &
 rn_wait_for 20 test -S "$_st/api.sock" || { cat "$E2E_TMP/first.log" >&2; rn_fail "first instance: no api.sock"; }

@@ -3,25 +3,26 @@
 # endpoint and bad input, Debian's rootlessctl and rootlessnetctl on its socket, ports added
 # through the API carry traffic, add/remove cycles leak no descriptors
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/integration/api-lib.sh"
 
-OURSCTL=${top_builddir:-.}/rootlessnet/rootlessnetctl
-REFCTL=${RN_ROOTLESSCTL:-/usr/bin/rootlessctl}
-[ -x "$OURSCTL" ] || rn_fail "$OURSCTL not built"
-[ -x "$REFCTL" ] || rn_fail "$REFCTL missing: apt-get install rootlesskit"
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
+api_ctls
+rn_need socat
 
 rn_setup_user
 D=$(mktemp -d /tmp/rn-apibin.XXXXXX)
-chmod 0755 "$D"
-cp "$OURSCTL" "$D/rootlessnetctl"
-chmod 0755 "$D/rootlessnetctl"
+api_user_ctl
 ST=$RN_RUNTIME/state
 S=$ST/api.sock
 RN_CLEANUP_HOOK='rm -rf "$D"'
+# host ports: PP published with -p, PA added through the API, PC by the clients, PY.. PY+6
+# in the add/remove cycles, PD by rootlesskit-docker-proxy; PB (bad requests) and PN (no
+# port driver) are never bound
+PP=$(rn_free_port 13) || exit 1
+PA=$((PP + 1)) PB=$((PP + 2)) PC=$((PP + 3)) PY=$((PP + 4)) PD=$((PP + 11)) PN=$((PP + 12))
 
 # Inside: a TCP server on 127.0.0.1:80 answering "pong" (socat: one process per connection)
 rn_as_user "$ROOTLESSNET" --state-dir="$ST" --net=slirp4netns --disable-host-loopback \
-	--port-driver=builtin -p 127.0.0.1:28190:80/tcp \
+	--port-driver=builtin -p "127.0.0.1:$PP:80/tcp" \
 	sh -c 'socat TCP4-LISTEN:80,bind=127.0.0.1,fork,reuseaddr SYSTEM:"echo pong" & exec sleep 300' \
 	>"$D/run.log" 2>&1 &
 rn_wait_for 30 test -S "$S" || rn_fail "no api.sock: $(tail -5 "$D/run.log")"
@@ -59,35 +60,35 @@ printf '%s' "$BODY" | grep -q "^{\"apiVersion\":\"1.1.1\",\"version\":\"[^\"]*\"
 
 # the -p port is listed and carries traffic
 call GET /v1/ports
-rn_expect_eq "ports with -p" "$BODY" '[{"id":1,"spec":{"proto":"tcp","parentIP":"127.0.0.1","parentPort":28190,"childPort":80}}]'
-rn_wait_for 10 sh -c 'socat -T 5 - TCP4:127.0.0.1:28190 </dev/null 2>/dev/null | grep -q pong' ||
-	rn_fail "-p port 28190 carries no traffic"
+rn_expect_eq "ports with -p" "$BODY" '[{"id":1,"spec":{"proto":"tcp","parentIP":"127.0.0.1","parentPort":'"$PP"',"childPort":80}}]'
+rn_wait_for 10 sh -c "socat -T 5 - TCP4:127.0.0.1:$PP </dev/null 2>/dev/null | grep -q pong" ||
+	rn_fail "-p port $PP carries no traffic"
 
 # a port added through the API carries traffic, and stops when removed
-post '{"proto":"tcp","parentIP":"127.0.0.1","parentPort":28191,"childPort":80}'
+post '{"proto":"tcp","parentIP":"127.0.0.1","parentPort":'"$PA"',"childPort":80}'
 rn_expect_eq "add status" "$CODE" 201
-rn_expect_eq "add body" "$BODY" '{"id":2,"spec":{"proto":"tcp","parentIP":"127.0.0.1","parentPort":28191,"childPort":80}}'
-rn_wait_for 10 sh -c 'socat -T 5 - TCP4:127.0.0.1:28191 </dev/null 2>/dev/null | grep -q pong' ||
-	rn_fail "API port 28191 carries no traffic"
+rn_expect_eq "add body" "$BODY" '{"id":2,"spec":{"proto":"tcp","parentIP":"127.0.0.1","parentPort":'"$PA"',"childPort":80}}'
+rn_wait_for 10 sh -c "socat -T 5 - TCP4:127.0.0.1:$PA </dev/null 2>/dev/null | grep -q pong" ||
+	rn_fail "API port $PA carries no traffic"
 call DELETE /v1/ports/2
 rn_expect_eq "delete status" "$CODE" 200
 rn_expect_eq "delete body" "$BODY" ""
-rn_wait_for 5 sh -c '! socat -T 2 - TCP4:127.0.0.1:28191 </dev/null 2>/dev/null | grep -q pong' ||
-	rn_fail "removed port 28191 still answers"
+rn_wait_for 5 sh -c "! socat -T 2 - TCP4:127.0.0.1:$PA </dev/null 2>/dev/null | grep -q pong" ||
+	rn_fail "removed port $PA still answers"
 
 # every bad input: a 4xx, and the server keeps serving
 head -c 3145728 /dev/zero | tr '\0' ' ' >"$D/big"
 chmod 0644 "$D/big"
-post '{"proto":"tcp","parentIP":"127.0.0.1","parentPort":28190,"childPort":81}'
+post '{"proto":"tcp","parentIP":"127.0.0.1","parentPort":'"$PP"',"childPort":81}'
 rn_expect_eq "conflict" "$BODY" '{"message":"conflict with ID 1"}'
 for bad in '{not json' '' '[]' \
 	'{"proto":"tcp","parentPort":0,"childPort":80}' \
 	'{"proto":"tcp","parentPort":70000,"childPort":80}' \
-	'{"proto":"tcp","parentPort":28192,"childPort":0}' \
-	'{"proto":"bogus","parentPort":28192,"childPort":80}' \
-	'{"proto":"tcp","parentIP":"1.2.3","parentPort":28192,"childPort":80}' \
-	'{"proto":"tcp","parentIP":"127.0.0.1","childIP":"x::y::z","parentPort":28192,"childPort":80}' \
-	'{"proto":"tcp","parentPort":"28192","childPort":80}'; do
+	'{"proto":"tcp","parentPort":'"$PB"',"childPort":0}' \
+	'{"proto":"bogus","parentPort":'"$PB"',"childPort":80}' \
+	'{"proto":"tcp","parentIP":"1.2.3","parentPort":'"$PB"',"childPort":80}' \
+	'{"proto":"tcp","parentIP":"127.0.0.1","childIP":"x::y::z","parentPort":'"$PB"',"childPort":80}' \
+	'{"proto":"tcp","parentPort":"'"$PB"'","childPort":80}'; do
 	post "$bad"
 	case $CODE in 4??) ;; *) rn_fail "POST $bad: status $CODE ($BODY)" ;; esac
 	printf '%s' "$BODY" | grep -q '^{"message":".\+"}$' || rn_fail "POST $bad: body $BODY"
@@ -116,22 +117,22 @@ for ctl in "$REFCTL" "$D/rootlessnetctl"; do
 		rn_fail "$ctl info protos: $(cat "$D/info")"
 	rn_as_user "$ctl" --socket "$S" info --json | grep -q '"childPID": '"$CHILD," ||
 		rn_fail "$ctl info --json"
-	ID=$(rn_as_user "$ctl" --socket "$S" add-ports 127.0.0.1:28193:80/tcp) ||
+	ID=$(rn_as_user "$ctl" --socket "$S" add-ports "127.0.0.1:$PC:80/tcp") ||
 		rn_fail "$ctl add-ports"
-	rn_wait_for 10 sh -c 'socat -T 5 - TCP4:127.0.0.1:28193 </dev/null 2>/dev/null | grep -q pong' ||
+	rn_wait_for 10 sh -c "socat -T 5 - TCP4:127.0.0.1:$PC </dev/null 2>/dev/null | grep -q pong" ||
 		rn_fail "port added by $ctl carries no traffic"
 	rn_as_user "$ctl" --socket "$S" list-ports >"$D/list" || rn_fail "$ctl list-ports"
-	grep -q "^$ID  *tcp  *127.0.0.1  *28193  *80  *\$" "$D/list" ||
+	grep -q "^$ID  *tcp  *127.0.0.1  *$PC  *80  *\$" "$D/list" ||
 		rn_fail "$ctl list-ports: $(cat "$D/list")"
 	rn_as_user "$ctl" --socket "$S" list-ports --json | grep -q "^{\"id\":$ID," ||
 		rn_fail "$ctl list-ports --json"
-	rn_as_user "$ctl" --socket "$S" add-ports 127.0.0.1:28193:81/tcp >"$D/err" 2>&1 &&
+	rn_as_user "$ctl" --socket "$S" add-ports "127.0.0.1:$PC:81/tcp" >"$D/err" 2>&1 &&
 		rn_fail "$ctl: conflict accepted"
 	rn_expect_eq "$ctl conflict" "$(cat "$D/err")" "error: conflict with ID $ID"
 	rn_expect_eq "$ctl remove-ports" "$(rn_as_user "$ctl" --socket "$S" remove-ports "$ID")" "$ID"
 	rn_as_user "$ctl" --socket "$S" remove-ports "$ID" >"$D/err" 2>&1 && rn_fail "$ctl: removed twice"
 	rn_expect_eq "$ctl unknown id" "$(cat "$D/err")" "error: unknown id: $ID"
-	RN_USER_ENV="ROOTLESSKIT_STATE_DIR=$ST" rn_as_user "$ctl" list-ports | grep -q 28190 ||
+	RN_USER_ENV="ROOTLESSKIT_STATE_DIR=$ST" rn_as_user "$ctl" list-ports | grep -q "$PP" ||
 		rn_fail "$ctl with ROOTLESSKIT_STATE_DIR"
 done
 
@@ -144,18 +145,18 @@ command -v rootlesskit-docker-proxy >/dev/null ||
 	SIG=$RN_RUNTIME/proxy.sig
 	rn_as_user nsenter -U --preserve-credentials -m -n -t "$CHILD" \
 		env ROOTLESSKIT_STATE_DIR="$ST" sh -c 'exec rootlesskit-docker-proxy \
-		-container-ip 127.0.0.1 -container-port 80 -host-ip 127.0.0.1 -host-port 28300 \
-		-proto tcp 3>"$0"' "$SIG" >"$D/proxy.log" 2>&1 &
+		-container-ip 127.0.0.1 -container-port 80 -host-ip 127.0.0.1 -host-port "$1" \
+		-proto tcp 3>"$0"' "$SIG" "$PD" >"$D/proxy.log" 2>&1 &
 	rn_wait_for 20 grep -qs '^0' "$SIG" ||
 		rn_fail "rootlesskit-docker-proxy failed: $(cat "$SIG" "$D/proxy.log" 2>/dev/null)"
-	rn_wait_for 10 sh -c 'socat -T 5 - TCP4:127.0.0.1:28300 </dev/null 2>/dev/null | grep -q pong' ||
+	rn_wait_for 10 sh -c "socat -T 5 - TCP4:127.0.0.1:$PD </dev/null 2>/dev/null | grep -q pong" ||
 		rn_fail "port published by rootlesskit-docker-proxy carries no traffic"
-	rn_as_user "$OURSCTL" --socket "$S" list-ports | grep -q ' 28300 ' ||
+	rn_as_user "$OURSCTL" --socket "$S" list-ports | grep -q " $PD " ||
 		rn_fail "rootlesskit-docker-proxy's port not listed"
-	PROXY=$(pgrep -u "$RN_USER" -f 'rootlesskit-docker-proxy .*-host-port 28300')
+	PROXY=$(pgrep -u "$RN_USER" -f "rootlesskit-docker-proxy .*-host-port $PD")
 	[ -n "$PROXY" ] || rn_fail "rootlesskit-docker-proxy not found"
 	kill -INT $PROXY
-	rn_wait_for 10 sh -c "! '$D/rootlessnetctl' --socket '$S' list-ports | grep -q ' 28300 '" ||
+	rn_wait_for 10 sh -c "! '$D/rootlessnetctl' --socket '$S' list-ports | grep -q ' $PD '" ||
 		rn_fail "rootlesskit-docker-proxy's port not removed on SIGINT"
 }
 
@@ -164,7 +165,7 @@ nfd() { ls "/proc/$PARENT/fd" | wc -l; }
 before=$(nfd)
 i=0
 while [ $i -lt 100 ]; do
-	post "{\"proto\":\"tcp\",\"parentIP\":\"127.0.0.1\",\"parentPort\":$((28200 + i % 7)),\"childPort\":80}"
+	post "{\"proto\":\"tcp\",\"parentIP\":\"127.0.0.1\",\"parentPort\":$((PY + i % 7)),\"childPort\":80}"
 	rn_expect_eq "cycle $i add" "$CODE" 201
 	id=$(printf '%s' "$BODY" | sed 's/^{"id":\([0-9]*\),.*/\1/')
 	call DELETE "/v1/ports/$id"
@@ -210,7 +211,7 @@ printf '%s' "$INFO" | grep -q ',"networkDriver":{"driver":"slirp4netns","dns":\[
 	rn_fail "info with --ipv6 and no port driver: $INFO"
 for mp in 'GET /v1/ports' 'POST /v1/ports' 'DELETE /v1/ports/1'; do
 	# shellcheck disable=SC2086
-	call $mp --data-binary '{"proto":"tcp","parentPort":28400,"childPort":80}'
+	call $mp --data-binary '{"proto":"tcp","parentPort":'"$PN"',"childPort":80}'
 	rn_expect_eq "$mp without a port driver" "$CODE $BODY" '400 {"message":"no PortDriver is available"}'
 done
 rn_as_user "$REFCTL" --socket "$S" list-ports >"$D/err" 2>&1 && rn_fail "list-ports without a driver"

@@ -2,31 +2,10 @@
 # api-ctl.sh - rootlessnetctl against Debian's rootlessctl: the same commands on the same server
 # give the same output, errors and exit codes; and rootlessnetctl drives Debian's rootlesskit
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/integration/api-lib.sh"
 
-H=${top_builddir:-.}/tests/harness/api-harness
-OURS=${top_builddir:-.}/rootlessnet/rootlessnetctl
-REF=${RN_ROOTLESSCTL:-/usr/bin/rootlessctl}
-[ -x "$H" ] || rn_fail "$H not built"
-[ -x "$OURS" ] || rn_fail "$OURS not built"
-[ -x "$REF" ] || rn_fail "$REF missing: apt-get install rootlesskit"
-
-D=$(mktemp -d /tmp/rn-ctl.XXXXXX)
-S=$D/api.sock
-HPID=
-trap '[ -n "$HPID" ] && kill "$HPID" 2>/dev/null; rm -rf "$D"' EXIT
-
-start_harness() {
-	"$H" "$D" "$1" "$2" 2>>"$D/log" &
-	HPID=$!
-	# a stale socket may still be there: wait until the new server answers
-	rn_wait_for 10 curl -s -o /dev/null --unix-socket "$S" http://rootlesskit/v1/info ||
-		rn_fail "harness did not listen: $(cat "$D/log")"
-}
-stop_harness() {
-	kill -TERM "$HPID"
-	wait "$HPID" || rn_fail "harness exit status"
-	HPID=
-}
+api_ctls
+api_harness_init ctl
 
 # session CTL OUT: a sequence of commands on a fresh server, every output and status into OUT
 session() {
@@ -102,8 +81,8 @@ session() {
 	rm -f "$S"
 }
 
-session "$REF" "$D/ref.out"
-session "$OURS" "$D/ours.out"
+session "$REFCTL" "$D/ref.out"
+session "$OURSCTL" "$D/ours.out"
 # each session has its own server, whose PID is the childPID
 for f in ref ours; do
 	sed 's/\(Child PID: \|"childPID": \)[0-9]*/\1PID/' "$D/$f.out" >"$D/$f.norm"
@@ -116,21 +95,19 @@ grep -q '^1     tcp      127.0.0.1    18090' "$D/ours.out" || rn_fail "session d
 grep -q 'connection refused' "$D/ours.out" || rn_fail "refused connection not tested"
 
 # help, version and usage errors
-"$OURS" --help | grep -q 'add-ports' || rn_fail "--help"
-"$OURS" --version | grep -q 'version 0\.' || rn_fail "--version"
-"$OURS" --nope >/dev/null 2>&1
+"$OURSCTL" --help | grep -q 'add-ports' || rn_fail "--help"
+"$OURSCTL" --version | grep -q 'version 0\.' || rn_fail "--version"
+"$OURSCTL" --nope >/dev/null 2>&1
 rn_expect_eq "unknown global flag status" "$?" 1
-"$OURS" --socket >/dev/null 2>&1
+"$OURSCTL" --socket >/dev/null 2>&1
 rn_expect_eq "--socket without a value" "$?" 1
-"$OURS" >/dev/null 2>&1 || rn_fail "no command: help and status 0"
+"$OURSCTL" >/dev/null 2>&1 || rn_fail "no command: help and status 0"
 
 # --- rootlessnetctl against Debian's rootlesskit: the client speaks the real server's API ---
 command -v rootlesskit >/dev/null || rn_fail "rootlesskit missing: apt-get install rootlesskit"
 rn_setup_user
-trap '[ -n "$HPID" ] && kill "$HPID" 2>/dev/null; rm -rf "$D"; rn_cleanup' EXIT
-chmod 0755 "$D"
-cp "$OURS" "$D/rootlessnetctl"
-chmod 0755 "$D/rootlessnetctl"
+trap 'api_cleanup; rn_cleanup' EXIT
+api_user_ctl
 RK=$RN_RUNTIME/rk
 rn_as_user rootlesskit --state-dir="$RK" --net=slirp4netns --disable-host-loopback \
 	--port-driver=builtin sleep 120 >"$D/rk.log" 2>&1 &
@@ -139,7 +116,9 @@ RN_CLEANUP_HOOK="kill $RKPID 2>/dev/null"
 rn_wait_for 20 test -S "$RK/api.sock" ||
 	rn_skip "rootlesskit did not start here: $(tail -3 "$D/rk.log")"
 ctl() { rn_as_user "$D/rootlessnetctl" --socket "$RK/api.sock" "$@"; }
-ref() { rn_as_user "$REF" --socket "$RK/api.sock" "$@"; }
+ref() { rn_as_user "$REFCTL" --socket "$RK/api.sock" "$@"; }
+# the host ports rootlesskit publishes (the harness above binds none)
+P=$(rn_free_port 2) || exit 1
 
 ctl info >"$D/i1" || rn_fail "info on rootlesskit: $(cat "$D/i1")"
 ref info >"$D/i2"
@@ -147,9 +126,9 @@ diff -u "$D/i2" "$D/i1" >&2 || rn_fail "info on rootlesskit differs"
 ctl info --json >"$D/j1" || rn_fail "info --json on rootlesskit"
 ref info --json >"$D/j2"
 diff -u "$D/j2" "$D/j1" >&2 || rn_fail "info --json on rootlesskit differs"
-rn_expect_eq "add-ports on rootlesskit" "$(ctl add-ports 127.0.0.1:28080:80/tcp '[::1]:28081:[::1]:80/tcp6')" "1
+rn_expect_eq "add-ports on rootlesskit" "$(ctl add-ports "127.0.0.1:$P:80/tcp" "[::1]:$((P + 1)):[::1]:80/tcp6")" "1
 2"
-ctl add-ports 127.0.0.1:28080:81/tcp >"$D/e" 2>&1 && rn_fail "conflict accepted by rootlesskit?"
+ctl add-ports "127.0.0.1:$P:81/tcp" >"$D/e" 2>&1 && rn_fail "conflict accepted by rootlesskit?"
 rn_expect_eq "conflict from rootlesskit" "$(cat "$D/e")" "error: conflict with ID 1"
 ctl list-ports >"$D/l1"
 ref list-ports >"$D/l2"
@@ -157,7 +136,7 @@ ref list-ports >"$D/l2"
 sort "$D/l1" >"$D/l1s"
 sort "$D/l2" >"$D/l2s"
 diff -u "$D/l2s" "$D/l1s" >&2 || rn_fail "list-ports on rootlesskit differs"
-grep -q '^2     tcp6     ::1          28081         ::1        80' "$D/l1" ||
+grep -q "^2     tcp6     ::1          $((P + 1))         ::1        80" "$D/l1" ||
 	rn_fail "list-ports on rootlesskit: $(cat "$D/l1")"
 ctl remove-ports 1 2 >/dev/null || rn_fail "remove-ports on rootlesskit"
 ctl remove-ports 1 >"$D/e" 2>&1 && rn_fail "removed twice on rootlesskit"

@@ -2,36 +2,10 @@
 # api-server.sh - the REST API server alone (api-harness): every route, every bad input,
 # limits, keep-alive, hostile clients, socket mode; answers compared with rootlesskit's bytes
 . "${top_srcdir:-.}/tests/integration/lib.sh"
+. "${top_srcdir:-.}/tests/integration/api-lib.sh"
 
-H=${top_builddir:-.}/tests/harness/api-harness
-[ -x "$H" ] || rn_fail "$H not built"
-command -v curl >/dev/null || rn_fail "curl missing: apt-get install curl"
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
-
-D=$(mktemp -d /tmp/rn-api.XXXXXX)
-S=$D/api.sock
-HPID=
-trap 'stop_harness 2>/dev/null; rm -rf "$D"' EXIT
-
-# start_harness NET PORT_DRIVER: serve on $S
-start_harness() {
-	"$H" "$D" "$1" "$2" 2>>"$D/log" &
-	HPID=$!
-	# a stale socket may still be there: wait until the new server answers
-	rn_wait_for 10 curl -s -o /dev/null --unix-socket "$S" http://rootlesskit/v1/info ||
-		rn_fail "harness did not listen on $S: $(cat "$D/log")"
-}
-
-# stop_harness: SIGTERM must stop it cleanly and remove the socket
-stop_harness() {
-	[ -n "$HPID" ] || return 0
-	kill -TERM "$HPID"
-	wait "$HPID"
-	_rc=$?
-	HPID=
-	[ "$_rc" = 0 ] || rn_fail "harness exited with $_rc: $(cat "$D/log")"
-	[ ! -e "$S" ] || rn_fail "api.sock left behind after SIGTERM"
-}
+rn_need curl socat
+api_harness_init api
 
 # call METHOD PATH [CURL ARGS...]: sets CODE, BODY and HDRS (headers, lower case)
 call() {

@@ -10,9 +10,9 @@
 rn_setup_user
 PROXY=${RN_DOCKER_PROXY:-$top_builddir/rootlessnet/rootlessnet-docker-proxy}
 [ -x /usr/sbin/docker-proxy ] || rn_fail "docker-proxy missing: apt-get install docker.io"
-command -v socat >/dev/null || rn_fail "socat missing"
+rn_need socat
 
-base=$((21000 + $$ % 2000))
+base=$(rn_free_port 3) || exit 1
 st=$RN_RUNTIME/state
 w=$RN_RUNTIME/w
 mkdir -p "$w" && chown "$RN_USER:" "$w"

@@ -6,17 +6,12 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-for t in curl jq python3; do
-	command -v $t >/dev/null || rn_fail "$t missing: apt-get install $t (tools/install-deps)"
-done
-W=$(mktemp -d /tmp/rn-fapi.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
+rn_need curl jq python3
+rn_workdir fapi
 SILENT=1000
 PARTIAL=100
 N=$((SILENT + PARTIAL))
-P=$(rn_free_base 1) || exit 1
+P=$(rn_free_port 1) || exit 1
 
 rn_instance_start "$W/sd" "$W/rn.log" --net=slirp4netns --port-driver=builtin sleep 120
 S=$W/sd/api.sock

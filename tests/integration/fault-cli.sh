@@ -8,10 +8,7 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-W=$(mktemp -d /tmp/rn-fcli.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
+rn_workdir fcli
 NFAIL=0
 NCASE=0
 
@@ -159,7 +156,7 @@ once() {
 		NFAIL=$((NFAIL + 1))
 	fi
 }
-P=$(rn_free_base 1)
+P=$(rn_free_port 1) || exit 1
 python3 -c 'import socket, sys, time
 s = socket.socket()
 s.bind(("127.0.0.1", int(sys.argv[1])))

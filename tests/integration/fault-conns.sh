@@ -7,17 +7,14 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-command -v python3 >/dev/null || rn_fail "python3 missing: apt-get install python3"
+rn_need python3
 [ -c /dev/net/tun ] || rn_skip "no /dev/net/tun: the kernel gives no tap device"
 N=1000
 hard=$(rn_as_user sh -c 'ulimit -Hn')
 [ "$hard" = unlimited ] || [ "$hard" -ge $((N + 100)) ] ||
 	rn_fail "$RN_USER may open only $hard files (ulimit -Hn): $N connections need more"
-W=$(mktemp -d /tmp/rn-fconn.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
-P=$(rn_free_base 2) || exit 1
+rn_workdir fconn
+P=$(rn_free_port 2) || exit 1
 
 cat >"$W/cmd.sh" <<EOS
 exec python3 "$FAULTKIT" echo-server 0.0.0.0 80 4096 >"$W/echo.\$1" 2>&1

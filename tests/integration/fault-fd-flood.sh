@@ -7,13 +7,9 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-command -v python3 >/dev/null || rn_fail "python3 missing: apt-get install python3"
-command -v prlimit >/dev/null || rn_fail "prlimit missing: apt-get install util-linux"
-W=$(mktemp -d /tmp/rn-ffd.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
-P=$(rn_free_base 1) || exit 1
+rn_need python3 prlimit:util-linux
+rn_workdir ffd
+P=$(rn_free_port 1) || exit 1
 N=400
 LOG_MAX=65536
 HZ=$(getconf CLK_TCK)

@@ -11,15 +11,10 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
-for t in python3 socat nsenter ip curl jq; do
-	command -v $t >/dev/null || rn_fail "$t missing: run tools/install-deps"
-done
+rn_need python3 socat nsenter:util-linux ip:iproute2 curl jq
 [ -c /dev/net/tun ] || rn_skip "no /dev/net/tun: the kernel gives no tap device"
-W=$(mktemp -d /tmp/rn-fkill.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
-BASE=$(rn_free_base 11) || exit 1
+rn_workdir fkill
+BASE=$(rn_free_port 11) || exit 1
 DEADLINE=2
 part() { case " ${RN_FAULT_PARTS:-a b c} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
@@ -92,6 +87,19 @@ udp_many() {
 	done
 }
 
+# replaced PART WHAT OLD NEW PORT SERVES: the helper OLD killed in PART is now NEW, another
+# process; a port added through the API after the restart (PORT) SERVES (tcp_ok, tcp_many),
+# the death was logged once and the instance lives on; then it is stopped
+replaced() {
+	[ "$4" != "$3" ] || rn_fail "($1) the $2 $3 was not replaced"
+	add_port "$5" 81 >/dev/null
+	"$6" "$5" || rn_fail "($1) a port added after the restart does not serve"
+	killed_told 1
+	kill -0 "$RN_PARENT" 2>/dev/null || rn_fail "($1) rootlessnet died"
+	rn_log "($1) $2 $3 killed, $4 serves; ${7:-ports serve again}"
+	rn_instance_stop
+}
+
 # a server on the host's loopback, for the namespace to reach through 10.0.2.2
 HOSTP=$((BASE + 9))
 rn_as_user python3 "$FAULTKIT" echo-server 127.0.0.1 $HOSTP >"$W/host.out" 2>&1 &
@@ -124,13 +132,7 @@ if part a; then
 	rn_by "$dl" tcp_ok $PA || rn_fail "(a) the API's tcp port $PA does not serve $DEADLINE s after the kill"
 	rn_by "$dl" udp_ok $PAU || rn_fail "(a) the API's udp port $PAU does not serve $DEADLINE s after the kill"
 	np2=$(rn_netproc_pid "$RN_PARENT") || rn_fail "(a) no network process after the restart"
-	[ "$np2" != "$np" ] || rn_fail "(a) the network process $np was not replaced"
-	add_port $PB 81 >/dev/null
-	tcp_ok $PB || rn_fail "(a) a port added after the restart does not serve"
-	killed_told 1
-	kill -0 "$RN_PARENT" 2>/dev/null || rn_fail "(a) rootlessnet died"
-	rn_log "(a) network process $np killed, $np2 serves; ports and the host reached again"
-	rn_instance_stop
+	replaced a "network process" "$np" "$np2" "$PB" tcp_ok "ports and the host reached again"
 fi
 
 # --- (b) the builtin driver's helper in the namespace ---
@@ -146,13 +148,7 @@ if part b; then
 	rn_by "$dl" tcp_many $PT || rn_fail "(b) -p tcp $PT does not serve 20 clients $DEADLINE s after kill -9 of the port helper: $(tail -n 5 "$LOG")"
 	rn_by "$dl" udp_many $PU || rn_fail "(b) -p udp $PU does not serve 12 clients $DEADLINE s after kill -9 of the port helper"
 	ph2=$(rn_porthelper_pid "$RN_PARENT" "$W/b") || rn_fail "(b) no port helper after the restart"
-	[ "$ph2" != "$ph" ] || rn_fail "(b) the port helper $ph was not replaced"
-	add_port $PA 81 >/dev/null
-	tcp_many $PA || rn_fail "(b) a port added after the restart does not serve"
-	killed_told 1
-	kill -0 "$RN_PARENT" 2>/dev/null || rn_fail "(b) rootlessnet died"
-	rn_log "(b) port helper $ph killed, $ph2 serves; ports serve again"
-	rn_instance_stop
+	replaced b "port helper" "$ph" "$ph2" "$PA" tcp_many
 fi
 
 # --- (c) at most 5 restarts a minute ---

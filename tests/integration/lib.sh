@@ -84,12 +84,39 @@ rn_kill_test_procs() {
 	done
 }
 
+# rn_cleanup: the EXIT trap rn_setup_user sets: RN_CLEANUP_HOOK (a test's own cleanup, eval'd),
+# then every process of the test killed, then its directories removed
 rn_cleanup() {
 	[ -n "${RN_CLEANUP_HOOK:-}" ] && eval "$RN_CLEANUP_HOOK"
 	# leave nothing this test started running
 	rn_kill_test_procs
 	[ -n "${RN_RUNTIME:-}" ] && rm -rf "$RN_RUNTIME"
+	if [ -n "${RN_WORKDIR:-}" ]; then
+		if [ -n "${RN_KEEP:-}" ]; then
+			echo "# RN_KEEP: kept $RN_WORKDIR" >&2
+		else
+			rm -rf "$RN_WORKDIR"
+		fi
+	fi
 	:
+}
+
+# rn_workdir NAME: W, a new directory /tmp/rn-NAME.XXXXXX for the test's files, owned by the
+# test user and readable by all; removed at exit (RN_KEEP=1 keeps it). After rn_setup_user.
+rn_workdir() {
+	W=$(mktemp -d "/tmp/rn-$1.XXXXXX") || rn_fail "mktemp"
+	chmod 0755 "$W"
+	chown "$RN_USER:" "$W"
+	RN_WORKDIR=$W
+}
+
+# rn_need TOOL[:PACKAGE]...: fail (not skip: a tool is a package, not the kernel) when TOOL
+# is not on PATH, naming the Debian package (PACKAGE, by default TOOL): rn_need socat ip:iproute2
+rn_need() {
+	for _need in "$@"; do
+		command -v "${_need%%:*}" >/dev/null ||
+			rn_fail "${_need%%:*} missing: apt-get install ${_need#*:} (tools/install-deps)"
+	done
 }
 
 # rn_as_user CMD...: run as the test user with a clean environment
@@ -97,6 +124,24 @@ rn_as_user() {
 	runuser -u "$RN_USER" -- env -i HOME="$RN_HOME" USER="$RN_USER" LOGNAME="$RN_USER" \
 		PATH="/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin" \
 		XDG_RUNTIME_DIR="$RN_RUNTIME" RN_TEST_ID="$RN_TEST_ID" ${RN_USER_ENV:-} "$@"
+}
+
+# rn ARGS...: the binary under test as the test user, in the foreground: out=$(rn --pidns id -u)
+rn() { rn_as_user "$ROOTLESSNET" "$@"; }
+
+# rn_bg PIDFILE ARGS...: "$ROOTLESSNET ARGS" as the test user in the background ($! waits for
+# it); PIDFILE gets the pid of the binary itself (the top process, to send signals to).
+# An ignored signal stays ignored across exec (for rootlessnet as for rootlesskit), and a
+# shell cannot trap one that was ignored when it started. A shell starts background jobs with
+# SIGINT and SIGQUIT ignored, nohup ignores SIGHUP: the signals a test sends get their default
+# action back, whatever the test itself inherited.
+RN_BG_SIGNALS=HUP,INT,QUIT,USR1,USR2,WINCH,ALRM,CONT,TERM
+rn_bg() {
+	_pf=$1
+	shift
+	# shellcheck disable=SC2016
+	rn_as_user env --default-signal="$RN_BG_SIGNALS" \
+		sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
 }
 
 # rn_wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; false on timeout
@@ -111,24 +156,87 @@ rn_wait_for() {
 	return 1
 }
 
-# rn_free_base N: a port P such that no TCP or UDP socket on the host uses P..P+N-1, below the
-# ephemeral range (a client's port, even one in TIME_WAIT, makes a later bind fail), from
-# 20000 up; bounded tries
-rn_free_base() {
-	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-	[ "$_lo" -gt $((20000 + 2 * $1)) ] || _lo=65000
-	_t=0
-	while [ $_t -lt 50 ]; do
-		_b=$((20000 + ($$ * 7919 + _t * 104729 + $(date +%N | sed 's/^0*//;s/^$/0/')) % (_lo - 20000 - $1)))
-		if ! ss -Hantu | awk -v b=$_b -v n="$1" \
-			'{ p = $5; sub(/.*:/, "", p); if (p >= b && p < b + n) f = 1 } END { exit !f }'; then
-			echo $_b
-			return 0
-		fi
-		_t=$((_t + 1))
-	done
-	rn_fail "no $1 free ports in a row found"
+# rn_free_port [N]: print a port P such that P..P+N-1 (N: 1 by default) are all free for TCP
+# and UDP on 127.0.0.1, 0.0.0.0 and [::] of the host: each can be bound there, so nothing
+# listens, is connected or lingers in TIME_WAIT on it (any of them makes a later bind fail).
+# From 20000 to below the ephemeral range (where clients' ports come from, and would take a
+# port the test picked); 200 random tries at most, else the test fails. The ports are not
+# held: take them at once, and ask for a range once rather than for single ports in a row
+# (two calls may give the same port): P=$(rn_free_port 3) || exit 1
+rn_free_port() {
+	command -v python3 >/dev/null || rn_fail "python3 missing: apt-get install python3"
+	python3 - "${1:-1}" <<'EOF' || rn_fail "no ${1:-1} free ports in a row found"
+import errno, random, socket, sys
+n = int(sys.argv[1])
+try:
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        end = int(f.read().split()[0])
+except (OSError, ValueError, IndexError):
+    end = 32768
+if end < 20000 + 2 * n:
+    end = 65000
+
+
+def free(port):
+    for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET, "0.0.0.0"),
+                      (socket.AF_INET6, "::")):
+        for typ in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+            try:
+                s = socket.socket(fam, typ)
+            except OSError as e:
+                if e.errno == errno.EAFNOSUPPORT:
+                    continue  # a kernel without IPv6
+                raise
+            try:
+                if fam == socket.AF_INET6:
+                    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                s.bind((addr, port))
+            except OSError as e:
+                if fam == socket.AF_INET6 and e.errno == errno.EADDRNOTAVAIL:
+                    continue  # IPv6 disabled
+                return False
+            finally:
+                s.close()
+    return True
+
+
+for _ in range(200):
+    base = random.randrange(20000, end - n + 1)
+    if all(free(p) for p in range(base, base + n)):
+        print(base)
+        sys.exit(0)
+sys.exit(1)
+EOF
 }
+
+# rn_clients N GAP HOLD OUT LINE CMD...: N clients in the background, GAP seconds apart (0:
+# all at once): client I sends LINE (a printf format: %d is I) to CMD, a client reading its
+# stdin (socat -, as root), keeps that open HOLD seconds, and CMD's output goes to OUT.I
+rn_clients() {
+	_n=$1 _gap=$2 _hold=$3 _out=$4 _line=$5
+	shift 5
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		# shellcheck disable=SC2059
+		( (printf "$_line\n" "$_i"; sleep "$_hold") | "$@" >"$_out.$_i" 2>&1) &
+		[ "$_gap" = 0 ] || sleep "$_gap"
+		_i=$((_i + 1))
+	done
+}
+
+# rn_expect_clients N SECONDS OUT WANT WHAT: once the N clients of rn_clients wrote a line each
+# (SECONDS at most), OUT.I must be WANT (a printf format: %d is I) for every I
+rn_expect_clients() {
+	_n=$1 _out=$3 _want=$4
+	rn_wait_for "$2" rn_clients_done "$_n" "$_out" || :
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		# shellcheck disable=SC2059
+		rn_expect_eq "$5 $_i" "$(cat "$_out.$_i")" "$(printf "$_want" "$_i")"
+		_i=$((_i + 1))
+	done
+}
+rn_clients_done() { [ "$(cat "$2".* 2>/dev/null | wc -l)" -ge "$1" ]; }
 
 # rn_deadline SECONDS: the time SECONDS from now, for rn_by (ns since the epoch)
 rn_deadline() { echo $(($(date +%s%N) + $1 * 1000000000)); }
@@ -209,6 +317,32 @@ rn_fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 
 # rn_cpu_ticks PID: utime+stime of PID, in clock ticks
 rn_cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# rn_ctl_cycles WHAT SOCK PID N SPEC...: a port added and removed through the API on SOCK
+# (rootlessctl, as the test user) N times, the SPECs in turn, after one warm-up cycle of each:
+# PID (the parent) must hold as many descriptors after as before
+rn_ctl_cycles() {
+	_what=$1 _sock=$2 _pid=$3 _n=$4
+	shift 4
+	for _spec in "$@"; do rn_ctl_cycle "$_what: warm-up" "$_sock" "$_spec"; done
+	_fds0=$(rn_fd_count "$_pid")
+	rn_log "$_what: $_n add/remove cycles through the API, parent $_pid with $_fds0 descriptors"
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		rn_ctl_cycle "$_what: cycle $_i" "$_sock" "$1"
+		set -- "$@" "$1"
+		shift
+		_i=$((_i + 1))
+	done
+	rn_expect_eq "$_what: parent descriptors after $_n add/remove cycles" \
+		"$(rn_fd_count "$_pid")" "$_fds0"
+}
+# rn_ctl_cycle WHAT SOCK SPEC: add-ports SPEC, then remove-ports its ID
+rn_ctl_cycle() {
+	_cid=$(rn_as_user rootlessctl --socket "$2" add-ports "$3") || rn_fail "$1: add-ports: $_cid"
+	rn_as_user rootlessctl --socket "$2" remove-ports "$_cid" >/dev/null ||
+		rn_fail "$1: remove-ports $_cid"
+}
 
 # rn_instance_stop: SIGTERM to the instance RN_PARENT; wait (10 s) until it is gone
 rn_instance_stop() {

@@ -9,12 +9,10 @@ rn_setup_user
 [ -c /dev/net/tun ] || rn_skip "no /dev/net/tun"
 
 harness="$top_builddir/tests/harness/net-harness"
-dir=$(mktemp -d /tmp/rn-hostfwd.XXXXXX)
-chmod 0777 "$dir"
-RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"
-t4=$(rn_port)
-u4=$(rn_port)
-t6=$(rn_port)
+rn_workdir hostfwd
+t4=$(rn_free_port 3) || exit 1
+u4=$((t4 + 1))
+t6=$((t4 + 2))
 v6=""
 ip -6 addr show dev lo | grep -q '::1/128' && v6=1
 
@@ -26,11 +24,11 @@ if [ -n "$v6" ]; then
 fi
 # shellcheck disable=SC2086
 rn_as_user timeout -k 5 40 "$harness" $flags sh -c \
-	"$inner i=0; while [ \$i -lt 100 ] && ! { ss -Hlnt | grep -q ':8080 ' && ss -Hlnu | grep -q ':8081 '; }; do sleep 0.1; i=\$((i+1)); done; sleep 0.5; touch $dir/up; i=0; while [ ! -e $dir/done ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i+1)); done" \
-	2>"$dir/log" &
+	"$inner i=0; while [ \$i -lt 100 ] && ! { ss -Hlnt | grep -q ':8080 ' && ss -Hlnu | grep -q ':8081 '; }; do sleep 0.1; i=\$((i+1)); done; sleep 0.5; touch $W/up; i=0; while [ ! -e $W/done ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i+1)); done" \
+	2>"$W/log" &
 bg=$!
-rn_wait_for 15 test -e "$dir/up" || rn_fail "the harness did not start: $(cat "$dir/log")"
-n=$(grep -c 'hostfwd-check ok' "$dir/log")
+rn_wait_for 15 test -e "$W/up" || rn_fail "the harness did not start: $(cat "$W/log")"
+n=$(grep -c 'hostfwd-check ok' "$W/log")
 want=2
 [ -n "$v6" ] && want=3
 rn_expect_eq "add/remove round trips" "$n" "$want"
@@ -49,8 +47,8 @@ if [ -n "$v6" ]; then
 	# V6ONLY: the IPv6 listener takes no IPv4 client
 	ss -Hlnt "( sport = :$t6 )" | grep -q '\[::1\]' || rn_fail "no [::1]:$t6 listener"
 fi
-touch "$dir/done"
-wait "$bg" || rn_fail "the harness failed: $(cat "$dir/log")"
+touch "$W/done"
+wait "$bg" || rn_fail "the harness failed: $(cat "$W/log")"
 # the forwards are gone with the network process
 rn_wait_for 5 sh -c "! ss -Hlnt '( sport = :$t4 )' | grep -q ." || rn_fail "forward $t4 still listening"
 exit 0

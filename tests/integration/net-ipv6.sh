@@ -8,8 +8,8 @@ rn_setup_user
 [ -e /proc/net/if_inet6 ] || rn_skip "the kernel has no IPv6"
 ip -6 addr show dev lo | grep -q '::1/128' || rn_skip "no ::1 on the host's loopback"
 
-tp=$(rn_port)
-up=$(rn_port)
+tp=$(rn_free_port 2) || exit 1
+up=$((tp + 1))
 rn_bg_server socat TCP6-LISTEN:"$tp",bind=[::1],reuseaddr,fork SYSTEM:'echo tcp6-ok'
 rn_bg_server socat UDP6-RECVFROM:"$up",bind=[::1],reuseaddr,fork SYSTEM:'read x; echo udp6-ok'
 rn_wait_for 5 rn_listening "$tp" || rn_fail "TCP server did not start"

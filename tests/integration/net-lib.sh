@@ -2,8 +2,7 @@
 #
 # rn_net CMD...: run "$ROOTLESSNET --net=slirp4netns $RN_NET_FLAGS CMD..." as the test user,
 # bounded by RN_NET_TIMEOUT seconds (default 60).
-# rn_port: a free-looking TCP/UDP port on loopback (bounded tries).
-# rn_bg_server NAME CMD...: start a loopback server in the background, killed at exit.
+# rn_bg_server CMD...: start a loopback server in the background, killed at exit.
 
 RN_NET_TIMEOUT=${RN_NET_TIMEOUT:-60}
 RN_BG_PIDS=""
@@ -12,19 +11,6 @@ rn_net() {
 	# shellcheck disable=SC2086
 	rn_as_user timeout -k 5 "$RN_NET_TIMEOUT" "$ROOTLESSNET" --net=slirp4netns \
 		${RN_NET_FLAGS:-} "$@"
-}
-
-rn_port() {
-	_i=0
-	while [ "$_i" -lt 50 ]; do
-		_p=$(( (($$ + _i * 7919 + $(date +%N | sed 's/^0*//;s/^$/0/')) % 20000) + 30000 ))
-		if ! ss -Hlntu "( sport = :$_p )" 2>/dev/null | grep -q .; then
-			echo "$_p"
-			return 0
-		fi
-		_i=$((_i + 1))
-	done
-	rn_fail "no free port found"
 }
 
 rn_bg_server() {

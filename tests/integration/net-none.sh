@@ -13,7 +13,7 @@ echo "$out" | grep -q 'inet 127.0.0.1/8' || rn_fail "no 127.0.0.1 on lo: $out"
 
 # lo's local routes carry quickack (net.c, net_lo_quickack()); ::1 has exactly one route,
 # ours, and loopback TCP still works in both families
-p=$(rn_port)
+p=$(rn_free_port 1) || exit 1
 out=$(rn_as_user timeout -k 5 30 "$ROOTLESSNET" --net=none sh -c "ip route show table local;
 	ip -6 route show table local; for f in 4:127.0.0.1 6:[::1]; do
 		timeout 5 socat -T5 TCP\${f%%:*}-LISTEN:$p,bind=\${f#*:},reuseaddr SYSTEM:\"echo ok-\${f%%:*}\" &

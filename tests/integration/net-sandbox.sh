@@ -9,10 +9,8 @@ rn_setup_user
 [ -c /dev/net/tun ] || rn_skip "no /dev/net/tun"
 
 name=$(rn_netproc_name)
-dir=$(mktemp -d /tmp/rn-sandbox.XXXXXX)
-chmod 0777 "$dir"
-RN_CLEANUP_HOOK="rn_net_cleanup; rm -rf '$dir'"
-tp=$(rn_port)
+rn_workdir sandbox
+tp=$(rn_free_port 1) || exit 1
 rn_bg_server socat TCP-LISTEN:"$tp",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo tcp-ok'
 rn_wait_for 5 rn_listening "$tp" || rn_fail "TCP server did not start"
 
@@ -29,12 +27,12 @@ netproc_pid() {
 }
 # run_bg FLAGS: a run whose command reaches the host, then waits to be inspected
 run_bg() {
-	rm -f "$dir/ok"
+	rm -f "$W/ok"
 	RN_NET_FLAGS="$1" RN_NET_TIMEOUT=30 rn_net sh -c \
-		"socat -T5 - TCP:10.0.2.2:$tp,connect-timeout=5 </dev/null >$dir/ok; sleep 20" &
+		"socat -T5 - TCP:10.0.2.2:$tp,connect-timeout=5 </dev/null >$W/ok; sleep 20" &
 	bg=$!
-	rn_wait_for 10 test -s "$dir/ok" || rn_fail "no network with '$1'"
-	rn_expect_eq "answer through 10.0.2.2 with '$1'" "$(cat "$dir/ok")" tcp-ok
+	rn_wait_for 10 test -s "$W/ok" || rn_fail "no network with '$1'"
+	rn_expect_eq "answer through 10.0.2.2 with '$1'" "$(cat "$W/ok")" tcp-ok
 	rn_wait_for 5 test -n "$(netproc_pid)" || rn_fail "no $name process"
 	pid=$(netproc_pid)
 }

@@ -41,8 +41,8 @@ if RN_NET_FLAGS="--mtu=65522" rn_net true 2>/dev/null; then
 fi
 
 # TCP and UDP to loopback servers on the host, through 10.0.2.2
-tp=$(rn_port)
-up=$(rn_port)
+tp=$(rn_free_port 2) || exit 1
+up=$((tp + 1))
 rn_bg_server socat TCP-LISTEN:"$tp",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo tcp-ok'
 rn_bg_server socat UDP-RECVFROM:"$up",bind=127.0.0.1,reuseaddr,fork SYSTEM:'read x; echo udp-ok'
 rn_wait_for 5 rn_listening "$tp" || rn_fail "TCP server did not start"

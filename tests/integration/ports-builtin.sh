@@ -12,15 +12,12 @@ set -u
 rn_setup_user
 HARNESS="$top_builddir/tests/harness/ports-harness"
 [ -x "$HARNESS" ] || rn_fail "$HARNESS not built (make check builds it)"
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
-command -v openssl >/dev/null || rn_fail "openssl missing: apt-get install openssl"
+rn_need socat openssl
 chmod o+rx "$top_builddir" "$top_builddir/tests" "$top_builddir/tests/integration" 2>/dev/null || :
 
-W=$(mktemp -d /tmp/rn-ports.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
-RN_CLEANUP_HOOK='exec 3>&- 2>/dev/null; [ -n "${RN_KEEP:-}" ] && echo "kept $W" >&2 || rm -rf "$W"'
-BASE=$((10000 + $$ % 500 * 20))
+rn_workdir ports
+RN_CLEANUP_HOOK='exec 3>&- 2>/dev/null'
+BASE=$(rn_free_port 17) || exit 1
 
 # --- the namespace, with servers inside ---
 # port 80: TCP echo on 127.0.0.1 and ::1; 81: TCP "who am I" on each address;
@@ -80,42 +77,49 @@ nfds() { ls "/proc/$HPID/fd" | wc -l; }
 tcp_ask() { echo q | timeout 10 socat -t5 - "TCP:$1:$2" 2>/dev/null; }
 udp_ask() { echo q | timeout 10 socat -t2 - "UDP:$1:$2" 2>/dev/null; }
 
-# --- TCP: families and child IPs ---
-P=$BASE
-id=$(pt_add "0.0.0.0:$P:81/tcp")
-rn_expect_eq "tcp 0.0.0.0 (dual stack) via 127.0.0.1" "$(tcp_ask 127.0.0.1 $P)" lo4
-rn_expect_eq "tcp 0.0.0.0 (dual stack) via ::1" "$(tcp_ask '[::1]' $P)" lo4
+# --- TCP and UDP: families and child IPs, a case a row ---
+# OFFSET SPEC CLIENT WANT WHAT: with SPEC published (PORT: BASE + OFFSET), a client on CLIENT
+# asks PORT ("who am I", TCP or UDP as SPEC says) and gets WANT ("-": no answer, nothing
+# listens there for it). Consecutive rows of one SPEC share the port; it is removed after them.
+ncases=0
+while read -r off spec client want what <&4; do
+	case $off in '' | '#'*) continue ;; esac
+	ncases=$((ncases + 1))
+	P=$((BASE + off))
+	spec=${spec%%PORT*}$P${spec#*PORT}
+	if [ "$spec" != "${published:-}" ]; then
+		[ -z "${published:-}" ] || pt_remove "$id"
+		id=$(pt_add "$spec")
+		published=$spec
+	fi
+	[ "$want" != - ] || want=
+	case $spec in
+	*/udp*) rn_expect_eq "$what" "$(udp_ask "$client" "$P")" "$want" ;;
+	*) rn_expect_eq "$what" "$(tcp_ask "$client" "$P")" "$want" ;;
+	esac
+done 4<<'EOF'
+# off spec                      client     want what
+0   0.0.0.0:PORT:81/tcp         127.0.0.1  lo4  tcp 0.0.0.0 (dual stack) via 127.0.0.1
+0   0.0.0.0:PORT:81/tcp         [::1]      lo4  tcp 0.0.0.0 (dual stack) via ::1
+1   [::]:PORT:81/tcp            [::1]      lo6  tcp [::] via ::1 targets ::1
+1   [::]:PORT:81/tcp            127.0.0.1  lo6  tcp [::] is dual stack: via 127.0.0.1
+2   0.0.0.0:PORT:81/tcp4        127.0.0.1  lo4  tcp4 via 127.0.0.1
+2   0.0.0.0:PORT:81/tcp4        [::1]      -    tcp4 does not listen on ::1
+3   [::]:PORT:81/tcp6           [::1]      lo6  tcp6 via ::1
+3   [::]:PORT:81/tcp6           127.0.0.1  -    tcp6 does not listen on 127.0.0.1
+4   127.0.0.1:PORT:81/tcp       127.0.0.1  lo4  tcp 127.0.0.1 targets the parent IP
+4   127.0.0.1:PORT:81/tcp       [::1]      -    tcp 127.0.0.1 does not listen on ::1
+5   [::1]:PORT:81/tcp           [::1]      lo6  tcp [::1] targets the parent IP
+10  0.0.0.0:PORT:54/udp         127.0.0.1  lo4  udp dual stack via 127.0.0.1
+10  0.0.0.0:PORT:54/udp         [::1]      lo4  udp dual stack via ::1
+10  [::]:PORT:54/udp6           [::1]      lo6  udp6 via ::1
+10  [::]:PORT:54/udp6           127.0.0.1  -    udp6 does not listen on 127.0.0.1
+10  127.0.0.1:PORT:[::1]:54/udp4 127.0.0.1 lo6  udp4 to childIP ::1
+EOF
 pt_remove "$id"
+rn_expect_eq "port cases checked" "$ncases" 16
 
-P=$((BASE + 1))
-id=$(pt_add "[::]:$P:81/tcp")
-rn_expect_eq "tcp [::] via ::1 targets ::1" "$(tcp_ask '[::1]' $P)" lo6
-rn_expect_eq "tcp [::] is dual stack: via 127.0.0.1" "$(tcp_ask 127.0.0.1 $P)" lo6
-pt_remove "$id"
-
-P=$((BASE + 2))
-id=$(pt_add "0.0.0.0:$P:81/tcp4")
-rn_expect_eq "tcp4 via 127.0.0.1" "$(tcp_ask 127.0.0.1 $P)" lo4
-rn_expect_eq "tcp4 does not listen on ::1" "$(tcp_ask '[::1]' $P)" ""
-pt_remove "$id"
-
-P=$((BASE + 3))
-id=$(pt_add "[::]:$P:81/tcp6")
-rn_expect_eq "tcp6 via ::1" "$(tcp_ask '[::1]' $P)" lo6
-rn_expect_eq "tcp6 does not listen on 127.0.0.1" "$(tcp_ask 127.0.0.1 $P)" ""
-pt_remove "$id"
-
-P=$((BASE + 4))
-id=$(pt_add "127.0.0.1:$P:81/tcp")
-rn_expect_eq "tcp 127.0.0.1 targets the parent IP" "$(tcp_ask 127.0.0.1 $P)" lo4
-rn_expect_eq "tcp 127.0.0.1 does not listen on ::1" "$(tcp_ask '[::1]' $P)" ""
-pt_remove "$id"
-
-P=$((BASE + 5))
-id=$(pt_add "[::1]:$P:81/tcp")
-rn_expect_eq "tcp [::1] targets the parent IP" "$(tcp_ask '[::1]' $P)" lo6
-pt_remove "$id"
-
+# --- TCP: child IPs of the other family, several ports at once ---
 P=$((BASE + 6))
 id1=$(pt_add "127.0.0.1:$P:[::1]:81/tcp")
 id2=$(pt_add "[::1]:$P:10.99.0.1:81/tcp")
@@ -129,34 +133,11 @@ rn_expect_eq "list" "$(pt list)" "ok ,$id1,$id2,$id3,$id4"
 for i in $id1 $id2 $id3 $id4; do pt_remove "$i"; done
 rn_expect_eq "empty list" "$(pt list)" "ok "
 
-# --- UDP: families, child IPs, replies to the right client ---
-P=$((BASE + 10))
-id=$(pt_add "0.0.0.0:$P:54/udp")
-rn_expect_eq "udp dual stack via 127.0.0.1" "$(udp_ask 127.0.0.1 $P)" lo4
-rn_expect_eq "udp dual stack via ::1" "$(udp_ask '[::1]' $P)" lo4
-pt_remove "$id"
-id=$(pt_add "[::]:$P:54/udp6")
-rn_expect_eq "udp6 via ::1" "$(udp_ask '[::1]' $P)" lo6
-rn_expect_eq "udp6 does not listen on 127.0.0.1" "$(udp_ask 127.0.0.1 $P)" ""
-pt_remove "$id"
-id=$(pt_add "127.0.0.1:$P:[::1]:54/udp4")
-rn_expect_eq "udp4 to childIP ::1" "$(udp_ask 127.0.0.1 $P)" lo6
-pt_remove "$id"
-
+# --- UDP: replies to the right client ---
 P=$((BASE + 11))
 id=$(pt_add "0.0.0.0:$P:53/udp")
-i=0
-while [ $i -lt 30 ]; do
-	(echo "client-$i" | timeout 10 socat -t2 - "UDP:127.0.0.1:$P" >"$W/u.$i" 2>&1) &
-	i=$((i + 1))
-done
-wait_clients() { [ "$(cat "$W"/u.* 2>/dev/null | wc -l)" -ge 30 ]; }
-rn_wait_for 15 wait_clients || :
-i=0
-while [ $i -lt 30 ]; do
-	rn_expect_eq "udp reply to client $i" "$(cat "$W/u.$i")" "client-$i"
-	i=$((i + 1))
-done
+rn_clients 30 0 0 "$W/u" client-%d timeout 10 socat -t2 - "UDP:127.0.0.1:$P"
+rn_expect_clients 30 15 "$W/u" client-%d "udp reply to client"
 rn_expect_eq "udp echo via ::1" "$(echo six | timeout 10 socat -t2 - "UDP:[::1]:$P")" six
 pt_remove "$id"
 
@@ -210,18 +191,8 @@ grep -q "70000" "$W/bad.err" || rn_fail "bad -p message: $(cat "$W/bad.err")"
 P=$((BASE + 14))
 id=$(pt_add "127.0.0.1:$P:80/tcp")
 fds0=$(nfds)
-i=0
-while [ $i -lt 200 ]; do
-	( (echo "conn-$i"; sleep 2) | timeout 20 socat -t5 - "TCP:127.0.0.1:$P" >"$W/c.$i" 2>&1) &
-	i=$((i + 1))
-done
-wait_conns() { [ "$(cat "$W"/c.* 2>/dev/null | wc -l)" -ge 200 ]; }
-rn_wait_for 30 wait_conns || :
-i=0
-while [ $i -lt 200 ]; do
-	rn_expect_eq "concurrent connection $i" "$(cat "$W/c.$i")" "conn-$i"
-	i=$((i + 1))
-done
+rn_clients 200 0 2 "$W/c" conn-%d timeout 20 socat -t5 - "TCP:127.0.0.1:$P"
+rn_expect_clients 200 30 "$W/c" conn-%d "concurrent connection"
 conns_closed() { [ "$(nfds)" -le "$fds0" ]; }
 rn_wait_for 30 conns_closed || rn_fail "descriptors after 200 connections: $(nfds), before $fds0"
 

@@ -7,7 +7,7 @@ if ! "$ROOTLESSNET" --help 2>&1 | grep -q -- --detach-netns; then
 	echo "ports-detach: $ROOTLESSNET has no --detach-netns; nothing to test"
 	exit 0
 fi
-port=$((23000 + $$ % 1000))
+port=$(rn_free_port 1) || exit 1
 st=$RN_RUNTIME/state
 rn_as_user "$ROOTLESSNET" --state-dir="$st" --net=slirp4netns --detach-netns \
 	--port-driver=builtin -p "127.0.0.1:$port:80/tcp" sh -c '

@@ -9,17 +9,18 @@ set -u
 . "$top_srcdir/tests/integration/lib.sh"
 
 rn_setup_user
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
-W=$(mktemp -d /tmp/rn-publish.XXXXXX)
-chmod 0777 "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
+rn_need socat
+rn_workdir publish
 if rn_is_ours; then
 	NETS=${RN_PORTS_NET:-none slirp4netns}
 else
 	NETS=slirp4netns
 fi
 NET=${NETS%% *}
-BASE=$((20000 + $$ % 500 * 12))
+# ports: two for each network, then six for the start-up failures below
+n=0
+for net in $NETS; do n=$((n + 1)); done
+BASE=$(rn_free_port $((n * 2 + 6))) || exit 1
 P=$BASE
 host_listening() { ss -Hln"$1" | grep -q "$2 "; }
 
@@ -71,25 +72,7 @@ cycles() {
 	rn_is_ours && [ -S "$_sock" ] || return 0
 	_pp=$(parent_of "$1")
 	[ -n "$_pp" ] || rn_fail "$1: parent not found"
-	for _proto in tcp udp; do
-		_id=$(rn_as_user rootlessctl --socket "$_sock" add-ports "127.0.0.1:$((P + 1)):80/$_proto") ||
-			rn_fail "$1: add-ports: $_id"
-		rn_as_user rootlessctl --socket "$_sock" remove-ports "$_id" >/dev/null || rn_fail "remove-ports"
-	done
-	_fds0=$(ls "/proc/$_pp/fd" | wc -l)
-	rn_log "$1: 500 add/remove cycles through the API, parent $_pp with $_fds0 descriptors"
-	_i=0
-	while [ $_i -lt 500 ]; do
-		_proto=tcp
-		[ $((_i % 2)) = 1 ] && _proto=udp
-		_id=$(rn_as_user rootlessctl --socket "$_sock" add-ports "127.0.0.1:$((P + 1)):80/$_proto") ||
-			rn_fail "$1: cycle $_i: add-ports: $_id"
-		rn_as_user rootlessctl --socket "$_sock" remove-ports "$_id" >/dev/null ||
-			rn_fail "$1: cycle $_i: remove-ports $_id"
-		_i=$((_i + 1))
-	done
-	rn_expect_eq "$1: parent descriptors after 500 add/remove cycles" \
-		"$(ls "/proc/$_pp/fd" | wc -l)" "$_fds0"
+	rn_ctl_cycles "$1" "$_sock" "$_pp" 500 "127.0.0.1:$((P + 1)):80/tcp" "127.0.0.1:$((P + 1)):80/udp"
 	# the table still works: a port added through the API carries traffic
 	_id=$(rn_as_user rootlessctl --socket "$_sock" add-ports "127.0.0.1:$((P + 1)):80/tcp")
 	rn_expect_eq "$1: tcp through an API port" \

@@ -6,12 +6,9 @@ set -u
 . "$top_srcdir/tests/integration/lib.sh"
 
 rn_setup_user
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
-command -v openssl >/dev/null || rn_fail "openssl missing: apt-get install openssl"
-W=$(mktemp -d /tmp/rn-slirp.XXXXXX)
-chmod 0777 "$W"
-RN_CLEANUP_HOOK='rm -rf "$W"'
-BASE=$((26000 + $$ % 1000 * 6))
+rn_need socat openssl
+rn_workdir slirp
+BASE=$(rn_free_port 6) || exit 1
 P=$BASE
 host_listening() { ss -Hln"$1" | grep -q "$2 "; }
 
@@ -57,19 +54,8 @@ rn_is_ours && ! grep -q -e "--ipv6" "$W/bad6.log" && rn_fail "tcp6 refusal: $(ca
 # libslirp listens with a backlog of 1 (slirp_add_hostxfwd): a burst of 200 SYNs at once would
 # be dropped and retried for minutes, so the clients start 20 ms apart and each holds its
 # connection 8 s, all 200 open together
-i=0
-while [ $i -lt 200 ]; do
-	( (echo "c$i"; sleep 8) | timeout 40 socat -t10 - "TCP:127.0.0.1:$P" >"$W/c.$i" 2>&1) &
-	sleep 0.02
-	i=$((i + 1))
-done
-all_done() { [ "$(cat "$W"/c.* 2>/dev/null | wc -l)" -ge 200 ]; }
-rn_wait_for 50 all_done || :
-i=0
-while [ $i -lt 200 ]; do
-	rn_expect_eq "concurrent connection $i" "$(cat "$W/c.$i")" "c$i v4 10.0.2.2"
-	i=$((i + 1))
-done
+rn_clients 200 0.02 8 "$W/c" c%d timeout 40 socat -t10 - "TCP:127.0.0.1:$P"
+rn_expect_clients 200 50 "$W/c" "c%d v4 10.0.2.2" "concurrent connection"
 
 # --- 1 GiB echoed intact ---
 gen() {
@@ -84,19 +70,7 @@ rn_expect_eq "1 GiB echoed through libslirp" "$got" "$want"
 sock="$W/v4/api.sock"
 if rn_is_ours && [ -S "$sock" ]; then
 	ppid=$(pgrep -u "$RN_USER" -f -- "--state-dir=$W/v4" | head -n 1)
-	id=$(rn_as_user rootlessctl --socket "$sock" add-ports "127.0.0.1:$((P + 2)):80/tcp") ||
-		rn_fail "add-ports: $id"
-	rn_as_user rootlessctl --socket "$sock" remove-ports "$id" >/dev/null || rn_fail "remove-ports"
-	fds0=$(ls "/proc/$ppid/fd" | wc -l)
-	i=0
-	while [ $i -lt 500 ]; do
-		id=$(rn_as_user rootlessctl --socket "$sock" add-ports "127.0.0.1:$((P + 2)):80/tcp") ||
-			rn_fail "cycle $i: add-ports: $id"
-		rn_as_user rootlessctl --socket "$sock" remove-ports "$id" >/dev/null ||
-			rn_fail "cycle $i: remove-ports $id"
-		i=$((i + 1))
-	done
-	rn_expect_eq "parent descriptors after 500 cycles" "$(ls "/proc/$ppid/fd" | wc -l)" "$fds0"
+	rn_ctl_cycles v4 "$sock" "$ppid" 500 "127.0.0.1:$((P + 2)):80/tcp"
 elif rn_is_ours; then
 	rn_log "no API socket in this build: add/remove cycles are covered by ports-builtin.sh"
 fi

@@ -12,8 +12,7 @@ set -u
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
 rn_is_ours || rn_skip "rootlesskit keeps the host's congestion control: nothing to test"
-command -v socat >/dev/null || rn_fail "socat missing: apt-get install socat"
-command -v ip >/dev/null || rn_fail "ip missing: apt-get install iproute2"
+rn_need socat ip:iproute2
 
 S=/proc/sys/net/ipv4
 modprobe tcp_bbr 2>/dev/null || :
@@ -21,14 +20,11 @@ grep -qw bbr $S/tcp_available_congestion_control || rn_skip "the kernel has no b
 grep -qw cubic $S/tcp_available_congestion_control || rn_skip "the kernel has no cubic"
 cc0=$(cat $S/tcp_congestion_control)
 allowed0=$(cat $S/tcp_allowed_congestion_control)
-W=$(mktemp -d /tmp/rn-tcpcc.XXXXXX)
-chmod 0755 "$W"
-chown "$RN_USER:" "$W"
+rn_workdir tcpcc
 NA=rn-tcpcc-a-$$
 NB=rn-tcpcc-b-$$
 RN_CLEANUP_HOOK='rn_kill_test_procs; ip netns del $NA 2>/dev/null; ip netns del $NB 2>/dev/null
-	echo "$cc0" >$S/tcp_congestion_control; echo "$allowed0" >$S/tcp_allowed_congestion_control
-	rm -rf "$W"'
+	echo "$cc0" >$S/tcp_congestion_control; echo "$allowed0" >$S/tcp_allowed_congestion_control'
 echo bbr >$S/tcp_congestion_control || rn_fail "cannot make bbr the default"
 
 ip netns add $NA && ip netns add $NB || rn_fail "ip netns add"

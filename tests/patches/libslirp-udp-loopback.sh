@@ -13,82 +13,28 @@
 # it carries patches/slirp4netns/0001), the same over [::1] and fd00::2.
 # Against the unpatched libslirp 4.7.0 the echo check fails.
 set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 s4n=${1:?usage: $0 SLIRP4NETNS [LIBSLIRP_DIR]}
-libdir=${2:-}
+s4n_libdir=${2:-}
 case $s4n in /*) ;; *) s4n=$(pwd)/$s4n ;; esac
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root to create a network namespace" >&2; exit 77; }
-for t in unshare nsenter socat jq ip timeout; do
-	command -v "$t" >/dev/null || { echo "FAIL: $t missing" >&2; exit 1; }
-done
+s4n_init slirp-udp-lo
 
-tmp=$(mktemp -d /tmp/rn-slirp-udp-lo.XXXXXX)
-ns_pid=
-s4n_pid=
-host_pids=
-cleanup() {
-	# (only a namespace other than ours: never the processes of the host's)
-	if [ -n "$ns_pid" ] && _ns=$(readlink "/proc/$ns_pid/ns/net") &&
-		[ "$_ns" != "$(readlink /proc/self/ns/net)" ]; then
-		for d in /proc/[0-9]*; do
-			[ "$(readlink "$d/ns/net" 2>/dev/null)" = "$_ns" ] && kill "${d#/proc/}" 2>/dev/null
-		done
-	fi
-	for p in $s4n_pid $host_pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$tmp/s4n.log" ] && sed 's/^/# slirp4netns: /' "$tmp/s4n.log" >&2; exit 1; }
-log() { echo "# $*"; }
-wait_for() {
-	_n=$(($1 * 10))
-	shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_n=$((_n - 1))
-	done
-	return 1
-}
-api() { printf '%s' "$1" | timeout 5 socat -t 2 - "UNIX-CONNECT:$tmp/api.sock"; }
-expect_ok() {
-	_r=$(api "$1") || fail "no reply to $1"
-	[ "$(printf '%s' "$_r" | jq -r '.error // empty')" = "" ] || fail "$1 -> $_r"
-}
-innet() { nsenter -t "$ns_pid" -n "$@"; }
-# udp_echo ADDRESS TEXT: send TEXT, print the reply; up to 3 tries, since libslirp drops a
-# datagram to a guest address it has no neighbour entry for yet (it solicits one instead)
-udp_echo() {
-	for _try in 1 2 3; do
-		_got=$(printf '%s\n' "$2" | timeout 5 socat -t 2 -T 2 - "$1" 2>/dev/null) || :
-		[ -n "$_got" ] && break
-	done
-	printf '%s\n' "$_got"
-}
-
-port=$((20000 + $$ % 20000))
+port=$(rn_free_port 6) || exit 1
 p_fwd=$port p_fwd6=$((port + 1)) p_deaf=$((port + 2)) p_host=$((port + 3)) p_host6=$((port + 4))
 
-unshare -n sleep 300 &
-ns_pid=$!
-# until unshare has run, the pid is still in our namespace: never attach to that one
-own_ns=$(readlink /proc/self/ns/net)
-ns_ready() { _nsl=$(readlink "/proc/$ns_pid/ns/net") && [ "$_nsl" != "$own_ns" ]; }
-wait_for 5 ns_ready || fail "namespace not ready"
-
+s4n_netns
 v6=
 "$s4n" --help 2>&1 | grep -q -- --enable-ipv6 && v6=--enable-ipv6
-LD_LIBRARY_PATH=$libdir "$s4n" $v6 --configure --disable-host-loopback --mtu=65520 \
-	--api-socket "$tmp/api.sock" "$ns_pid" tap0 >"$tmp/s4n.log" 2>&1 &
-s4n_pid=$!
-if [ -n "$libdir" ]; then
+# shellcheck disable=SC2086
+s4n_start $v6 --disable-host-loopback
+if [ -n "$s4n_libdir" ]; then
 	# make sure the library under test is the one loaded
-	wait_for 10 grep -q "$libdir" "/proc/$s4n_pid/maps" ||
-		fail "slirp4netns did not load libslirp from $libdir"
+	wait_for 10 grep -q "$s4n_libdir" "/proc/$s4n_pid/maps" ||
+		fail "slirp4netns did not load libslirp from $s4n_libdir"
 fi
-wait_for 10 test -S "$tmp/api.sock" || fail "API socket not created"
-has_v4() { innet ip -4 addr show dev tap0 | grep -q 'inet 10\.0\.2\.100/'; }
-wait_for 20 has_v4 || fail "tap0 not configured: $(innet ip addr 2>&1)"
+s4n_ready
 innet ip -6 addr add fd00::100/64 dev tap0 nodad 2>/dev/null || :
 
 # inside: a UDP echo on port 53; on the host: UDP listeners on loopback that write what they get
@@ -107,11 +53,9 @@ socat -u UDP6-RECV:$p_host6,bind=[::1] OPEN:"$tmp/host6.got",creat,append </dev/
 host_pids="$host_pids $!"
 
 log "udp 127.0.0.1:$p_fwd -> 10.0.2.100:53 with --disable-host-loopback: the loopback client gets its reply"
-expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp","host_addr":"127.0.0.1","host_port":'$p_fwd',"guest_addr":"10.0.2.100","guest_port":53}}'
-got=$(udp_echo "UDP4:127.0.0.1:$p_fwd" ping4) || :
-[ "$got" = ping4 ] || fail "UDP echo via 127.0.0.1:$p_fwd: got '$got'"
-got=$(udp_echo "UDP4:127.0.0.1:$p_fwd" again) || :
-[ "$got" = again ] || fail "second UDP echo via 127.0.0.1:$p_fwd: got '$got'"
+expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp","host_addr":"127.0.0.1","host_port":'"$p_fwd"',"guest_addr":"10.0.2.100","guest_port":53}}' >/dev/null
+expect_reply "UDP echo via 127.0.0.1:$p_fwd" ping4 udp_echo "UDP4:127.0.0.1:$p_fwd" ping4
+expect_reply "second UDP echo via 127.0.0.1:$p_fwd" again udp_echo "UDP4:127.0.0.1:$p_fwd" again
 
 # ns_send ADDRESS TEXT: send one datagram from inside the namespace (socat address syntax)
 ns_send() { innet sh -c 'printf "%s\n" "$2" | timeout 5 socat -t 1 - "$1"' sh "$1" "$2" || :; }
@@ -120,7 +64,7 @@ log "the namespace still cannot send to the host's loopback"
 # from an ordinary port
 ns_send "UDP4:10.0.2.2:$p_host" from-ns-any
 # from the guest port of a forward (no server behind it, so the port is free inside)
-expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp","host_addr":"127.0.0.1","host_port":'$p_deaf',"guest_addr":"10.0.2.100","guest_port":54}}'
+expect_ok '{"execute":"add_hostfwd","arguments":{"proto":"udp","host_addr":"127.0.0.1","host_port":'"$p_deaf"',"guest_addr":"10.0.2.100","guest_port":54}}' >/dev/null
 ns_send "UDP4:10.0.2.2:$p_host,sourceport=54" from-ns-fwd
 # from the forward's port, after a loopback client used it: only that client's port is answered
 printf 'hello\n' | timeout 5 socat -t 1 - UDP4:127.0.0.1:$p_deaf,bind=127.0.0.1:$((port + 5)) || :
@@ -128,7 +72,7 @@ ns_send "UDP4:10.0.2.2:$p_host,sourceport=54" to-other-port
 sleep 1
 [ ! -s "$tmp/host4.got" ] || fail "the namespace reached 127.0.0.1:$p_host: $(cat "$tmp/host4.got")"
 
-if [ -n "$v6" ] && api '{"execute":"add_hostfwd","arguments":{"proto":"udp6","host_addr":"::1","host_port":'$p_fwd6',"guest_addr":"fd00::100","guest_port":53}}' |
+if [ -n "$v6" ] && api '{"execute":"add_hostfwd","arguments":{"proto":"udp6","host_addr":"::1","host_port":'"$p_fwd6"',"guest_addr":"fd00::100","guest_port":53}}' |
 	grep -q '"return"'; then
 	log "udp6 [::1]:$p_fwd6 -> [fd00::100]:53: the loopback client gets its reply"
 	got=$(udp_echo "UDP6:[::1]:$p_fwd6" ping6) || :

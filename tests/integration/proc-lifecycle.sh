@@ -1,16 +1,10 @@
 #!/bin/sh
-# proc_lifecycle.sh - beyond rootlesskit: nothing of the session outlives the command or a
+# proc-lifecycle.sh - beyond rootlesskit: nothing of the session outlives the command or a
 # killed parent (rootlesskit leaves such processes running)
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 rn_is_ours || rn_skip "rootlesskit leaves the session's processes running: nothing to test"
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
-rn_bg() {
-	_pf=$1
-	shift
-	rn_as_user sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
-}
 alive() { pgrep -u "$RN_USER" -f "sleep $1" >/dev/null; }
 all_four() { [ "$(pgrep -c -u "$RN_USER" -f "sleep $1")" -ge 4 ]; }
 gone() { ! alive "$1"; }
@@ -52,4 +46,4 @@ for mode in "" --pidns; do
 	rootgone() { ! pgrep -u root -f "sleep $1" >/dev/null; }
 	rn_wait_for 15 rootgone "$tag" || rn_fail "as root: processes left running ($mode)"
 done
-echo "proc_lifecycle: ok"
+echo "proc-lifecycle: ok"

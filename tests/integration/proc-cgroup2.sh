@@ -1,5 +1,5 @@
 #!/bin/sh
-# proc_cgroup2.sh - --evacuate-cgroup2 in a cgroup2 group delegated to the test user
+# proc-cgroup2.sh - --evacuate-cgroup2 in a cgroup2 group delegated to the test user
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
@@ -20,4 +20,4 @@ out=$(sh -c 'echo $$ >"$1/cgroup.procs"; shift; exec "$@"' sh "$grp" \
 rn_expect_eq "cgroup inside" "$out" "0::/ev
 dir"
 [ -d "$grp/ev" ] || rn_fail "$grp/ev was not created"
-echo "proc_cgroup2: ok"
+echo "proc-cgroup2: ok"

@@ -1,9 +1,8 @@
 #!/bin/sh
-# proc_mounts.sh - --propagation, --copy-up, /etc/resolv.conf and /etc/hosts, /sys, /proc
+# proc-mounts.sh - --propagation, --copy-up, /etc/resolv.conf and /etc/hosts, /sys, /proc
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
 has_net_none() { "$ROOTLESSNET" --help | grep -- '--net value' | grep -q none; }
 cd "$RN_RUNTIME" || rn_fail "cd"
 
@@ -71,4 +70,4 @@ if has_net_none; then
 	done
 	rn_expect_eq "host's /etc/hosts and resolv.conf" "$(cat /etc/hosts /etc/resolv.conf 2>/dev/null | md5sum)" "$sum"
 fi
-echo "proc_mounts: ok"
+echo "proc-mounts: ok"

@@ -1,9 +1,8 @@
 #!/bin/sh
-# proc_cli.sh - the rootlesskit command line: syntax, --help, --version, validation, refusals
+# proc-cli.sh - the rootlesskit command line: syntax, --help, --version, validation, refusals
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
 
 # the command runs, with its arguments untouched
 out=$(rn sh -c 'echo "$0 $1"' zero one) || rn_fail "a plain run failed"
@@ -97,4 +96,4 @@ if rn_is_ours; then
 	err=$(rn --slirp4netns-binary=/nonexistent true 2>&1) || rn_fail "--slirp4netns-binary refused"
 	echo "$err" | grep -q "links libslirp" || rn_fail "--slirp4netns-binary: no warning ($err)"
 fi
-echo "proc_cli: ok"
+echo "proc-cli: ok"

@@ -1,22 +1,8 @@
 #!/bin/sh
-# proc_signals.sh - signals to the top process reach the command; exit status passes through
+# proc-signals.sh - signals to the top process reach the command; exit status passes through
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
-# An ignored signal stays ignored across exec (for rootlessnet as for rootlesskit), and a
-# shell cannot trap one that was ignored when it started. A shell starts background jobs with
-# SIGINT and SIGQUIT ignored, nohup ignores SIGHUP: the signals this test traps get their
-# default action back, whatever the test itself inherited.
-rn_bg() {
-	_pf=$1
-	shift
-	rn_as_user python3 -c 'import os, signal, sys
-for s in "HUP INT QUIT USR1 USR2 WINCH ALRM CONT TERM".split():
-    signal.signal(getattr(signal, "SIG" + s), signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' \
-		sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
-}
 cd "$RN_RUNTIME" || rn_fail "cd"
 
 # the command's exit status is ours
@@ -66,4 +52,4 @@ exit 9'
 	wait "$bg"
 	rn_expect_eq "status after the command's TERM trap ($mode)" "$?" 7
 done
-echo "proc_signals: ok"
+echo "proc-signals: ok"

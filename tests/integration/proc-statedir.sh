@@ -1,15 +1,8 @@
 #!/bin/sh
-# proc_statedir.sh - state directory, lock, child_pid, cleanup, reuse after kill -9; environment
+# proc-statedir.sh - state directory, lock, child_pid, cleanup, reuse after kill -9; environment
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
-# rn_bg PIDFILE ARGS...: start in the background; PIDFILE gets the top process's pid
-rn_bg() {
-	_pf=$1
-	shift
-	rn_as_user sh -c '_pf=$1; shift; echo $$ >"$_pf"; exec "$@"' sh "$_pf" "$ROOTLESSNET" "$@" &
-}
 cd "$RN_RUNTIME" || rn_fail "cd"
 
 # environment, and the default state directory (a new one, removed afterwards)
@@ -55,4 +48,4 @@ wait
 out=$(rn --state-dir="$sd" sh -c 'echo reused') || rn_fail "state directory not reusable after kill -9"
 rn_expect_eq "run on a reused state directory" "$out" reused
 [ ! -e "$sd" ] || rn_fail "reused state directory not removed"
-echo "proc_statedir: ok"
+echo "proc-statedir: ok"

@@ -1,9 +1,8 @@
 #!/bin/sh
-# proc_userns.sh - uid/gid maps: subordinate ranges, no ranges, real root, missing newuidmap
+# proc-userns.sh - uid/gid maps: subordinate ranges, no ranges, real root, missing newuidmap
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
 maps() { awk '{ $1 = $1; print }' "$@"; }
 
 # expected_map FILE ID: "0 ID 1", then each range of the user from 1 upward (rootlesskit's layout)
@@ -89,4 +88,4 @@ if rn_is_ours; then
 0 0 4294967295"
 	grep -q "running as root" "$RN_RUNTIME/err" || rn_fail "as root: no warning"
 fi
-echo "proc_userns: ok"
+echo "proc-userns: ok"

@@ -1,10 +1,9 @@
 #!/bin/sh
-# proc_namespaces.sh - which namespaces the command gets; --pidns, --reaper, --detach-netns;
+# proc-namespaces.sh - which namespaces the command gets; --pidns, --reaper, --detach-netns;
 # systemd socket activation (LISTEN_FDS/LISTEN_PID) and NOTIFY_SOCKET pass through
 . "${top_srcdir:-.}/tests/integration/lib.sh"
 rn_setup_user
 
-rn() { rn_as_user "$ROOTLESSNET" "$@"; }
 has_net_none() { "$ROOTLESSNET" --help | grep -- '--net value' | grep -q none; }
 has_detach() { "$ROOTLESSNET" --help | grep -q -- --detach-netns; }
 ns() { readlink "/proc/self/ns/$1"; }
@@ -66,4 +65,4 @@ if has_detach && has_net_none; then
 	[ "$(echo "$out" | sed -n 3p)" != "$(ns net)" ] || rn_fail "\$STATE_DIR/netns is the host's namespace"
 	echo "$out" | sed -n 4p | grep -q "UP" || rn_fail "lo is not up in the detached namespace: $out"
 fi
-echo "proc_namespaces: ok"
+echo "proc-namespaces: ok"
