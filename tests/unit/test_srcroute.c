@@ -1,4 +1,4 @@
-/* test_srcroute.c - unit tests for the UDP client routes: counting, one source, bounds */
+/* test_srcroute.c - unit tests for the UDP client routes (counting) and whom srcip.c shows */
 #include "config.h"
 
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "srcip.h"
 #include "srcroute.h"
 
 /**
@@ -162,12 +163,56 @@ static void test_bounds(void **state)
 	srcroute_fini(&t);
 }
 
+static union addr_sa sa(const char *s, int port)
+{
+	struct addr_ip a = ip(s);
+	union addr_sa u;
+
+	addr_sa_set(&u, &a, port);
+	return u;
+}
+
+/* whom srcip.c can show as themselves */
+static void test_eligible(void **state)
+{
+	union addr_sa lo4 = sa("127.0.0.1", 80), lo6 = sa("::1", 80), tap = sa("10.0.2.100", 80);
+	struct addr_ip c;
+
+	(void)state;
+	c = ip("198.18.77.2");
+	assert_true(srcip_client_eligible(&c, &lo4));
+	assert_true(srcip_client_eligible(&c, &tap));
+	/* an IPv4 client cannot have its address on an IPv6 socket, nor the other way */
+	assert_false(srcip_client_eligible(&c, &lo6));
+	c = ip("2001:db8::2");
+	assert_true(srcip_client_eligible(&c, &lo6));
+	assert_false(srcip_client_eligible(&c, &lo4));
+	/* loopback would be the namespace's own; link-local has a host interface's scope */
+	c = ip("127.0.0.1");
+	assert_false(srcip_client_eligible(&c, &lo4));
+	c = ip("127.3.4.5");
+	assert_false(srcip_client_eligible(&c, &lo4));
+	c = ip("::1");
+	assert_false(srcip_client_eligible(&c, &lo6));
+	c = ip("fe80::1");
+	assert_false(srcip_client_eligible(&c, &lo6));
+	c = ip("0.0.0.0");
+	assert_false(srcip_client_eligible(&c, &lo4));
+	/* IPv4-mapped: addr_ip keeps it as IPv4, as a dual-stack listener's peer */
+	c = ip("::ffff:198.18.77.2");
+	assert_int_equal(c.family, AF_INET);
+	assert_true(srcip_client_eligible(&c, &lo4));
+	c = ip("::ffff:127.0.0.1");
+	assert_false(srcip_client_eligible(&c, &lo4));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counting),
 		cmocka_unit_test(test_other_source),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_eligible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
