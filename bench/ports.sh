@@ -16,6 +16,12 @@
 # On a loaded machine throughput follows the scheduler as much as the forwarder, so for the
 # builtin drivers the CPU time of the forwarding process (the parent, from /proc/PID/stat)
 # per GiB is printed too: it does not depend on what else runs.
+# Then the client's own address (--source-ip-transparent, the default, issue 14): loopback
+# clients are shown as before, so the figures above do not use it. A network namespace
+# made here holds 198.18.99.1 on a veth, two of ours with --port-driver=builtin
+# (--source-ip-transparent=true and =false) and the client, which connects to 198.18.99.1:
+# a non-loopback client, the way through the namespace's nftables, conntrack and policy
+# routing. Target: builtin TCP on >= 0.95x off, host -> namespace.
 # The loopback figure depends on the host's TCP congestion control, which the TCP client
 # uses (printed first). With bbr, loopback is held back by bbr's pacing, not by the CPU, and
 # leaves time for a forwarder (2 cores: about 16 Gbit/s, CPUs partly idle); with reno or
@@ -70,16 +76,19 @@ cpu_ticks() { if [ -n "$1" ]; then awk '{ print $14 + $15 }' "/proc/$1/stat"; el
 tck=$(getconf CLK_TCK)
 
 # run NAME PORT tcp|tcp-back|udp: prints "Gbit/s-received forwarder-CPU-s-per-GiB"
-# (tcp-back: iperf3 -R, the server in the namespace sends: a download from a published port)
+# (tcp-back: iperf3 -R, the server in the namespace sends: a download from a published port);
+# the client connects to RUN_HOST (127.0.0.1), from the network namespace RUN_NS if set
 run() {
+	rhost=${RUN_HOST:-127.0.0.1}
+	rns=${RUN_NS:+ip netns exec $RUN_NS}
 	pid=
-	case $1 in *builtin) pid=$(parent "$1") ;; esac
+	case $1 in *builtin | srcip_*) pid=$(parent "$1") ;; esac
 	c0=$(cpu_ticks "$pid")
 	if [ "$3" = udp ]; then
-		timeout $((secs + 20)) iperf3 -c 127.0.0.1 -p "$2" -t "$secs" -u -b 0 -l 1400 -J \
+		timeout $((secs + 20)) $rns iperf3 -c "$rhost" -p "$2" -t "$secs" -u -b 0 -l 1400 -J \
 			>"$W/$1.json" 2>&1 || rn_fail "$1 udp: $(tail -n 3 "$W/$1.json")"
 	else
-		timeout $((secs + 20)) iperf3 -c 127.0.0.1 -p "$2" -t "$secs" ${cc:+-C "$cc"} \
+		timeout $((secs + 20)) $rns iperf3 -c "$rhost" -p "$2" -t "$secs" ${cc:+-C "$cc"} \
 			$([ "$3" = tcp-back ] && echo -R) -J \
 			>"$W/$1.json" 2>&1 || rn_fail "$1 $3: $(tail -n 3 "$W/$1.json")"
 	fi
@@ -133,3 +142,61 @@ for proto in tcp tcp-back udp; do
 					p, g["rn_slirp"] / g["rk_slirp"], p == "tcp" ? " (target >= 1.0)" : ""
 		}' "$W/sums"
 done
+
+# --- the client's own address: on and off, with a client on another address ---
+command -v ip >/dev/null || rn_fail "ip is needed (iproute2)"
+ns=rn-bench-srcip-$$
+RN_CLEANUP_HOOK="ip netns del $ns 2>/dev/null"
+ip netns add $ns && ip link add rnbs0$$ netns $ns type veth peer name rnbs1$$ netns $ns &&
+	ip -n $ns addr add 198.18.99.1/24 dev rnbs0$$ && ip -n $ns link set rnbs0$$ up &&
+	ip -n $ns link set rnbs1$$ up && ip -n $ns link set lo up || rn_fail "the namespace"
+sconfigs=
+for v in true false; do
+	p=$([ $v = true ] && echo $((base + 5)) || echo $((base + 6)))
+	sconfigs="$sconfigs srcip_$v:$p"
+	ip netns exec $ns runuser -u "$RN_USER" -- env -i HOME="$RN_HOME" PATH=/usr/bin:/bin:/usr/sbin:/sbin \
+		XDG_RUNTIME_DIR="$RN_RUNTIME" RN_TEST_ID="$RN_TEST_ID" "$ROOTLESSNET" \
+		--state-dir="$W/srcip_$v" --net=slirp4netns --mtu=65520 --port-driver=builtin \
+		--source-ip-transparent=$v -p "0.0.0.0:$p:5201/tcp" -p "0.0.0.0:$p:5201/udp" \
+		iperf3 -s -p 5201 >"$W/srcip_$v.log" 2>&1 &
+done
+for c in $sconfigs; do
+	rn_wait_for 20 sh -c "ip netns exec $ns ss -Hlnt | grep -q ':${c#*:} '" ||
+		rn_fail "${c%:*} did not start: $(cat "$W/${c%:*}.log")"
+done
+sleep 2
+for proto in tcp tcp-back udp; do
+	case $proto in
+	tcp-back) way="namespace -> client tcp (iperf3 -R)" ;;
+	*) way="client -> namespace $proto" ;;
+	esac
+	echo "# --source-ip-transparent, a client on 198.18.99.1, $way, $rounds rounds: Gbit/s (parent CPU s/GiB)"
+	: >"$W/sums"
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		line="round $i:"
+		for c in $sconfigs; do
+			r=$(RUN_NS=$ns RUN_HOST=198.18.99.1 run "${c%:*}" "${c#*:}" "$proto")
+			echo "${c%:*} $r" >>"$W/sums"
+			line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f (%.2f)", $1, $2 }')"
+		done
+		echo "$line"
+		i=$((i + 1))
+	done
+	awk -v p="$proto" '
+		{ g[$1] += $2; cpu[$1] += $3; n[$1]++ }
+		END {
+			for (k in g) { g[k] /= n[k]; cpu[k] /= n[k] }
+			printf "%s --source-ip-transparent mean Gbit/s: on %.2f  off %.2f  on/off %.2f%s\n",
+				p, g["srcip_true"], g["srcip_false"], g["srcip_true"] / g["srcip_false"],
+				p == "tcp" ? " (target >= 0.95)" : ""
+			printf "%s --source-ip-transparent parent CPU per GiB: on %.2f s, off %.2f s\n",
+				p, cpu["srcip_true"], cpu["srcip_false"]
+		}' "$W/sums"
+done
+# the service saw the client, not 127.0.0.1 (iperf3 -s logs it)
+grep -q 'Accepted connection from 198.18.99.1' "$W/srcip_true.log" ||
+	rn_fail "with --source-ip-transparent=true iperf3 did not see 198.18.99.1: $(tail -n 5 "$W/srcip_true.log")"
+grep -q 'Accepted connection from 127.0.0.1' "$W/srcip_false.log" ||
+	rn_fail "with --source-ip-transparent=false iperf3 did not see 127.0.0.1: $(tail -n 5 "$W/srcip_false.log")"
+echo "# the service saw 198.18.99.1 with it on, 127.0.0.1 with it off"

@@ -104,6 +104,10 @@ static const struct cli_flag cli_flags[] = {
 	 "publish a port, [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], e.g. "
 	 "127.0.0.1:8080:80/tcp",
 	 NULL},
+	{F_SOURCE_IP_TRANSPARENT, CLI_BOOL, "source-ip-transparent", NULL, "Port",
+	 "builtin port driver: the service sees each client's own address and port (TCP and "
+	 "UDP, IPv4 and IPv6; not loopback clients, nor the other family of a dual-stack port)",
+	 "true"},
 	{F_PIDNS, CLI_BOOL, "pidns", NULL, "Process", "create a PID namespace (new /proc)",
 	 "false"},
 	{F_CGROUPNS, CLI_BOOL, "cgroupns", NULL, "Process", "create a cgroup namespace", "false"},

@@ -426,6 +426,9 @@ static int conf_check_port(const struct cli_raw *raw, struct conf *c, struct cli
 				   "slirp4netns",
 				   s);
 	}
+	/* rootlesskit 3's default; it matters to the builtin driver only */
+	c->source_ip_transparent =
+		raw->given[F_SOURCE_IP_TRANSPARENT] ? raw->boolv[F_SOURCE_IP_TRANSPARENT] : true;
 	/* rootlesskit checks every -p before starting anything: so do we, once */
 	return conf_specs(c, res);
 }

@@ -56,6 +56,8 @@ enum conf_subid_source {
  * @sandbox:		--slirp4netns-sandbox
  * @seccomp:		--slirp4netns-seccomp
  * @port_driver:	--port-driver
+ * @source_ip_transparent: --source-ip-transparent (default true): the builtin driver shows
+ *			the service its clients' own addresses
  * @publish:		--publish/-p specs, in order, as given (for messages)
  * @n_publish:		number of @publish
  * @copy_up:		--copy-up directories
@@ -94,6 +96,7 @@ struct conf {
 	enum conf_tristate sandbox;
 	enum conf_tristate seccomp;
 	enum conf_port_driver port_driver;
+	bool source_ip_transparent;
 	char **publish;
 	size_t n_publish;
 	char **copy_up;

@@ -31,6 +31,12 @@
  * on its socket (tcpcc.c); the socket in the namespace has one already, the namespace's
  * default.
  *
+ * With --source-ip-transparent the socket in the namespace gets the client's own address
+ * and port before it connects (srcip.c), so that the service sees the client. When that
+ * four-tuple cannot be used (it is still in TIME_WAIT in the namespace from a connection
+ * just closed: connect() fails at once), the connection is made again from a new socket
+ * as without the option, rather than refused.
+ *
  * A pipe starts at the kernel's default size; a direction that has moved FWD_TCP_BULK bytes
  * gets a bigger pipe (fewer system calls per byte), best effort: the per-user pipe budget
  * (fs.pipe-user-pages-soft) is shared, and small connections do not need it. Bigger is not
@@ -61,6 +67,7 @@
 #include "nshelper.h"
 #include "portmap.h"
 #include "portsock.h"
+#include "srcip.h"
 #include "tcpcc.h"
 #include "util.h"
 
@@ -120,6 +127,7 @@ struct fwd_tcp_conn {
  * struct fwd_tcp - a published TCP binding
  * @l:		event loop
  * @h:		namespace helper
+ * @srcip:	shows clients as themselves (--source-ip-transparent), or NULL
  * @lfd:	listening socket
  * @target:	where connections go inside the namespace
  * @name:	the binding, for messages
@@ -132,6 +140,7 @@ struct fwd_tcp_conn {
 struct fwd_tcp {
 	struct loop *l;
 	struct nshelper *h;
+	struct srcip *srcip;
 	struct loop_fd lfd;
 	union addr_sa target;
 	char name[PORTMAP_FMTLEN];
@@ -364,6 +373,72 @@ static void fwd_tcp_conn_cb(struct loop *l, struct loop_fd *lfd, uint32_t events
 }
 
 /**
+ * fwd_tcp_inside() - A new socket in the namespace, with TCP_NODELAY
+ * @f:		listener
+ *
+ * Return: the fd or -errno (logged, rate-limited)
+ */
+static int fwd_tcp_inside(struct fwd_tcp *f)
+{
+	int one = 1, fd = nshelper_socket(f->h, f->target.sa.sa_family, SOCK_STREAM);
+
+	if (fd < 0) {
+		warn_errno_limited(fd, "port %s: the client is reset: no socket in the namespace",
+				   f->name);
+		return fd;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+/**
+ * fwd_tcp_connect() - Start connecting the socket in the namespace to the target, from the
+ *		       client's address when it can have it
+ * @f:		listener
+ * @inside:	the socket, replaced by a new one if the client's four-tuple is busy
+ * @peer:	the client's address
+ *
+ * Return: 0 (connected or in progress), or -errno (logged, rate-limited)
+ */
+static int fwd_tcp_connect(struct fwd_tcp *f, int *inside, const struct sockaddr *peer)
+{
+	char addr[PORTMAP_FMTLEN];
+	struct addr_ip client;
+	int ret = 0;
+
+	if (f->srcip) {
+		ret = srcip_bind(f->srcip, *inside, SOCK_STREAM, peer, &f->target, &client);
+		if (ret < 0)
+			debug_errno_limited(
+				ret,
+				"port %s: a client is shown as the namespace's address: "
+				"its own cannot be bound",
+				f->name);
+	}
+	if (!connect(*inside, &f->target.sa, addr_sa_len(&f->target)) || errno == EINPROGRESS)
+		return 0;
+	if (ret == 1 && (errno == EADDRNOTAVAIL || errno == EADDRINUSE)) {
+		debug_errno_limited(errno,
+				    "port %s: a client is shown as the namespace's address: its "
+				    "four-tuple is busy in the namespace",
+				    f->name);
+		int fd = fwd_tcp_inside(f);
+
+		if (fd < 0)
+			return fd;
+		close(*inside);
+		*inside = fd;
+		if (!connect(fd, &f->target.sa, addr_sa_len(&f->target)) || errno == EINPROGRESS)
+			return 0;
+	}
+	ret = -errno;
+	warn_errno_limited(ret,
+			   "port %s: the client is reset: cannot connect to %s in the namespace",
+			   f->name, addr_sa_format(&f->target, addr, sizeof(addr)));
+	return ret;
+}
+
+/**
  * fwd_tcp_conn_new() - Join an accepted client to a new socket in the namespace
  * @f:		listener
  * @cfd:	accepted client, owned by this function
@@ -377,21 +452,22 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 	struct fwd_tcp_conn *c;
 	int one = 1, ret;
 
-	inside = nshelper_socket(f->h, f->target.sa.sa_family, SOCK_STREAM);
+	inside = fwd_tcp_inside(f);
 	if (inside < 0) {
-		ret = inside;
-		warn_errno_limited(ret, "port %s: the client is reset: no socket in the namespace",
-				   f->name);
 		portsock_reset(steal_fd(&client));
-		return ret;
+		return inside;
 	}
 	setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	setsockopt(inside, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (f->paces) {
 		ret = tcpcc_unpace_local(client, peer);
 		if (ret < 0)
 			debug_errno_limited(ret, "port %s: client keeps its congestion control",
 					    f->name);
+	}
+	ret = fwd_tcp_connect(f, &inside, peer);
+	if (ret) {
+		portsock_reset(steal_fd(&client));
+		return ret;
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -419,20 +495,7 @@ static int fwd_tcp_conn_new(struct fwd_tcp *f, int cfd, const struct sockaddr *p
 		f->conns->prev = c;
 	f->conns = c;
 	f->n_conns++;
-
 	c->connecting = true;
-	if (connect(c->side[1].fd, &f->target.sa, addr_sa_len(&f->target)) < 0 &&
-	    errno != EINPROGRESS) {
-		char addr[PORTMAP_FMTLEN];
-
-		ret = -errno;
-		warn_errno_limited(ret,
-				   "port %s: the client is reset: cannot connect to %s in the "
-				   "namespace",
-				   f->name, addr_sa_format(&f->target, addr, sizeof(addr)));
-		fwd_tcp_conn_close(c, true);
-		return ret;
-	}
 	ret = fwd_tcp_update(c);
 	if (ret) {
 		err_errno_limited(ret, "port %s: event loop", f->name);
@@ -528,14 +591,15 @@ static void fwd_tcp_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
  * fwd_tcp_new() - Listen on a binding and forward its connections into the namespace
  * @l:		event loop
  * @h:		namespace helper
+ * @srcip:	shows clients as themselves (--source-ip-transparent), or NULL
  * @b:		binding (SOCK_STREAM)
  * @e:		what failed, for the user (address in use, privileged port, ...)
  * @out:	the forwarder
  *
  * Return: 0 or -errno
  */
-int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b,
-		struct error *e, struct fwd_tcp **out)
+int fwd_tcp_new(struct loop *l, struct nshelper *h, struct srcip *srcip,
+		const struct portmap_binding *b, struct error *e, struct fwd_tcp **out)
 {
 	struct fwd_tcp *f;
 	int fd, ret;
@@ -550,6 +614,7 @@ int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding
 	}
 	f->l = l;
 	f->h = h;
+	f->srcip = srcip;
 	f->target = b->target;
 	f->paces = tcpcc_fd_paces(fd) == 1;
 	portmap_binding_format(b, f->name, sizeof(f->name));

@@ -8,10 +8,11 @@ struct error;
 struct loop;
 struct nshelper;
 struct portmap_binding;
+struct srcip;
 struct fwd_tcp;
 
-int fwd_tcp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b,
-		struct error *e, struct fwd_tcp **out);
+int fwd_tcp_new(struct loop *l, struct nshelper *h, struct srcip *srcip,
+		const struct portmap_binding *b, struct error *e, struct fwd_tcp **out);
 size_t fwd_tcp_conns(const struct fwd_tcp *f);
 void fwd_tcp_free(struct fwd_tcp *f);
 

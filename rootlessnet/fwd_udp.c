@@ -17,6 +17,11 @@
  * space: what a socket cannot take now is dropped, as UDP may. An ICMP "port unreachable"
  * from the target (nothing listening) surfaces as ECONNREFUSED on the flow and is ignored,
  * as rootlesskit does, until the flow expires.
+ *
+ * With --source-ip-transparent a new flow's socket gets the client's own address and port
+ * before it connects (srcip.c, which also routes the service's answers to that address back
+ * to the socket while the flow lives); a client it cannot give is served as without the
+ * option.
  */
 #include "config.h"
 
@@ -36,6 +41,7 @@
 #include "nshelper.h"
 #include "portmap.h"
 #include "portsock.h"
+#include "srcip.h"
 #include "udpflow.h"
 #include "util.h"
 
@@ -50,17 +56,22 @@
  * @node:	table entry (key: the client's address)
  * @f:		forwarder
  * @lfd:	socket in the namespace, connected to the target
+ * @client:	the client's address, when @lfd has it (srcip_bind())
+ * @transparent: @lfd is bound to the client's address: srcip_release() on close
  */
 struct fwd_udp_flow {
 	struct udpflow node;
 	struct fwd_udp *f;
 	struct loop_fd lfd;
+	struct addr_ip client;
+	bool transparent;
 };
 
 /**
  * struct fwd_udp - a published UDP binding
  * @l:		event loop
  * @h:		namespace helper
+ * @srcip:	shows clients as themselves (--source-ip-transparent), or NULL
  * @lfd:	host socket
  * @target:	where datagrams go inside the namespace
  * @name:	the binding, for messages
@@ -70,6 +81,7 @@ struct fwd_udp_flow {
 struct fwd_udp {
 	struct loop *l;
 	struct nshelper *h;
+	struct srcip *srcip;
 	struct loop_fd lfd;
 	union addr_sa target;
 	char name[PORTMAP_FMTLEN];
@@ -174,6 +186,8 @@ static void fwd_udp_flow_close(struct fwd_udp_flow *fl)
 	udpflow_remove(&f->table, &fl->node);
 	loop_del(f->l, &fl->lfd);
 	close(fl->lfd.fd);
+	if (fl->transparent)
+		srcip_release(f->srcip, &fl->client);
 	loop_free_later(f->l, fl);
 }
 
@@ -253,9 +267,10 @@ static void fwd_udp_timer_cb(struct loop *l, struct loop_timer *t)
 static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union addr_sa *key)
 {
 	cleanup_close int fd = -1;
+	struct addr_ip client = {0};
 	struct fwd_udp_flow *fl;
 	bool was_empty = !f->table.count;
-	int ret;
+	int ret, transparent = 0;
 
 	if (udpflow_full(&f->table)) {
 		warn_limited("port %s: %d UDP clients at once: forgetting the least recently "
@@ -269,6 +284,14 @@ static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union addr
 				   f->name);
 		return NULL;
 	}
+	if (f->srcip) {
+		transparent = srcip_bind(f->srcip, fd, SOCK_DGRAM, &key->sa, &f->target, &client);
+		if (transparent < 0)
+			debug_errno_limited(transparent,
+					    "port %s: a UDP client is shown as the namespace's "
+					    "address: its own cannot be bound",
+					    f->name);
+	}
 	if (connect(fd, &f->target.sa, addr_sa_len(&f->target)) < 0) {
 		char addr[PORTMAP_FMTLEN];
 
@@ -276,24 +299,32 @@ static struct fwd_udp_flow *fwd_udp_flow_new(struct fwd_udp *f, const union addr
 				   "port %s: a datagram is dropped: cannot reach %s in the "
 				   "namespace",
 				   f->name, addr_sa_format(&f->target, addr, sizeof(addr)));
-		return NULL;
+		goto fail;
 	}
 	fl = calloc(1, sizeof(*fl));
 	if (!fl)
-		return NULL;
+		goto fail;
 	fl->f = f;
 	fl->lfd = (struct loop_fd){.fd = fd, .cb = fwd_udp_flow_cb, .data = fl};
 	ret = loop_add(f->l, &fl->lfd, EPOLLIN);
 	if (ret) {
 		err_errno_limited(ret, "port %s: event loop", f->name);
 		free(fl);
-		return NULL;
+		goto fail;
 	}
+	fl->client = client;
+	fl->transparent = transparent == 1;
 	steal_fd(&fd);
 	udpflow_insert(&f->table, &fl->node, key, loop_now_ns());
 	if (was_empty)
 		fwd_udp_arm(f);
 	return fl;
+fail:
+	if (transparent == 1) {
+		close(steal_fd(&fd));
+		srcip_release(f->srcip, &client);
+	}
+	return NULL;
 }
 
 /**
@@ -354,14 +385,15 @@ static void fwd_udp_listen_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
  * fwd_udp_new() - Bind a binding's host UDP socket and forward it into the namespace
  * @l:		event loop
  * @h:		namespace helper
+ * @srcip:	shows clients as themselves (--source-ip-transparent), or NULL
  * @b:		binding (SOCK_DGRAM)
  * @e:		what failed, for the user (address in use, privileged port, ...)
  * @out:	the forwarder
  *
  * Return: 0 or -errno
  */
-int fwd_udp_new(struct loop *l, struct nshelper *h, const struct portmap_binding *b,
-		struct error *e, struct fwd_udp **out)
+int fwd_udp_new(struct loop *l, struct nshelper *h, struct srcip *srcip,
+		const struct portmap_binding *b, struct error *e, struct fwd_udp **out)
 {
 	struct fwd_udp *f;
 	int fd, ret;
@@ -382,6 +414,7 @@ int fwd_udp_new(struct loop *l, struct nshelper *h, const struct portmap_binding
 	}
 	f->l = l;
 	f->h = h;
+	f->srcip = srcip;
 	f->target = b->target;
 	portmap_binding_format(b, f->name, sizeof(f->name));
 	f->timer = (struct loop_timer){.cb = fwd_udp_timer_cb, .data = f};

@@ -10,7 +10,11 @@
  * nshelper_start() starts that process (helper.c: in the child's user, then network
  * namespace; its comm is NSHELPER_NAME). It answers requests on a SOCK_SEQPACKET pair: "N
  * sockets of this family and type", answered with the sockets as SCM_RIGHTS, or an errno. It
- * exits when the pair closes.
+ * exits when the pair closes. The same way it makes what configures the namespace from
+ * outside (srcip.c): a netlink socket (rtnetlink, nftables), and a network sysctl opened for
+ * writing. Both act on the namespace they were made in, and the parent, which owns the
+ * child's user namespace, has the CAP_NET_ADMIN there that the kernel checks when it uses
+ * them.
  *
  * A request is a round trip to a process that answers at once, bounded by a timeout. To
  * keep it off the path of most connections the parent keeps a few spare sockets of each
@@ -28,6 +32,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,15 +58,23 @@
 /* after a start that failed (no descriptors, ...), the next try */
 #define NSHELPER_RETRY_MS 1000
 
+/* the network sysctls the helper opens, by enum nshelper_sysctl */
+static const char *const nshelper_sysctls[] = {
+	[NSHELPER_SYSCTL_TCP_FWMARK_ACCEPT] = "/proc/sys/net/ipv4/tcp_fwmark_accept",
+};
+
 /**
  * struct nshelper_req - a request to the helper
- * @family:	AF_INET or AF_INET6
- * @socktype:	SOCK_STREAM or SOCK_DGRAM
- * @count:	sockets wanted, 1..NSHELPER_BATCH
+ * @family:	AF_INET or AF_INET6; AF_NETLINK; AF_UNSPEC: a sysctl, not a socket
+ * @socktype:	SOCK_STREAM or SOCK_DGRAM; SOCK_RAW for AF_NETLINK
+ * @protocol:	AF_NETLINK: NETLINK_ROUTE or NETLINK_NETFILTER; AF_UNSPEC: the sysctl
+ *		(enum nshelper_sysctl); else 0
+ * @count:	sockets wanted, 1..NSHELPER_BATCH (1 for netlink and sysctls)
  */
 struct nshelper_req {
 	int family;
 	int socktype;
+	int protocol;
 	int count;
 };
 
@@ -112,6 +126,47 @@ static int nshelper_cache_idx(int family, int socktype)
 }
 
 /**
+ * nshelper_req_valid() - Whether the helper can answer a request
+ * @r:		request
+ *
+ * Return: true for sockets of AF_INET/AF_INET6 and SOCK_STREAM/SOCK_DGRAM (up to
+ * NSHELPER_BATCH), one rtnetlink or nftables socket, or one known sysctl
+ */
+static bool nshelper_req_valid(const struct nshelper_req *r)
+{
+	switch (r->family) {
+	case AF_INET:
+	case AF_INET6:
+		return r->count >= 1 && r->count <= NSHELPER_BATCH && !r->protocol &&
+		       (r->socktype == SOCK_STREAM || r->socktype == SOCK_DGRAM);
+	case AF_NETLINK:
+		return r->count == 1 && r->socktype == SOCK_RAW &&
+		       (r->protocol == NETLINK_ROUTE || r->protocol == NETLINK_NETFILTER);
+	case AF_UNSPEC:
+		return r->count == 1 && r->protocol >= 0 &&
+		       (size_t)r->protocol < ARRAY_SIZE(nshelper_sysctls);
+	default:
+		return false;
+	}
+}
+
+/**
+ * nshelper_make() - In the helper: make what a valid request asks for, once
+ * @r:		request (nshelper_req_valid())
+ *
+ * Return: the fd, or -1 with errno set
+ */
+static int nshelper_make(const struct nshelper_req *r)
+{
+	if (r->family == AF_UNSPEC)
+		return open(nshelper_sysctls[r->protocol], O_WRONLY | O_CLOEXEC);
+	/* netlink requests are answered before send returns: those block, with a timeout */
+	if (r->family == AF_NETLINK)
+		return socket(r->family, r->socktype | SOCK_CLOEXEC, r->protocol);
+	return socket(r->family, r->socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, r->protocol);
+}
+
+/**
  * nshelper_serve() - The helper's body: answer requests until the parent closes its end
  * @sock:	the helper's end of the socket pair
  * @arg:	unused
@@ -131,14 +186,11 @@ static int nshelper_serve(int sock, void *arg)
 			return 0;
 		if (n < 0 && n != -EMSGSIZE)
 			return 1;
-		if ((size_t)n != sizeof(req) || req.count < 1 || req.count > NSHELPER_BATCH ||
-		    (req.family != AF_INET && req.family != AF_INET6) ||
-		    (req.socktype != SOCK_STREAM && req.socktype != SOCK_DGRAM)) {
+		if ((size_t)n != sizeof(req) || !nshelper_req_valid(&req)) {
 			resp.error = EINVAL;
 		} else {
 			while (resp.count < req.count) {
-				int fd = socket(req.family,
-						req.socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+				int fd = nshelper_make(&req);
 
 				if (fd < 0) {
 					resp.error = errno;
@@ -221,45 +273,128 @@ int nshelper_start(struct loop *l, const struct helper_ns *ns, struct nshelper *
 }
 
 /**
- * nshelper_request() - Ask the helper for sockets and put them in the cache
+ * nshelper_roundtrip() - Send a request to the helper and receive its answer
  * @h:		handle with a process
- * @family:	AF_INET or AF_INET6
- * @socktype:	SOCK_STREAM or SOCK_DGRAM
+ * @req:	the request
+ * @fds:	receives the descriptors, owned by the caller
+ * @n_fds:	set to their number
  *
- * Return: 0 (at least one socket cached); the helper's -errno; -EPIPE if it is gone or
- * -ETIMEDOUT if it did not answer (it must then be replaced)
+ * Return: 0 (at least one descriptor came); the helper's -errno; -EPIPE if it is gone or
+ * -ETIMEDOUT if it did not answer, -EPROTO for a bad answer (it must then be replaced)
  */
-static int nshelper_request(struct nshelper *h, int family, int socktype)
+static int nshelper_roundtrip(struct nshelper *h, const struct nshelper_req *req,
+			      int fds[NSHELPER_BATCH], size_t *n_fds)
 {
-	struct nshelper_cache *c = &h->cache[nshelper_cache_idx(family, socktype)];
-	struct nshelper_req req = {family, socktype, NSHELPER_BATCH - c->n};
 	struct nshelper_resp resp;
-	int fds[NSHELPER_BATCH];
-	size_t n_fds;
 	ssize_t n;
 	int ret;
 
-	ret = helper_send(h->rv.proc.sock, &req, sizeof(req), NULL, 0);
+	*n_fds = 0;
+	ret = helper_send(h->rv.proc.sock, req, sizeof(*req), NULL, 0);
 	if (ret)
 		return ret == -ECONNRESET ? -EPIPE : ret;
-	n = helper_recv(h->rv.proc.sock, &resp, sizeof(resp), fds, ARRAY_SIZE(fds), &n_fds,
+	n = helper_recv(h->rv.proc.sock, &resp, sizeof(resp), fds, NSHELPER_BATCH, n_fds,
 			NSHELPER_TIMEOUT_MS);
 	if (n == 0 || n == -ECONNRESET)
 		return -EPIPE;
 	if (n < 0)
 		return (int)n;
+	if (n != sizeof(resp))
+		return -EPROTO;
+	if (!*n_fds)
+		/* the helper runs where the command can reach it: an errno, or nothing */
+		return resp.error > 0 && resp.error < 4096 ? -resp.error : -EPROTO;
+	return 0;
+}
+
+/**
+ * nshelper_request() - Ask the helper for sockets and put them in the cache
+ * @h:		handle with a process
+ * @family:	AF_INET or AF_INET6
+ * @socktype:	SOCK_STREAM or SOCK_DGRAM
+ *
+ * Return: 0 (at least one socket cached), or nshelper_roundtrip()'s -errno
+ */
+static int nshelper_request(struct nshelper *h, int family, int socktype)
+{
+	struct nshelper_cache *c = &h->cache[nshelper_cache_idx(family, socktype)];
+	struct nshelper_req req = {family, socktype, 0, NSHELPER_BATCH - c->n};
+	int fds[NSHELPER_BATCH];
+	size_t n_fds;
+	int ret;
+
+	ret = nshelper_roundtrip(h, &req, fds, &n_fds);
 	for (size_t i = 0; i < n_fds; i++) {
-		if (c->n < NSHELPER_BATCH)
+		if (!ret && c->n < NSHELPER_BATCH)
 			c->fds[c->n++] = fds[i];
 		else
 			close(fds[i]);
 	}
-	if (n != sizeof(resp))
-		return -EPROTO;
-	if (!c->n)
-		/* the helper runs where the command can reach it: an errno, or nothing */
-		return resp.error > 0 && resp.error < 4096 ? -resp.error : -EPROTO;
-	return 0;
+	return ret;
+}
+
+/**
+ * nshelper_one() - Ask the helper for one descriptor, replacing it if it is dead or stuck
+ * @h:		handle
+ * @req:	request for one descriptor
+ *
+ * Return: the fd (owned by the caller) or -errno: -ENETDOWN while there is no helper
+ */
+static int nshelper_one(struct nshelper *h, const struct nshelper_req *req)
+{
+	int ret = -ENETDOWN;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		int fds[NSHELPER_BATCH];
+		size_t n_fds;
+
+		if (!h->rv.proc.pid)
+			return -ENETDOWN;
+		ret = nshelper_roundtrip(h, req, fds, &n_fds);
+		for (size_t i = ret ? 0 : 1; i < n_fds; i++)
+			close(fds[i]);
+		if (!ret)
+			return fds[0];
+		if (ret != -EPIPE && ret != -ETIMEDOUT && ret != -EPROTO)
+			return ret;
+		revive_lost(&h->rv);
+	}
+	return ret;
+}
+
+/**
+ * nshelper_netlink() - A netlink socket in the child's network namespace
+ * @h:		handle
+ * @protocol:	NETLINK_ROUTE or NETLINK_NETFILTER
+ *
+ * A round trip to the helper (NSHELPER_TIMEOUT_MS at most): for set-up, not for each
+ * connection. The socket is blocking and close-on-exec, not bound.
+ *
+ * Return: the fd (owned by the caller) or -errno (-EPROTONOSUPPORT: the kernel lacks the
+ * protocol, e.g. nftables)
+ */
+int nshelper_netlink(struct nshelper *h, int protocol)
+{
+	struct nshelper_req req = {AF_NETLINK, SOCK_RAW, protocol, 1};
+
+	return nshelper_one(h, &req);
+}
+
+/**
+ * nshelper_sysctl() - A network sysctl of the child's namespace, opened for writing
+ * @h:		handle
+ * @which:	the sysctl
+ *
+ * Network sysctls are per namespace and /proc/sys shows those of the reader's: the file
+ * is opened inside. Writing it needs CAP_NET_ADMIN over the namespace (its owner has it).
+ *
+ * Return: the fd (owned by the caller) or -errno (-ENOENT: the kernel has no such sysctl)
+ */
+int nshelper_sysctl(struct nshelper *h, enum nshelper_sysctl which)
+{
+	struct nshelper_req req = {AF_UNSPEC, 0, (int)which, 1};
+
+	return nshelper_one(h, &req);
 }
 
 /**

@@ -10,7 +10,8 @@
  * be opened is rolled back: nothing of it stays.
  *
  * Drivers: builtin opens host sockets here in the parent, forwarded into the namespace with
- * sockets made by a helper process (fwd_tcp.c, fwd_udp.c, nshelper.c); slirp4netns turns
+ * sockets made by a helper process (fwd_tcp.c, fwd_udp.c, nshelper.c), which show the
+ * service its clients' own addresses with --source-ip-transparent (srcip.c); slirp4netns turns
  * each binding into a libslirp host forward in the network process (portdrv_slirp.c), with
  * the capabilities portmap_caps_slirp() gives for the network's addresses and --ipv6.
  */
@@ -33,6 +34,7 @@
 #include "nshelper.h"
 #include "portdrv_slirp.h"
 #include "ports.h"
+#include "srcip.h"
 #include "util.h"
 
 /**
@@ -70,6 +72,7 @@ struct ports_item {
  * @l:		event loop
  * @n:		network state (slirp4netns)
  * @h:		namespace helper (builtin)
+ * @srcip:	clients shown as themselves (builtin, --source-ip-transparent), or NULL
  * @items:	published ports, in ID order
  * @count:	number of @items
  * @next_id:	ID of the next port
@@ -81,6 +84,7 @@ struct ports {
 	struct loop *l;
 	struct net *n;
 	struct nshelper *h;
+	struct srcip *srcip;
 	struct ports_item *items;
 	size_t count;
 	unsigned int next_id;
@@ -163,6 +167,11 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, const struc
 		free(p);
 		return ret;
 	}
+	if (c->source_ip_transparent && (ret = srcip_new(p->h, &p->srcip))) {
+		nshelper_free(p->h);
+		free(p);
+		return error_errno(e, ret, "port driver state");
+	}
 	*out = p;
 	return 0;
 }
@@ -202,8 +211,8 @@ static int ports_bind_open(struct ports *p, struct ports_bind *pb, struct error 
 		return ret;
 	}
 	if (pb->b.socktype == SOCK_STREAM)
-		return fwd_tcp_new(p->l, p->h, &pb->b, e, &pb->tcp);
-	return fwd_udp_new(p->l, p->h, &pb->b, e, &pb->udp);
+		return fwd_tcp_new(p->l, p->h, p->srcip, &pb->b, e, &pb->tcp);
+	return fwd_udp_new(p->l, p->h, p->srcip, &pb->b, e, &pb->udp);
 }
 
 /**
@@ -408,6 +417,7 @@ void ports_free(struct ports *p)
 		ports_remove(p, p->items->e.id);
 	if (p->n)
 		net_on_restart(p->n, NULL, NULL);
+	srcip_free(p->srcip);
 	nshelper_free(p->h);
 	free(p);
 }

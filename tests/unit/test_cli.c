@@ -53,6 +53,7 @@ static void test_defaults(void **state)
 	assert_string_equal(inet_ntop(AF_INET, &c.cidr, a, sizeof(a)), "10.0.2.0");
 	assert_int_equal(c.cidr_prefix, 24);
 	assert_int_equal(c.mtu, 0);
+	assert_true(c.source_ip_transparent); /* rootlesskit 3's default */
 	assert_null(c.state_dir);
 	assert_int_equal(c.argc, 1);
 	assert_string_equal(c.argv[0], "true");
@@ -83,6 +84,28 @@ static void test_value_syntax(void **state)
 	assert_int_equal(c.argc, 3);
 	assert_string_equal(c.argv[2], "exit 0");
 	conf_free(&c);
+}
+
+/* --source-ip-transparent defaults to true; =false turns it off, as in rootlesskit 3 */
+static void test_source_ip_transparent(void **state)
+{
+	struct conf c;
+	struct cli_result res;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, &res, "--net=none", "--port-driver=builtin", "true"), 0);
+	assert_true(c.source_ip_transparent);
+	conf_free(&c);
+	assert_int_equal(PARSE(&c, &res, "--net=none", "--port-driver=builtin",
+			       "--source-ip-transparent=false", "true"),
+			 0);
+	assert_false(c.source_ip_transparent);
+	conf_free(&c);
+	assert_int_equal(PARSE(&c, &res, "--source-ip-transparent", "--net=none", "true"), 0);
+	assert_true(c.source_ip_transparent);
+	conf_free(&c);
+	expect_error("invalid boolean value \"maybe\" for flag --source-ip-transparent",
+		     PARSE(&c, &res, "--source-ip-transparent=maybe", "true"), &c, &res);
 }
 
 static void test_bool_takes_no_argument(void **state)
@@ -513,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_small_cidr),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_value_syntax),
+		cmocka_unit_test(test_source_ip_transparent),
 		cmocka_unit_test(test_bool_takes_no_argument),
 		cmocka_unit_test(test_flags_end),
 		cmocka_unit_test(test_slices),

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -265,6 +266,114 @@ static void test_nl_route_local(void **state)
 	assert_null(at.tb[RTA_METRICS]);
 }
 
+/* a table above 255 travels in RTA_TABLE; rtm_table says RT_TABLE_COMPAT */
+static void test_nl_route_big_table(void **state)
+{
+	char buf[512];
+	struct attrs at = {0};
+	struct in_addr client, src;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	struct nl_route r = {
+		.family = AF_INET,
+		.ifindex = 1,
+		.table = 29295,
+		.type = RTN_LOCAL,
+		.dst = &client,
+		.dst_len = 32,
+		.prefsrc = &src,
+		.replace = true,
+	};
+
+	(void)state;
+	inet_pton(AF_INET, "198.18.77.2", &client);
+	inet_pton(AF_INET, "127.0.0.1", &src);
+	nlh = nl_msg_route(buf, sizeof(buf), 17, RTM_NEWROUTE, &r);
+	assert_non_null(nlh);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_COMPAT);
+	mnl_attr_parse(nlh, sizeof(*rtm), collect_cb, &at);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_TABLE]), 29295);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_PREFSRC]), &src, 4);
+	/* a default route (no destination) of type local: "local default dev lo table N" */
+	r.dst = NULL;
+	r.dst_len = 0;
+	r.prefsrc = NULL;
+	memset(&at, 0, sizeof(at));
+	nlh = nl_msg_route(buf, sizeof(buf), 18, RTM_NEWROUTE, &r);
+	assert_non_null(nlh);
+	mnl_attr_parse(nlh, sizeof(*rtm), collect_cb, &at);
+	assert_null(at.tb[RTA_DST]);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_TABLE]), 29295);
+	/* the main table stays in rtm_table alone */
+	r.table = 0;
+	memset(&at, 0, sizeof(at));
+	nlh = nl_msg_route(buf, sizeof(buf), 19, RTM_NEWROUTE, &r);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_MAIN);
+	mnl_attr_parse(nlh, sizeof(*rtm), collect_cb, &at);
+	assert_null(at.tb[RTA_TABLE]);
+}
+
+static void test_nl_rule(void **state)
+{
+	char buf[512];
+	struct attrs at = {0};
+	struct fib_rule_hdr *frh;
+	struct nlmsghdr *nlh;
+	struct nl_rule r = {
+		.family = AF_INET6,
+		.priority = 100,
+		.table = 29294,
+		.fwmark = 0x2000,
+		.fwmask = 0x2000,
+	};
+
+	(void)state;
+	nlh = nl_msg_rule(buf, sizeof(buf), 20, RTM_NEWRULE, &r);
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWRULE);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+	frh = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(frh->family, AF_INET6);
+	assert_int_equal(frh->action, FR_ACT_TO_TBL);
+	assert_int_equal(frh->table, RT_TABLE_UNSPEC);
+	mnl_attr_parse(nlh, sizeof(*frh), collect_cb, &at);
+	assert_int_equal(mnl_attr_get_u32(at.tb[FRA_TABLE]), 29294);
+	assert_int_equal(mnl_attr_get_u32(at.tb[FRA_PRIORITY]), 100);
+	assert_int_equal(mnl_attr_get_u32(at.tb[FRA_FWMARK]), 0x2000);
+	assert_int_equal(mnl_attr_get_u32(at.tb[FRA_FWMASK]), 0x2000);
+	assert_null(at.tb[FRA_IIFNAME]);
+	assert_null(at.tb[FRA_IP_PROTO]);
+
+	/* "iif lo ipproto udp lookup 101": no mark match */
+	r = (struct nl_rule){.family = AF_INET,
+			     .priority = 101,
+			     .table = 101,
+			     .iifname = "lo",
+			     .ip_proto = IPPROTO_UDP};
+	memset(&at, 0, sizeof(at));
+	nlh = nl_msg_rule(buf, sizeof(buf), 21, RTM_DELRULE, &r);
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	frh = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(frh->table, 101);
+	mnl_attr_parse(nlh, sizeof(*frh), collect_cb, &at);
+	assert_null(at.tb[FRA_FWMARK]);
+	assert_string_equal(mnl_attr_get_str(at.tb[FRA_IIFNAME]), "lo");
+	assert_int_equal(mnl_attr_get_u8(at.tb[FRA_IP_PROTO]), IPPROTO_UDP);
+
+	/* refused: a bad command or family, an interface name too long, a small buffer */
+	assert_null(nl_msg_rule(buf, sizeof(buf), 22, RTM_NEWROUTE, &r));
+	r.family = AF_UNIX;
+	assert_null(nl_msg_rule(buf, sizeof(buf), 22, RTM_NEWRULE, &r));
+	r.family = AF_INET;
+	r.iifname = "a-name-longer-than-ifnamsiz";
+	assert_null(nl_msg_rule(buf, sizeof(buf), 22, RTM_NEWRULE, &r));
+	r.iifname = "lo";
+	assert_null(nl_msg_rule(buf, 32, 22, RTM_NEWRULE, &r));
+}
+
 static void test_net_tap_quickack(void **state)
 {
 	(void)state;
@@ -371,6 +480,37 @@ static void test_nl_ack_unaligned_end(void **state)
 	nlh->nlmsg_len = (uint32_t)len - 2;
 	assert_int_equal(nl_ack_parse(buf, len - 2, 5, 0, msg, sizeof(msg)), -EEXIST);
 	assert_string_equal(msg, "");
+}
+
+/* a batch's ACKs: counted by sequence number, the first error kept with its message */
+static void test_nl_acks(void **state)
+{
+	char buf[2048], msg[NL_ERRMSG_MAX];
+	unsigned int seen = 0;
+	size_t len = 0;
+
+	(void)state;
+	len += put_ack(buf + len, 40, 0, NULL);
+	len += put_ack(buf + len, 41, 0, NULL);
+	len += put_ack(buf + len, 99, -EPERM, "not ours"); /* another request's: skipped */
+	assert_int_equal(nl_acks_parse(buf, len, 40, 3, 0, &seen, msg, sizeof(msg)), 0);
+	assert_int_equal(seen, 2);
+
+	len = put_ack(buf, 42, -EOPNOTSUPP, "Unknown expression");
+	len += put_ack(buf + len, 43, -ENOENT, "second");
+	assert_int_equal(nl_acks_parse(buf, len, 40, 4, 0, &seen, msg, sizeof(msg)), -EOPNOTSUPP);
+	assert_string_equal(msg, "Unknown expression");
+	assert_int_equal(seen, 4);
+
+	/* sequence numbers that wrap around */
+	seen = 0;
+	len = put_ack(buf, 0xffffffffu, 0, NULL);
+	len += put_ack(buf + len, 0, 0, NULL);
+	assert_int_equal(nl_acks_parse(buf, len, 0xffffffffu, 2, 0, &seen, NULL, 0), 0);
+	assert_int_equal(seen, 2);
+
+	/* truncated */
+	assert_int_equal(nl_acks_parse(buf, 10, 0xffffffffu, 2, 0, &seen, NULL, 0), -EBADMSG);
 }
 
 /* --- netproc requests --- */
@@ -596,10 +736,13 @@ int main(void)
 		cmocka_unit_test(test_nl_route),
 		cmocka_unit_test(test_nl_route_prefix_quickack),
 		cmocka_unit_test(test_nl_route_local),
+		cmocka_unit_test(test_nl_route_big_table),
+		cmocka_unit_test(test_nl_rule),
 		cmocka_unit_test(test_net_tap_quickack),
 		cmocka_unit_test(test_nl_ack),
 		cmocka_unit_test(test_nl_ack_huge_len),
 		cmocka_unit_test(test_nl_ack_unaligned_end),
+		cmocka_unit_test(test_nl_acks),
 		cmocka_unit_test(test_req_check),
 		cmocka_unit_test(test_ready_ret),
 		cmocka_unit_test(test_slirp_config),
