@@ -131,7 +131,8 @@ if part a; then
 	rn_by "$dl" udp_ok $PU || rn_fail "(a) -p udp $PU does not serve $DEADLINE s after the kill"
 	rn_by "$dl" tcp_ok $PA || rn_fail "(a) the API's tcp port $PA does not serve $DEADLINE s after the kill"
 	rn_by "$dl" udp_ok $PAU || rn_fail "(a) the API's udp port $PAU does not serve $DEADLINE s after the kill"
-	np2=$(rn_netproc_pid "$RN_PARENT") || rn_fail "(a) no network process after the restart"
+	np2=$(rn_netproc_pid "$RN_PARENT") ||
+		rn_fail "(a) no network process after the restart; children: $(for c in $(rn_children "$RN_PARENT"); do printf '%s=%s ' "$c" "$(cat "/proc/$c/comm" 2>/dev/null)"; done); log: $(tail -n 8 "$LOG")"
 	replaced a "network process" "$np" "$np2" "$PB" tcp_ok "ports and the host reached again"
 fi
 
@@ -147,7 +148,8 @@ if part b; then
 	dl=$(rn_deadline $DEADLINE)
 	rn_by "$dl" tcp_many $PT || rn_fail "(b) -p tcp $PT does not serve 20 clients $DEADLINE s after kill -9 of the port helper: $(tail -n 5 "$LOG")"
 	rn_by "$dl" udp_many $PU || rn_fail "(b) -p udp $PU does not serve 12 clients $DEADLINE s after kill -9 of the port helper"
-	ph2=$(rn_porthelper_pid "$RN_PARENT" "$W/b") || rn_fail "(b) no port helper after the restart"
+	ph2=$(rn_porthelper_pid "$RN_PARENT" "$W/b") ||
+		rn_fail "(b) no port helper after the restart; children: $(for c in $(rn_children "$RN_PARENT"); do printf '%s=%s ' "$c" "$(cat "/proc/$c/comm" 2>/dev/null)"; done); log: $(tail -n 8 "$LOG")"
 	replaced b "port helper" "$ph" "$ph2" "$PA" tcp_many
 fi
 

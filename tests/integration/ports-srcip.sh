@@ -43,7 +43,7 @@ ip -n $NA addr add $A4/24 dev rnsa$$ && ip -n $NB addr add $B4/24 dev rnsb$$ &&
 
 # start NAME FLAGS...: rootlessnet in A with the services below; RN_WRAP runs it through a
 # wrapper (as root); SD is its state dir, LOG its log
-B=$(rn_free_base 8)
+B=$(rn_free_port 8) || exit 1
 P0=$B P1=$((B + 1)) P2=$((B + 2)) P3=$((B + 3)) P4=$((B + 4)) P5=$((B + 5)) P6=$((B + 6))
 start() {
 	_name=$1
