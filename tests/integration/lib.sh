@@ -284,10 +284,11 @@ rn_ppid() { sed -n 's/^.*) [A-Za-z] \([0-9]*\) .*$/\1/p' "/proc/$1/stat" 2>/dev/
 # rn_children PID: the live pids whose parent is PID, one a line (not zombies: a killed helper
 # not yet reaped keeps its name)
 rn_children() {
-	# one awk over every stat (it runs in polling loops); a vanished process is skipped
-	awk -v p="$1" '{ sub(/^.*\) /, "") }
-		$2 == p && $1 != "Z" { f = FILENAME; gsub(/[^0-9]/, "", f); print f }' \
-		/proc/[0-9]*/stat 2>/dev/null || :
+	# one awk over every stat (it runs in polling loops). cat, not awk's own file list: a
+	# process that exits between the glob and the open is skipped by cat, while Debian's
+	# mawk stops at the first file it cannot open and misses every child listed after it
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '{ pid = $1; sub(/^.*\) /, "") }
+		$2 == p && $1 != "Z" { print pid }' || :
 }
 
 # rn_child_named PID COMM [EXCEPT]: the first child of PID whose comm is COMM (not EXCEPT);
