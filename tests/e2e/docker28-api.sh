@@ -34,6 +34,9 @@ replay() {
 	e2e_listening_inside "$_st" "$_port" || rn_fail "httpd does not listen on $_port inside the namespace"
 	_args="--sock $_st/api.sock --port $_port --body rn-e2e-api --expect-2800 $_exp"
 	[ "$_v6" = yes ] && _args="$_args --need-v6"
+	case " $* " in *" --ipv6 "*) _args="$_args --ipv6" ;; esac
+	# Debian's rootlesskit (the reference) serves API 1.1.1; ours 1.1.2, as rootlesskit 3 does
+	rn_is_ours || _args="$_args --api-version 1.1.1"
 	# shellcheck disable=SC2086
 	if ! "$E2E_PYTHON" "${top_srcdir:-.}/tests/e2e/docker28-replay.py" $_args; then
 		echo "----- instance log" >&2
@@ -47,6 +50,7 @@ replay() {
 
 # builtin serves both families: both daemons must publish both
 replay builtin ok yes
+replay builtin ok yes --ipv6
 # slirp4netns: 28.0.1 must publish (at least IPv4); 28.0.0 fails with rootlesskit (the bug,
 # fixed in the client), whatever it concludes the table must be clean afterwards
 replay slirp4netns any no
