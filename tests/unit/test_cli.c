@@ -224,13 +224,13 @@ static void test_actions(void **state)
 	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--print-semver=major"), 0);
 	assert_int_equal(res.action, CLI_SEMVER);
-	assert_int_equal(res.semver, 2);
-	conf_free(&c);
-	assert_int_equal(PARSE(&c, &res, "--print-semver", "minor"), 0);
 	assert_int_equal(res.semver, 3);
 	conf_free(&c);
+	assert_int_equal(PARSE(&c, &res, "--print-semver", "minor"), 0);
+	assert_int_equal(res.semver, 1);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--print-semver=patch"), 0);
-	assert_int_equal(res.semver, 6);
+	assert_int_equal(res.semver, 0);
 	conf_free(&c);
 	expect_error("--print-semver=(major|minor|patch)", PARSE(&c, &res, "--print-semver=micro"),
 		     &c, &res);
