@@ -117,7 +117,7 @@ static const struct cli_flag cli_flags[] = {
 	{F_IPCNS, CLI_BOOL, "ipcns", NULL, "Process", "create an IPC namespace", "false"},
 	{F_DETACH_NETNS, CLI_BOOL, "detach-netns", NULL, "Network",
 	 "keep the network namespace at $STATE_DIR/netns and run the command in the host "
-	 "network",
+	 "network; $STATE_DIR/resolv.conf and hosts are written for it, not mounted on /etc",
 	 "false"},
 	{F_PROPAGATION, CLI_STRING, "propagation", NULL, "Mount",
 	 "mount propagation of / [rprivate, rslave, rshared, private, slave, shared]", "rprivate"},
