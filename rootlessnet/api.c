@@ -601,8 +601,9 @@ static void api_timer_cb(struct loop *l, struct loop_timer *t)
  * @out:	malloc'd JSON
  *
  * networkDriver follows rootlesskit: absent for --net=host, {"driver":"none"} for none,
- * and for slirp4netns the DNS forwarder (plus fd00::3 with --ipv6) and the child's address
- * from --cidr. dockerd 28 reads it without a nil check whenever a network is configured.
+ * and for slirp4netns the DNS forwarder (plus fd00::3 with --ipv6), the child's address
+ * from --cidr and, with --ipv6, "ipv6":true (API 1.1.2; rootlesskit's none driver never
+ * sets it). dockerd 28 reads it without a nil check whenever a network is configured.
  *
  * Return: 0, or -errno
  */
@@ -631,6 +632,7 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
 		if (c->ipv6) {
 			inet_ntop(AF_INET6, &t->dns6, dns6, sizeof(dns6));
 			in.dns[in.n_dns++] = dns6;
+			in.ipv6 = true;
 		}
 		in.child_ip = guest;
 	}

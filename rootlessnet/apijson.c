@@ -55,6 +55,7 @@ static const struct gojson_field apijson_netinfo_fields[] = {
 	 .max = APIJSON_MAX_DNS},
 	GOJSON_FIELD(struct apijson_info, "childIP", child_ip, GOJSON_STR, "net.IP"),
 	GOJSON_FIELD(struct apijson_info, "dynamicChildIP", dynamic_child_ip, GOJSON_BOOL, "bool"),
+	GOJSON_FIELD(struct apijson_info, "ipv6", ipv6, GOJSON_BOOL, "bool"),
 };
 
 static const struct gojson_field apijson_portinfo_fields[] = {
@@ -281,6 +282,8 @@ static json_t *apijson_info_encode(const struct apijson_info *in)
 				ret |= gojson_set(nd, "childIP", gojson_str(in->child_ip));
 			if (in->dynamic_child_ip)
 				ret |= gojson_set(nd, "dynamicChildIP", json_true());
+			if (in->ipv6)
+				ret |= gojson_set(nd, "ipv6", json_true());
 		}
 	}
 	if (in->has_port) {

@@ -8,8 +8,8 @@
 
 struct error;
 
-/* The REST API version rootlesskit v1.x/v2.x serve ("1.1.1") */
-#define APIJSON_API_VERSION "1.1.1"
+/* The REST API version rootlesskit v3.0.2 and later serve ("1.1.2": networkDriver.ipv6) */
+#define APIJSON_API_VERSION "1.1.2"
 /* Most DNS addresses and protos kept from a decoded info */
 #define APIJSON_MAX_DNS	   8
 #define APIJSON_MAX_PROTOS 16
@@ -52,6 +52,7 @@ struct apijson_status {
  * @n_dns:		entries in @dns
  * @child_ip:		networkDriver.childIP, NULL to omit
  * @dynamic_child_ip:	networkDriver.dynamicChildIP, omitted when false
+ * @ipv6:		networkDriver.ipv6 (API 1.1.2), omitted when false
  * @has_port:		"portDriver" present
  * @port_driver:	portDriver.driver
  * @protos:		portDriver.protos
@@ -70,6 +71,7 @@ struct apijson_info {
 	size_t n_dns;
 	const char *child_ip;
 	bool dynamic_child_ip;
+	bool ipv6;
 	bool has_port;
 	const char *port_driver;
 	const char *protos[APIJSON_MAX_PROTOS];

@@ -65,8 +65,8 @@ static const struct cli_flag cli_flags[] = {
 	{F_STATE_DIR, CLI_STRING, "state-dir", NULL, "State",
 	 "state directory (lock, child_pid, api.sock, netns); removed on exit", "a new temp dir"},
 	{F_NET, CLI_STRING, "net", NULL, "Network",
-	 "network: host, none or slirp4netns (built in, libslirp); pasta, vpnkit and "
-	 "lxc-user-nic are not provided",
+	 "network: host, none or slirp4netns (built in, libslirp); pasta, vpnkit, "
+	 "lxc-user-nic and gvisor-tap-vsock are refused",
 	 "host"},
 	{F_PASTA_BINARY, CLI_STRING, "pasta-binary", NULL, "Network [pasta]",
 	 "refused: the pasta network is not provided, use --net=slirp4netns", NULL},
@@ -99,7 +99,9 @@ static const struct cli_flag cli_flags[] = {
 	{F_COPY_UP_MODE, CLI_STRING, "copy-up-mode", NULL, "Mount", "copy-up mode [tmpfs+symlink]",
 	 "tmpfs+symlink"},
 	{F_PORT_DRIVER, CLI_STRING, "port-driver", NULL, "Port",
-	 "port driver: none, builtin or slirp4netns (implicit is pasta's, not provided)", "none"},
+	 "port driver: none, builtin or slirp4netns; implicit, pesto and gvisor-tap-vsock are "
+	 "refused",
+	 "none"},
 	{F_PUBLISH, CLI_SLICE, "publish", "p", "Port",
 	 "publish a port, [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], e.g. "
 	 "127.0.0.1:8080:80/tcp",
@@ -115,7 +117,7 @@ static const struct cli_flag cli_flags[] = {
 	{F_IPCNS, CLI_BOOL, "ipcns", NULL, "Process", "create an IPC namespace", "false"},
 	{F_DETACH_NETNS, CLI_BOOL, "detach-netns", NULL, "Network",
 	 "keep the network namespace at $STATE_DIR/netns and run the command in the host "
-	 "network",
+	 "network; $STATE_DIR/resolv.conf and hosts are written for it, not mounted on /etc",
 	 "false"},
 	{F_PROPAGATION, CLI_STRING, "propagation", NULL, "Mount",
 	 "mount propagation of / [rprivate, rslave, rshared, private, slave, shared]", "rprivate"},

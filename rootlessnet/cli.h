@@ -8,8 +8,12 @@
 
 #include "error.h"
 
-/* the rootlesskit release whose command line and API we implement */
-#define CLI_COMPAT_VERSION "2.3.6"
+/*
+ * the rootlesskit release whose command line and API we implement: every flag of its
+ * cmd/rootlesskit is parsed (the drivers we do not provide refused, saying what to use), its
+ * REST API (1.1.2, pkg/api of v3.1.0) is served byte for byte
+ */
+#define CLI_COMPAT_VERSION "3.1.0"
 
 /**
  * enum cli_action - what main() does after parsing

@@ -178,10 +178,24 @@ static int conf_tristate(const char *s, enum conf_tristate def, enum conf_trista
 	return 0;
 }
 
+/* what the launchers read to pick the drivers: the way out for their users */
+#define CONF_LAUNCHER_NET                                                                          \
+	"dockerd-rootless.sh: DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns; "                      \
+	"containerd-rootless.sh: CONTAINERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns"
+#define CONF_LAUNCHER_PORT                                                                         \
+	"dockerd-rootless.sh: DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=builtin; "                  \
+	"containerd-rootless.sh: CONTAINERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=builtin"
+
 /**
  * conf_refuse_unprovided() - Refuse flags and values for things rootlessnet does not provide
  * @raw:	flag values
  * @res:	error message
+ *
+ * rootlesskit 3's network drivers pasta, vpnkit, lxc-user-nic and gvisor-tap-vsock (an
+ * embedded Go netstack) and its port drivers implicit and pesto (pasta's) and
+ * gvisor-tap-vsock are refused, each with what to use instead, the launchers' variables
+ * included (they pick gvisor-tap-vsock or pasta on their own when no slirp4netns binary is
+ * found, which rootlessnet does not need).
  *
  * Return: 0, or -EINVAL
  */
@@ -196,7 +210,22 @@ static int conf_refuse_unprovided(const struct cli_raw *raw, struct cli_result *
 		{F_LXC_USER_NIC_BINARY, "the lxc-user-nic network"},
 		{F_LXC_USER_NIC_BRIDGE, "the lxc-user-nic network"},
 	};
-	const char *net = raw->str[F_NET];
+	static const struct {
+		const char *name, *what;
+	} nets[] =
+		{
+			{"pasta", "pasta (passt's user-mode network)"},
+			{"vpnkit", "VPNKit"},
+			{"lxc-user-nic", "lxc-user-nic (a setuid veth helper)"},
+			{"gvisor-tap-vsock",
+			 "rootlesskit 3's embedded gVisor network (a Go netstack)"},
+		},
+	  ports[] = {
+		  {"implicit", "pasta's own forwarding of every port"},
+		  {"pesto", "pasta's port driver (pesto)"},
+		  {"gvisor-tap-vsock", "the gVisor network's port driver"},
+	  };
+	const char *net = raw->str[F_NET], *pd = raw->str[F_PORT_DRIVER];
 
 	for (size_t i = 0; i < ARRAY_SIZE(bins); i++)
 		if (raw->given[bins[i].id])
@@ -205,19 +234,23 @@ static int conf_refuse_unprovided(const struct cli_raw *raw, struct cli_result *
 				"--%s: %s is not provided by rootlessnet; use "
 				"--net=slirp4netns (user-mode networking built in) instead",
 				cli_flag_name(bins[i].id), bins[i].what);
-	if (net && (!strcmp(net, "pasta") || !strcmp(net, "vpnkit") ||
-		    !strcmp(net, "lxc-user-nic") || !strcmp(net, "gvisor-tap-vsock")))
-		return error_plain(
-			&res->err, -EINVAL,
-			"--net=%s: this network driver is not provided by rootlessnet; use "
-			"--net=slirp4netns (user-mode networking built in), --net=none or "
-			"--net=host",
-			net);
-	if (raw->str[F_PORT_DRIVER] && !strcmp(raw->str[F_PORT_DRIVER], "implicit"))
-		return error_plain(&res->err, -EINVAL,
-				   "--port-driver=implicit: this is pasta's port driver, which "
-				   "rootlessnet does not provide; use --port-driver=builtin or "
-				   "--port-driver=slirp4netns");
+	for (size_t i = 0; net && i < ARRAY_SIZE(nets); i++)
+		if (!strcmp(net, nets[i].name))
+			return error_plain(
+				&res->err, -EINVAL,
+				"--net=%s: this network driver is not provided by rootlessnet: %s; "
+				"use --net=slirp4netns (user-mode networking built in, libslirp), "
+				"--net=none or --net=host (" CONF_LAUNCHER_NET ")",
+				net, nets[i].what);
+	for (size_t i = 0; pd && i < ARRAY_SIZE(ports); i++)
+		if (!strcmp(pd, ports[i].name))
+			return error_plain(
+				&res->err, -EINVAL,
+				"--port-driver=%s: this port driver is not provided by "
+				"rootlessnet: %s; use --port-driver=builtin (the client's "
+				"address is kept with --source-ip-transparent) or "
+				"--port-driver=slirp4netns (" CONF_LAUNCHER_PORT ")",
+				pd, ports[i].what);
 	if (raw->given[F_SLIRP4NETNS_BINARY])
 		warn("--slirp4netns-binary=%s is ignored: rootlessnet links libslirp and runs no "
 		     "slirp4netns binary",

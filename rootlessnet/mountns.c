@@ -16,11 +16,15 @@
  * - /sys: with a new network namespace, a fresh sysfs (showing the namespace's interfaces),
  *   read-only when the kernel refuses read-write; /sys/fs/cgroup is moved over from the old
  *   one (or, with --evacuate-cgroup2, cgroup2 is mounted anew).
- * - /etc/resolv.conf and /etc/hosts (any network but host, not with --detach-netns): written
- *   in the state directory and bind-mounted. resolv.conf names the user-mode network's DNS
- *   (topo.h: .3 of --cidr, plus fd00::3 with --ipv6), and is empty for --net=none; hosts is
- *   the host's plus the hostname as 127.0.0.1 and ::1. With /etc copied up, the symlinks are
- *   replaced by empty files first, so the bind mounts do not follow them to the host files.
+ * - /etc/resolv.conf and /etc/hosts (any network but host): written in the state directory
+ *   (mode 0644 less the umask, as rootlesskit's os.WriteFile) and bind-mounted. resolv.conf
+ *   names the user-mode network's DNS (topo.h: .3 of --cidr, plus fd00::3 with --ipv6), and
+ *   is empty for --net=none; hosts is /etc/hosts as seen after copy-up plus the hostname as
+ *   127.0.0.1 and ::1. With /etc copied up, the symlinks are replaced by empty files first,
+ *   so the bind mounts do not follow them to the host files. With --detach-netns the command
+ *   stays in the host's network namespace: rootlesskit (pkg/child, setupNet) writes both
+ *   files all the same, for the command to give to what it runs in $STATE_DIR/netns, and
+ *   mounts neither; so do we.
  */
 #include "config.h"
 
@@ -330,7 +334,8 @@ static int mountns_hosts(char **out)
 }
 
 /**
- * mountns_etc_files() - Provide /etc/resolv.conf and /etc/hosts from the state directory
+ * mountns_etc_files() - Write resolv.conf and hosts in the state directory, and provide them
+ * as /etc/resolv.conf and /etc/hosts unless the network namespace is detached
  * @c:		configuration
  * @etc_copied:	/etc is a copy-up tmpfs (its entries are symlinks to replace)
  *
@@ -338,6 +343,7 @@ static int mountns_hosts(char **out)
  */
 static int mountns_etc_files(const struct conf *c, bool etc_copied)
 {
+	bool bind = !c->detach_netns;
 	static const char *const names[] = {"resolv.conf", "hosts"};
 	cleanup_free char *hosts = NULL;
 	char resolv[256];
@@ -350,7 +356,7 @@ static int mountns_etc_files(const struct conf *c, bool etc_copied)
 		err_errno(ret, "cannot build /etc/hosts or /etc/resolv.conf");
 		return ret;
 	}
-	if (!etc_copied)
+	if (bind && !etc_copied)
 		warn("/etc/resolv.conf is bind-mounted without --copy-up=/etc: it disappears "
 		     "from the namespace when the host replaces the file; --copy-up=/etc is "
 		     "recommended");
@@ -365,6 +371,8 @@ static int mountns_etc_files(const struct conf *c, bool etc_copied)
 			err_errno(ret, "cannot write %s", src);
 			return ret;
 		}
+		if (!bind)
+			continue;
 		if (etc_copied) {
 			unlink(dst);
 			ret = mountns_write(dst, "", 0);
@@ -438,7 +446,7 @@ int mountns_setup(const struct conf *c)
 		ret = mountns_copy_up(c, &etc_copied);
 	if (!ret && !c->detach_netns)
 		ret = mountns_sys(new_netns, c->evacuate_cgroup2 != NULL);
-	if (!ret && new_netns)
+	if (!ret && c->net != CONF_NET_HOST)
 		ret = mountns_etc_files(c, etc_copied);
 	return ret;
 }

@@ -242,6 +242,10 @@ def main():
     ap.add_argument("--expect-2800", choices=("ok", "any"), default="any")
     ap.add_argument("--need-v6", action="store_true",
                     help="28.0.1 must publish IPv6 too (the driver can serve it)")
+    ap.add_argument("--api-version", default="1.1.2",
+                    help="apiVersion expected (1.1.1: a rootlesskit before 3.0.2, no ipv6 field)")
+    ap.add_argument("--ipv6", action="store_true",
+                    help="the instance runs with --ipv6: networkDriver.ipv6 must be true")
     a = ap.parse_args()
 
     c = GoClient(a.sock)
@@ -249,7 +253,18 @@ def main():
     if not check(st == 200, "GET /v1/info: status %d" % st):
         return 1
     info = json.loads(raw)
-    check(info.get("apiVersion") == "1.1.1", "apiVersion %r, want 1.1.1" % info.get("apiVersion"))
+    check(info.get("apiVersion") == a.api_version, "apiVersion %r, want %s" % (
+        info.get("apiVersion"), a.api_version))
+    # API 1.1.2: networkDriver.ipv6, Go's omitempty (absent, never false), the last field of
+    # networkDriver; dockerd 28 vendors API 1.1.1 and must ignore it
+    nd = info.get("networkDriver") or {}
+    if a.api_version < "1.1.2":
+        check("ipv6" not in nd, "API %s has no networkDriver.ipv6: %r" % (a.api_version, nd))
+    elif a.ipv6:
+        check(nd.get("ipv6") is True, "--ipv6 but networkDriver.ipv6 is %r" % nd.get("ipv6"))
+        check(list(nd)[-1:] == ["ipv6"], "networkDriver.ipv6 not last: %r" % list(nd))
+    else:
+        check("ipv6" not in nd, "no --ipv6 but networkDriver has ipv6: %r" % nd)
     check(isinstance(info.get("childPID"), int) and info["childPID"] > 0, "childPID %r"
           % info.get("childPID"))
     pd = info.get("portDriver") or {}

@@ -161,10 +161,13 @@ EOF
 }
 
 # e2e_listening_inside STATE_DIR PORT: within 10 s, something listens on TCP PORT in the network
-# namespace of the instance on STATE_DIR (the command is up)
+# namespace of the instance on STATE_DIR (the command is up); with --detach-netns, the one
+# bind-mounted on STATE_DIR/netns in the child's mount namespace
 e2e_listening_inside() {
 	_eli_cpid=$(cat "$1/child_pid") || return 1
-	rn_wait_for 10 sh -c "nsenter -t $_eli_cpid -n ss -ltn 2>/dev/null | grep -q ':$2 '"
+	_eli_net="-t $_eli_cpid -n"
+	[ -e "/proc/$_eli_cpid/root$1/netns" ] && _eli_net="--net=/proc/$_eli_cpid/root$1/netns"
+	rn_wait_for 10 sh -c "nsenter $_eli_net ss -ltn 2>/dev/null | grep -q ':$2 '"
 }
 
 # e2e_http URL: print the body of URL (bounded); false when unreachable

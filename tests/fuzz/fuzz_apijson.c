@@ -211,7 +211,7 @@ static void apijson_fuzz_info(const json_t *root)
 			fuzz_assert(apijson_fuzz_same(in.net_driver, again.net_driver) &&
 					    apijson_fuzz_same(in.child_ip, again.child_ip) &&
 					    in.dynamic_child_ip == again.dynamic_child_ip &&
-					    in.n_dns == again.n_dns,
+					    in.ipv6 == again.ipv6 && in.n_dns == again.n_dns,
 				    "networkDriver changed on the way back");
 			for (size_t i = 0; i < in.n_dns; i++)
 				fuzz_assert(apijson_fuzz_same(in.dns[i], again.dns[i]), "dns[%zu]",

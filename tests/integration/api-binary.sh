@@ -52,10 +52,13 @@ if rn_is_ours; then
 	[ $(($(stat -c %#a "$ST") & 022)) = 0 ] || rn_fail "state dir writable by others"
 fi
 
-# GET /v1/info: every field, childPID matching child_pid
+# GET /v1/info: every field, childPID matching child_pid; API 1.1.2 is rootlesskit 3's (Debian's
+# reference, 1.1.0, serves 1.1.1)
+APIV=1.1.2
+rn_is_ours || APIV=1.1.1
 call GET /v1/info
 rn_expect_eq "info status" "$CODE" 200
-printf '%s' "$BODY" | grep -q "^{\"apiVersion\":\"1.1.1\",\"version\":\"[^\"]*\",\"stateDir\":\"$ST\",\"childPID\":$CHILD,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":\[\"10.0.2.3\"\],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"builtin\",\"protos\":\[\"tcp\",\"tcp4\",\"tcp6\",\"udp\",\"udp4\",\"udp6\"\]}}$" ||
+printf '%s' "$BODY" | grep -q "^{\"apiVersion\":\"$APIV\",\"version\":\"[^\"]*\",\"stateDir\":\"$ST\",\"childPID\":$CHILD,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":\[\"10.0.2.3\"\],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"builtin\",\"protos\":\[\"tcp\",\"tcp4\",\"tcp6\",\"udp\",\"udp4\",\"udp6\"\]}}$" ||
 	rn_fail "info: $BODY"
 
 # the -p port is listed and carries traffic
@@ -204,10 +207,10 @@ stop_info() {
 }
 
 info_of --net=slirp4netns --port-driver=none --ipv6
-# v2 lists the IPv6 DNS forwarder too (1.1.0 did not)
-DNS6=',"fd00::3"'
-rn_is_ours || DNS6=
-printf '%s' "$INFO" | grep -q ',"networkDriver":{"driver":"slirp4netns","dns":\["10.0.2.3"'"$DNS6"'\],"childIP":"10.0.2.100"}}$' ||
+# v2 lists the IPv6 DNS forwarder too (1.1.0 did not), and 3.x (API 1.1.2) says "ipv6":true
+DNS6=',"fd00::3"' V6=',"ipv6":true'
+rn_is_ours || DNS6= V6=
+printf '%s' "$INFO" | grep -q ',"networkDriver":{"driver":"slirp4netns","dns":\["10.0.2.3"'"$DNS6"'\],"childIP":"10.0.2.100"'"$V6"'}}$' ||
 	rn_fail "info with --ipv6 and no port driver: $INFO"
 for mp in 'GET /v1/ports' 'POST /v1/ports' 'DELETE /v1/ports/1'; do
 	# shellcheck disable=SC2086

@@ -50,7 +50,7 @@ PID=$HPID
 rn_expect_eq "socket mode" "$(stat -c %a "$S")" 600
 
 call GET /v1/info
-expect 200 "{\"apiVersion\":\"1.1.1\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\"],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"builtin\",\"protos\":[\"tcp\",\"tcp4\",\"tcp6\",\"udp\",\"udp4\",\"udp6\"]}}"
+expect 200 "{\"apiVersion\":\"1.1.2\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\"],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"builtin\",\"protos\":[\"tcp\",\"tcp4\",\"tcp6\",\"udp\",\"udp4\",\"udp6\"]}}"
 printf '%s\n' "$HDRS" | grep -q '^content-type: application/json$' || rn_fail "info type: $HDRS"
 
 call GET /v1/ports
@@ -227,7 +227,7 @@ done
 wait $PIDS
 i=0
 while [ $i -lt 100 ]; do
-	grep -q '"apiVersion":"1.1.1"' "$D/par.$i" || rn_fail "parallel client $i not served"
+	grep -q '"apiVersion":"1.1.2"' "$D/par.$i" || rn_fail "parallel client $i not served"
 	i=$((i + 1))
 done
 
@@ -266,31 +266,31 @@ for mp in 'GET /v1/ports' 'POST /v1/ports' 'DELETE /v1/ports/1' 'DELETE /v1/port
 	expect 400 '{"message":"no PortDriver is available"}'
 done
 call GET /v1/info
-expect 200 "{\"apiVersion\":\"1.1.1\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"none\"}}"
+expect 200 "{\"apiVersion\":\"1.1.2\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"none\"}}"
 stop_harness
 
 # --- host network: no networkDriver ---
 start_harness host none
 PID=$HPID
 call GET /v1/info
-expect 200 "{\"apiVersion\":\"1.1.1\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID}"
+expect 200 "{\"apiVersion\":\"1.1.2\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID}"
 stop_harness
 
 # --- slirp4netns port driver: IPv4 protos and disallowLoopbackChildIP, as rootlesskit ---
 start_harness slirp4netns slirp4netns
 PID=$HPID
 call GET /v1/info
-expect 200 "{\"apiVersion\":\"1.1.1\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\"],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"slirp4netns\",\"protos\":[\"tcp\",\"tcp4\",\"udp\",\"udp4\"],\"disallowLoopbackChildIP\":true}}"
+expect 200 "{\"apiVersion\":\"1.1.2\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\"],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"slirp4netns\",\"protos\":[\"tcp\",\"tcp4\",\"udp\",\"udp4\"],\"disallowLoopbackChildIP\":true}}"
 post '{"proto":"tcp","parentPort":18080,"childIP":"127.0.0.1","childPort":80}'
 expect_error 400
 stop_harness
 
-# --- --ipv6: the v6 DNS forwarder is listed; the v6 protos are served but not listed, since
+# --- --ipv6: the v6 DNS forwarder is listed and "ipv6":true (API 1.1.2); the v6 protos are served but not listed, since
 # dockerd would bind networkDriver.childIP twice (portmap.h, "Advertised protos") ---
 start_harness slirp4netns-ipv6 slirp4netns
 PID=$HPID
 call GET /v1/info
-expect 200 "{\"apiVersion\":\"1.1.1\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\",\"fd00::3\"],\"childIP\":\"10.0.2.100\"},\"portDriver\":{\"driver\":\"slirp4netns\",\"protos\":[\"tcp\",\"tcp4\",\"udp\",\"udp4\"],\"disallowLoopbackChildIP\":true}}"
+expect 200 "{\"apiVersion\":\"1.1.2\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\",\"fd00::3\"],\"childIP\":\"10.0.2.100\",\"ipv6\":true},\"portDriver\":{\"driver\":\"slirp4netns\",\"protos\":[\"tcp\",\"tcp4\",\"udp\",\"udp4\"],\"disallowLoopbackChildIP\":true}}"
 stop_harness
 
 exit 0

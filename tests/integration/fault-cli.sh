@@ -127,6 +127,23 @@ bad "--port-driver=slirp4netns needs --net=slirp4netns" \
 bad "--publish needs a port driver" --net=slirp4netns --port-driver=builtin \
 	--port-driver=none -p 8080:80 true
 
+# --- rootlesskit 3's drivers we do not provide (rootlesskit 3 accepts them): refused with what
+# to use instead, for the launchers too (their variables) ---
+ours "--net=gvisor-tap-vsock: this network driver is not provided*use --net=slirp4netns*DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns" \
+	--net=gvisor-tap-vsock --port-driver=gvisor-tap-vsock true
+ours "--net=gvisor-tap-vsock*CONTAINERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns" \
+	--net=gvisor-tap-vsock true
+ours "--port-driver=gvisor-tap-vsock: this port driver is not provided*use --port-driver=builtin*DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=builtin" \
+	$SLIRP --port-driver=gvisor-tap-vsock true
+ours "--port-driver=pesto: this port driver is not provided*use --port-driver=builtin*DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=builtin" \
+	$SLIRP --port-driver=pesto true
+ours "--port-driver=pesto: this port driver is not provided" --net=none --port-driver=pesto true
+# dockerd-rootless.sh's choice when no slirp4netns binary is on PATH: the network is named
+ours "--net=pasta: this network driver is not provided*DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns" \
+	--state-dir="$W/sd" --net=pasta --mtu=65520 --slirp4netns-sandbox=auto \
+	--slirp4netns-seccomp=auto --disable-host-loopback --port-driver=implicit --copy-up=/etc \
+	--copy-up=/run --propagation=rslave --detach-netns true
+
 # --- paths ---
 bad "--copy-up=relative: give an absolute path" --copy-up=relative true
 bad "--copy-up=: give an absolute path" --copy-up= true

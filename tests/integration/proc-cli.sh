@@ -44,7 +44,9 @@ if echo "$help" | grep -q -- --print-semver; then
 fi
 if rn_is_ours; then
 	rn --version | grep -q rootlessnet || rn_fail "--version does not name rootlessnet"
-	rn_expect_eq "--print-semver=major" "$maj" 2
+	rn_expect_eq "--print-semver=major" "$maj" 3
+	rn_expect_eq "--version" "$(rn --version)" \
+		"rootlessnet version $(rn --version | sed -n 's/^rootlessnet version \([^ ]*\) .*/\1/p') (rootlesskit $maj.$(rn --print-semver=minor).$(rn --print-semver=patch) compatible)"
 fi
 
 # errors: exit status 1, the message names the problem

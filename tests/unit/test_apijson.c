@@ -311,7 +311,7 @@ static void test_ports_dump(void **state)
 static void test_info_dump(void **state)
 {
 	struct apijson_info in = {
-		.api_version = APIJSON_API_VERSION,
+		.api_version = "1.1.1", /* the version RK_INFO was captured with */
 		.version = "1.1.0",
 		.state_dir = "/tmp/rk",
 		.child_pid = 22340,
@@ -355,6 +355,67 @@ static void test_info_dump(void **state)
 	assert_string_equal(s, "{\"apiVersion\":\"1.1.1\",\"version\":\"1.1.0\",\"stateDir\":"
 			       "\"/tmp/rk\",\"childPID\":22340,\"networkDriver\":{\"driver\":"
 			       "\"none\"}}");
+	free(s);
+}
+
+/*
+ * API 1.1.2 (rootlesskit v3.0.2 and later, PR #607): NetworkDriverInfo gained
+ * `IPv6 bool json:"ipv6,omitempty"` after DynamicChildIP, set by the slirp4netns, pasta and
+ * gvisor-tap-vsock drivers from --ipv6. Go's encoding/json writes it last in networkDriver,
+ * and only when true.
+ */
+static void test_info_dump_ipv6(void **state)
+{
+	struct apijson_info in = {
+		.api_version = APIJSON_API_VERSION,
+		.version = "3.1.0",
+		.state_dir = "/tmp/rk",
+		.child_pid = 22340,
+		.has_net = true,
+		.net_driver = "slirp4netns",
+		.dns = {"10.0.2.3", "fd00::3"},
+		.n_dns = 2,
+		.child_ip = "10.0.2.100",
+		.ipv6 = true,
+		.has_port = true,
+		.port_driver = "builtin",
+		.protos = {"tcp", "tcp4", "tcp6", "udp", "udp4", "udp6"},
+		.n_protos = 6,
+	};
+	static const char want[] =
+		"{\"apiVersion\":\"1.1.2\",\"version\":\"3.1.0\",\"stateDir\":\"/tmp/rk\","
+		"\"childPID\":22340,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":"
+		"[\"10.0.2.3\",\"fd00::3\"],\"childIP\":\"10.0.2.100\",\"ipv6\":true},"
+		"\"portDriver\":{\"driver\":\"builtin\",\"protos\":[\"tcp\",\"tcp4\",\"tcp6\","
+		"\"udp\",\"udp4\",\"udp6\"]}}";
+	struct apijson_info back;
+	char err[ERROR_MSGLEN];
+	json_t *root;
+	char *s;
+
+	(void)state;
+	assert_string_equal(APIJSON_API_VERSION, "1.1.2");
+	s = apijson_info_dump(&in, false);
+	assert_string_equal(s, want);
+	free(s);
+
+	/* decoded back, the flag survives; Go matches the key case-insensitively */
+	root = t_load(want, strlen(want), err, sizeof(err));
+	assert_non_null(root);
+	assert_int_equal(t_info_decode(root, &back, err, sizeof(err)), 0);
+	assert_true(back.ipv6);
+	json_decref(root);
+	root = t_load("{\"networkDriver\":{\"IPv6\":true}}", 31, err, sizeof(err));
+	assert_non_null(root);
+	assert_int_equal(t_info_decode(root, &back, err, sizeof(err)), 0);
+	assert_true(back.ipv6);
+	json_decref(root);
+
+	/* false is left out, as omitempty does */
+	in.ipv6 = false;
+	in.n_dns = 1;
+	s = apijson_info_dump(&in, false);
+	assert_null(strstr(s, "ipv6"));
 	free(s);
 }
 
@@ -446,6 +507,9 @@ static void test_info_decode_errors(void **state)
 		{"{\"portDriver\":{\"disallowLoopbackChildIP\":\"yes\"}}",
 		 "json: cannot unmarshal string into Go struct field "
 		 "Info.portDriver.disallowLoopbackChildIP of type bool"},
+		{"{\"networkDriver\":{\"ipv6\":1}}",
+		 "json: cannot unmarshal number into Go struct field Info.networkDriver.ipv6 of "
+		 "type bool"},
 	};
 	struct apijson_info in;
 	char err[ERROR_MSGLEN];
@@ -620,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_ports_dump),
 		cmocka_unit_test(test_info_dump),
 		cmocka_unit_test(test_info_indent),
+		cmocka_unit_test(test_info_dump_ipv6),
 		cmocka_unit_test(test_info_decode_roundtrip),
 		cmocka_unit_test(test_info_decode_errors),
 		cmocka_unit_test(test_info_decode_nulls),

@@ -224,13 +224,13 @@ static void test_actions(void **state)
 	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--print-semver=major"), 0);
 	assert_int_equal(res.action, CLI_SEMVER);
-	assert_int_equal(res.semver, 2);
-	conf_free(&c);
-	assert_int_equal(PARSE(&c, &res, "--print-semver", "minor"), 0);
 	assert_int_equal(res.semver, 3);
 	conf_free(&c);
+	assert_int_equal(PARSE(&c, &res, "--print-semver", "minor"), 0);
+	assert_int_equal(res.semver, 1);
+	conf_free(&c);
 	assert_int_equal(PARSE(&c, &res, "--print-semver=patch"), 0);
-	assert_int_equal(res.semver, 6);
+	assert_int_equal(res.semver, 0);
 	conf_free(&c);
 	expect_error("--print-semver=(major|minor|patch)", PARSE(&c, &res, "--print-semver=micro"),
 		     &c, &res);
@@ -450,6 +450,25 @@ static void test_not_provided(void **state)
 		     &res);
 	expect_error("--port-driver=implicit",
 		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=implicit", "x"), &c, &res);
+	/* rootlesskit 3's drivers: refused with what to use, the launchers' variables too */
+	expect_error(
+		"--net=gvisor-tap-vsock: this network driver is not provided by rootlessnet: "
+		"rootlesskit 3's embedded gVisor network",
+		PARSE(&c, &res, "--net=gvisor-tap-vsock", "--port-driver=gvisor-tap-vsock", "x"),
+		&c, &res);
+	expect_error("DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns",
+		     PARSE(&c, &res, "--net=gvisor-tap-vsock", "x"), &c, &res);
+	expect_error("CONTAINERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns",
+		     PARSE(&c, &res, "--net=pasta", "--port-driver=pesto", "x"), &c, &res);
+	expect_error("--port-driver=pesto: this port driver is not provided",
+		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=pesto", "x"), &c, &res);
+	expect_error("DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=builtin",
+		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=pesto", "x"), &c, &res);
+	expect_error("--port-driver=gvisor-tap-vsock: this port driver is not provided",
+		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=gvisor-tap-vsock", "x"),
+		     &c, &res);
+	expect_error("use --port-driver=builtin",
+		     PARSE(&c, &res, "--net=none", "--port-driver=implicit", "x"), &c, &res);
 	/* the built-in network makes the binary flag harmless: a warning, not an error */
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--slirp4netns-binary=/x", "x"), 0);
 	conf_free(&c);
