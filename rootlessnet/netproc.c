@@ -176,7 +176,12 @@ static void netproc_drain_cb(struct loop *l, struct loop_timer *t)
 
 		debug("network process exits (%s)",
 		      pending <= 0 ? "all delivered" : "drain bound reached");
-		/* the parent may be gone (then this fails): it only waits for DONE or our exit */
+		/*
+		 * Nothing more to say, and stderr may be a pipe that whoever ran us reads to its
+		 * end: let go of it before the tap's teardown, which nobody waits for. The
+		 * parent may be gone (then the send fails): it waits for DONE or for our exit.
+		 */
+		close(STDERR_FILENO);
 		(void)send(np->ctl.fd, &done, sizeof(done), MSG_DONTWAIT | MSG_NOSIGNAL);
 		loop_quit(l, 0);
 		return;
