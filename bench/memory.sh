@@ -14,7 +14,8 @@
 #   add-ports), the difference divided by PORTS;
 #   per 1000 idle connections: CONNS (default 1000) TCP clients on the host's loopback
 #   connected through the first port and held, the difference scaled to 1000.
-# RSS idle is printed too. Shared pages count in PSS split between their users, so what
+# RSS idle is printed too, and the idle figure as on a machine where nothing else maps the
+# tool's files (anonymous PSS plus each file's pages once). Shared pages count in PSS split between their users, so what
 # else runs on the machine moves the figures a little; both are measured the same way. Environment: ROOTLESSNET (ours), RN_REF (/usr/bin/rootlesskit).
 set -eu
 # shellcheck source=lib.sh
@@ -32,9 +33,9 @@ chmod 0755 "$W/faultkit.py"
 base=$(rn_free_port $((nports + 1))) || exit 1
 listening() { ss -Hlnt | grep -q "127.0.0.1:$1 "; }
 
-# tree_kb TOP FIELD: sum of FIELD (Pss or Rss, kB) over TOP and its descendants that are
-# the tool's own processes
-tree_kb() {
+# tree_pids TOP: TOP and its descendants that are the tool's own processes (comm rootless*
+# or slirp4netns: the command and what it started are left out)
+tree_pids() {
 	_all=$1
 	_new=$1
 	_i=0
@@ -44,20 +45,42 @@ tree_kb() {
 			_c=$(cat /proc/"$_p"/task/*/children 2>/dev/null || :)
 			_next="$_next $_c"
 		done
+		# shellcheck disable=SC2086
 		_new=$(echo $_next)
 		_all="$_all $_new"
 		_i=$((_i + 1))
 	done
-	_sum=0
 	for _p in $_all; do
 		case $(cat /proc/"$_p"/comm 2>/dev/null) in
-		rootless* | slirp4netns) ;;
-		*) continue ;;
+		rootless* | slirp4netns) echo "$_p" ;;
 		esac
+	done
+}
+
+# tree_kb TOP FIELD: sum of FIELD (Pss, Rss, Pss_Anon: kB) over tree_pids TOP
+tree_kb() {
+	_sum=0
+	for _p in $(tree_pids "$1"); do
 		_kb=$(awk -v f="$2:" '$1 == f { print $2 }' /proc/"$_p"/smaps_rollup 2>/dev/null)
 		_sum=$((_sum + ${_kb:-0}))
 	done
 	echo "$_sum"
+}
+
+# tree_alone TOP: what the tool would take on a machine where nothing else maps its files:
+# anonymous PSS, plus each mapped file's resident size counted once (the largest over the
+# tool's processes, from /proc/PID/smaps), in kB
+tree_alone() {
+	_anon=$(tree_kb "$1" Pss_Anon)
+	for _p in $(tree_pids "$1"); do
+		awk -v pid="$_p" '/^[0-9a-f]+-[0-9a-f]+ / { f = ($6 ~ /^\//) ? $6 : ""; next }
+			$1 == "Rss:" && f != "" { print pid, f, $2 }' /proc/"$_p"/smaps 2>/dev/null || :
+	done | awk -v anon="$_anon" '{ r[$1 " " $2] += $3; files[$2] = 1 }
+		END {
+			for (k in r) { split(k, a, " "); if (r[k] > m[a[2]]) m[a[2]] = r[k] }
+			for (f in m) sum += m[f]
+			print anon + sum
+		}'
 }
 
 # tree_med TOP FIELD: the median of 5 tree_kb readings 0.2 s apart (processes elsewhere on
@@ -85,6 +108,7 @@ measure() {
 	sleep 1
 	_idle=$(tree_med "$_top" Pss)
 	_rss=$(tree_kb "$_top" Rss)
+	_alone=$(tree_alone "$_top")
 	rn_as_user rootlessctl --socket="$W/sd/api.sock" info >/dev/null ||
 		rn_fail "$1: rootlessctl info"
 	sleep 1
@@ -110,16 +134,18 @@ measure() {
 	wait "$_cl" 2>/dev/null || :
 	kill -TERM "$_top"
 	wait "$_bg" 2>/dev/null || :
-	echo "$_idle $_api $_anon $_ports $_conns $_rss"
+	echo "$_idle $_api $_anon $_ports $_conns $_rss $_alone"
 }
 
 # shellcheck disable=SC2046
 set -- $(measure ours "$ROOTLESSNET") $(measure ref "$RN_REF")
 awk -v n="$nports" -v c="$conns" -v oi="$1" -v oa="$2" -v on="$3" -v op="$4" -v oc="$5" \
-	-v orss="$6" -v ri="$7" -v ra="$8" -v rn="$9" -v rp="${10}" -v rc="${11}" \
-	-v rrss="${12}" 'BEGIN {
+	-v orss="$6" -v oal="$7" -v ri="$8" -v ra="$9" -v rn="${10}" -v rp="${11}" -v rc="${12}" \
+	-v rrss="${13}" -v ral="${14}" 'BEGIN {
 	printf "memory idle, 1 port       rootlessnet PSS %5.2f MB (RSS %4.1f)  rootlesskit+slirp4netns PSS %5.2f MB (RSS %4.1f)  ratio %.2fx smaller\n",
 		oi / 1024, orss / 1024, ri / 1024, rrss / 1024, (oi > 0 ? ri / oi : 0)
+	printf "memory idle, alone        rootlessnet     %5.2f MB  rootlesskit+slirp4netns     %5.2f MB  ratio %.2fx smaller  (files counted once, as if nothing else mapped them)\n",
+		oal / 1024, ral / 1024, (oal > 0 ? ral / oal : 0)
 	printf "memory after an API call  rootlessnet PSS %5.2f MB  rootlesskit+slirp4netns PSS %5.2f MB  ratio %.2fx smaller\n",
 		oa / 1024, ra / 1024, (oa > 0 ? ra / oa : 0)
 	printf "memory per extra port     rootlessnet PSS %5.1f kB  rootlesskit+slirp4netns PSS %5.1f kB  (anonymous; %d ports added through the API)\n",
