@@ -287,7 +287,7 @@ void net_on_restart(struct net *n, void (*cb)(void *data), void *data)
 void net_free(struct net *n)
 {
 	bool running;
-	int st;
+	int st, ret;
 
 	if (!n)
 		return;
@@ -297,12 +297,14 @@ void net_free(struct net *n)
 	 * delivered, then it says DONE. Its exit after that is the kernel tearing the tap down
 	 * (about 20 ms), which nobody needs to wait for.
 	 */
-	if (running && n->rv.proc.sock >= 0 &&
-	    !netproc_finish(n->rv.proc.sock, NET_EXIT_TIMEOUT_MS)) {
+	ret = running && n->rv.proc.sock >= 0 ? netproc_finish(n->rv.proc.sock, NET_EXIT_TIMEOUT_MS)
+					      : -ECHILD;
+	if (!ret) {
 		helper_disown(&n->rv.proc);
 		running = false;
 	}
-	revive_stop(&n->rv, NET_EXIT_TIMEOUT_MS, &st);
+	/* stuck past the bound already: killed at once */
+	revive_stop(&n->rv, ret == -ETIMEDOUT ? 0 : NET_EXIT_TIMEOUT_MS, &st);
 	if (running && (!WIFEXITED(st) || WEXITSTATUS(st))) {
 		char how[128];
 
