@@ -8,9 +8,10 @@
  *
  * Event loop. libmicrohttpd runs without threads of its own (MHD_USE_EPOLL, external
  * events): it keeps the listening socket and its connections in an epoll set whose fd sits
- * in our loop; when it is readable we call MHD_run(), which does only the I/O that is
- * ready. MHD_get_timeout() says when it next needs to run without I/O (idle connections to
- * expire, buffered work): a loop timer covers that. Nothing blocks the loop.
+ * in our loop; when it is readable we call mhdlib.run(), which does only the I/O that is
+ * ready. mhdlib.get_timeout() says when it next needs to run without I/O (idle connections to
+ * expire, buffered work): a loop timer covers that. Nothing blocks the loop. The daemon
+ * (and the library: mhdlib.c) starts at the first client; api.sock listens from the start.
  *
  * Socket. We make the unix socket ourselves (a stale one is removed, it is created with mode
  * 0600 under umask 0177 so that only the owner can connect; the state directory is 0700)
@@ -54,6 +55,7 @@
 #include "gojson.h"
 #include "log.h"
 #include "loop.h"
+#include "mhdlib.h"
 #include "portmap.h"
 #include "ports.h"
 #include "topo.h"
@@ -86,12 +88,13 @@ enum api_route {
  * struct api - server state
  * @l:		event loop
  * @p:		port table, NULL without a port driver
- * @d:		libmicrohttpd daemon
+ * @d:		libmicrohttpd daemon, NULL until the first client
  * @ac:		the clients: accepting, deadlines, eviction
  * @lfd:	libmicrohttpd's epoll fd in our loop
- * @timer:	runs the daemon when MHD_get_timeout() says so
+ * @timer:	runs the daemon when mhdlib.get_timeout() says so
  * @sock_path:	$STATE_DIR/api.sock, removed by api_free()
  * @info_body:	GET /v1/info answer (it does not change while running)
+ * @listening:	api.sock is made (api_free() removes it)
  */
 struct api {
 	struct loop *l;
@@ -102,6 +105,7 @@ struct api {
 	struct loop_timer timer;
 	char *sock_path;
 	char *info_body;
+	bool listening;
 };
 
 /**
@@ -166,24 +170,25 @@ static enum MHD_Result api_send(struct MHD_Connection *conn, unsigned int status
 	enum MHD_Result ret;
 
 	if (body)
-		r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+		r = mhdlib.create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
 	else
-		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		r = mhdlib.create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	if (!r) {
 		free(body);
 		return MHD_NO;
 	}
-	if (ctype && MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) != MHD_YES) {
-		MHD_destroy_response(r);
+	if (ctype &&
+	    mhdlib.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) != MHD_YES) {
+		mhdlib.destroy_response(r);
 		return MHD_NO;
 	}
 	if (status == MHD_HTTP_NOT_FOUND &&
-	    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES) {
-		MHD_destroy_response(r);
+	    mhdlib.add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES) {
+		mhdlib.destroy_response(r);
 		return MHD_NO;
 	}
-	ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
+	ret = mhdlib.queue_response(conn, status, r);
+	mhdlib.destroy_response(r);
 	return ret;
 }
 
@@ -456,8 +461,8 @@ static enum MHD_Result api_handle(void *cls, struct MHD_Connection *conn, const 
 		enum api_route route = api_route(method, url, &id);
 
 		debug_limited("api: %s %s", method, url);
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						 MHD_HTTP_HEADER_CONTENT_LENGTH);
+		cl = mhdlib.lookup_connection_value(conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > API_BODY_MAX)
 			return api_too_large(conn);
 		r = malloc(sizeof(*r) + (route == API_PORTS_ADD ? API_BODY_MAX : 0));
@@ -538,7 +543,7 @@ static void api_rearm(struct api *a)
 {
 	MHD_UNSIGNED_LONG_LONG ms;
 
-	if (MHD_get_timeout(a->d, &ms) == MHD_YES)
+	if (a->d && mhdlib.get_timeout(a->d, &ms) == MHD_YES)
 		loop_timer_arm(a->l, &a->timer, loop_now_ns() + (uint64_t)ms * 1000000ULL);
 	else
 		loop_timer_disarm(a->l, &a->timer);
@@ -552,7 +557,7 @@ static void api_rearm(struct api *a)
  */
 static void api_run(struct api *a)
 {
-	if (MHD_run(a->d) != MHD_YES)
+	if (a->d && mhdlib.run(a->d) != MHD_YES)
 		debug_limited("api: MHD_run failed");
 	api_rearm(a);
 }
@@ -591,6 +596,63 @@ static void api_fd_cb(struct loop *l, struct loop_fd *lfd, uint32_t events)
 static void api_timer_cb(struct loop *l, struct loop_timer *t)
 {
 	api_run(t->data);
+}
+
+/**
+ * api_daemon_start() - Load libmicrohttpd and start the daemon: the first client is here
+ * @data:	server
+ *
+ * Return: the daemon, or NULL (said; the client is closed, the next one tries again)
+ */
+static struct MHD_Daemon *api_daemon_start(void *data)
+{
+	const union MHD_DaemonInfo *di;
+	struct api *a = data;
+	const char *why;
+	int ret;
+
+	if (mhdlib_load(&why)) {
+		err_limited("api: cannot load libmicrohttpd (%s): clients are closed; install it "
+			    "(Debian/Ubuntu: apt-get install libmicrohttpd12)",
+			    why);
+		return NULL;
+	}
+	/* its limit is above apiconn's, which evicts first: it never refuses a client */
+	a->d = mhdlib.start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET, 0,
+				   NULL, NULL, api_handle, a, MHD_OPTION_EXTERNAL_LOGGER,
+				   api_mhd_log, a, MHD_OPTION_CONNECTION_TIMEOUT,
+				   (unsigned int)APICONN_IDLE_S, MHD_OPTION_CONNECTION_LIMIT,
+				   (unsigned int)(2 * APICONN_MAX),
+				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)API_CONN_MEMORY,
+				   MHD_OPTION_NOTIFY_COMPLETED, api_completed, a,
+				   MHD_OPTION_NOTIFY_CONNECTION, apiconn_notify, a->ac,
+				   MHD_OPTION_URI_LOG_CALLBACK, apiconn_uri, a->ac, MHD_OPTION_END);
+	if (!a->d) {
+		err_limited("api: libmicrohttpd could not start on %s: clients are closed",
+			    a->sock_path);
+		return NULL;
+	}
+	di = mhdlib.get_daemon_info(a->d, MHD_DAEMON_INFO_EPOLL_FD);
+	if (!di || di->epoll_fd < 0) {
+		err_limited("api: libmicrohttpd has no epoll fd (no epoll?): clients are closed");
+		goto fail;
+	}
+	a->lfd.fd = di->epoll_fd;
+	ret = loop_add(a->l, &a->lfd, EPOLLIN);
+	if (ret) {
+		err_errno_limited(ret, "api: cannot watch libmicrohttpd's epoll fd: clients are "
+				       "closed");
+		a->lfd.fd = -1;
+		goto fail;
+	}
+	api_rearm(a);
+	debug("api: libmicrohttpd serves %s", a->sock_path);
+	return a->d;
+
+fail:
+	mhdlib.stop_daemon(a->d);
+	a->d = NULL;
+	return NULL;
 }
 
 /**
@@ -666,7 +728,6 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
 int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child_pid,
 	      struct api **out, struct error *e)
 {
-	const union MHD_DaemonInfo *di;
 	cleanup_close int fd = -1;
 	struct api *a;
 	int ret;
@@ -681,7 +742,7 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 	a->lfd.data = a;
 	a->timer.cb = api_timer_cb;
 	a->timer.data = a;
-	ret = apiconn_new(l, api_run_cb, a, &a->ac);
+	ret = apiconn_new(l, api_run_cb, api_daemon_start, a, &a->ac);
 	if (ret) {
 		error_errno(e, ret, "connection table");
 		goto fail;
@@ -701,44 +762,16 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 		error_errno(e, ret, "cannot listen on %s", a->sock_path);
 		goto fail;
 	}
-	/* its limit is above apiconn's, which evicts first: it never refuses a client */
-	a->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET, 0,
-				NULL, NULL, api_handle, a, MHD_OPTION_EXTERNAL_LOGGER, api_mhd_log,
-				a, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)APICONN_IDLE_S,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(2 * APICONN_MAX),
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)API_CONN_MEMORY,
-				MHD_OPTION_NOTIFY_COMPLETED, api_completed, a,
-				MHD_OPTION_NOTIFY_CONNECTION, apiconn_notify, a->ac,
-				MHD_OPTION_URI_LOG_CALLBACK, apiconn_uri, a->ac, MHD_OPTION_END);
-	if (!a->d) {
-		ret = error_plain(e, -EIO, "libmicrohttpd could not start on %s", a->sock_path);
-		goto fail_unlink;
-	}
-	di = MHD_get_daemon_info(a->d, MHD_DAEMON_INFO_EPOLL_FD);
-	if (!di || di->epoll_fd < 0) {
-		ret = error_plain(e, -ENOTSUP,
-				  "libmicrohttpd has no epoll fd (built without epoll?)");
-		goto fail_unlink;
-	}
-	a->lfd.fd = di->epoll_fd;
-	ret = loop_add(l, &a->lfd, EPOLLIN);
-	if (ret) {
-		error_errno(e, ret, "cannot watch libmicrohttpd's epoll fd");
-		a->lfd.fd = -1;
-		goto fail_unlink;
-	}
-	ret = apiconn_attach(a->ac, a->d, steal_fd(&fd));
+	a->listening = true;
+	ret = apiconn_attach(a->ac, steal_fd(&fd));
 	if (ret) {
 		error_errno(e, ret, "cannot watch %s", a->sock_path);
-		goto fail_unlink;
+		goto fail;
 	}
-	api_rearm(a);
 	debug("api: listening on %s", a->sock_path);
 	*out = a;
 	return 0;
 
-fail_unlink:
-	unlink(a->sock_path);
 fail:
 	api_free(a);
 	return ret;
@@ -757,12 +790,11 @@ void api_free(struct api *a)
 	if (a->lfd.fd >= 0)
 		loop_del(a->l, &a->lfd);
 	loop_timer_disarm(a->l, &a->timer);
-	if (a->d) {
-		/* closes every client; apiconn forgets each as it goes */
-		MHD_stop_daemon(a->d);
-		if (a->sock_path)
-			unlink(a->sock_path);
-	}
+	/* closes every client; apiconn forgets each as it goes */
+	if (a->d)
+		mhdlib.stop_daemon(a->d);
+	if (a->listening)
+		unlink(a->sock_path);
 	apiconn_free(a->ac);
 	free(a->sock_path);
 	free(a->info_body);

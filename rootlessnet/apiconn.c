@@ -43,6 +43,7 @@
 #include "error.h"
 #include "log.h"
 #include "loop.h"
+#include "mhdlib.h"
 #include "util.h"
 
 /* api.sock's listen backlog: a burst of clients waits there, not in a refused connect() */
@@ -57,13 +58,14 @@
 /**
  * struct apiconn - the API's listener and clients
  * @l:		event loop
- * @d:		libmicrohttpd, which serves the clients
+ * @d:		libmicrohttpd, which serves the clients; NULL until the first client
  * @lfd:	the listening socket api.sock (ours)
  * @t:		the clients
  * @sweep:	closes clients past their deadline
  * @pause:	ends a rest of the listener
  * @run:	lets libmicrohttpd do what became ready (api.c)
- * @data:	passed to @run
+ * @start:	loads and starts libmicrohttpd, at the first client (api.c); NULL if it failed
+ * @data:	passed to @run and @start
  */
 struct apiconn {
 	struct loop *l;
@@ -73,6 +75,7 @@ struct apiconn {
 	struct loop_timer sweep;
 	struct loop_timer pause;
 	void (*run)(void *data);
+	struct MHD_Daemon *(*start)(void *data);
 	void *data;
 };
 
@@ -353,8 +356,15 @@ static void apiconn_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 				apiconn_cut(ac, victim);
 			}
 		}
+		if (!ac->d)
+			ac->d = ac->start(ac->data);
+		if (!ac->d) {
+			/* api.c said why, once */
+			close(fd);
+			continue;
+		}
 		/* libmicrohttpd owns the socket from here on, and closes it on failure */
-		if (MHD_add_connection(ac->d, fd, (struct sockaddr *)&sa, len) != MHD_YES) {
+		if (mhdlib.add_connection(ac->d, fd, (struct sockaddr *)&sa, len) != MHD_YES) {
 			warn_errno_limited(errno, "api: cannot take a client");
 			continue;
 		}
@@ -374,7 +384,7 @@ static void apiconn_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 static struct apiconn_entry *apiconn_entry_of(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		mhdlib.get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
 	return ci ? ci->socket_context : NULL;
 }
@@ -396,7 +406,7 @@ void apiconn_notify(void *cls, struct MHD_Connection *conn, void **socket_contex
 
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+			mhdlib.get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 
 		e = calloc(1, sizeof(*e));
 		if (!e || !ci) {
@@ -502,12 +512,15 @@ int apiconn_listen(const char *path, int *out)
  * apiconn_new() - Prepare the client table, before libmicrohttpd starts
  * @l:		event loop
  * @run:	makes libmicrohttpd do what became ready
- * @data:	passed to @run
+ * @start:	loads and starts libmicrohttpd, called at the first client; NULL if it
+ *		could not (then each client is closed, and it is called again at the next)
+ * @data:	passed to @run and @start
  * @out:	the state
  *
  * Return: 0 or -ENOMEM
  */
-int apiconn_new(struct loop *l, void (*run)(void *data), void *data, struct apiconn **out)
+int apiconn_new(struct loop *l, void (*run)(void *data), struct MHD_Daemon *(*start)(void *data),
+		void *data, struct apiconn **out)
 {
 	struct apiconn *ac = calloc(1, sizeof(*ac));
 
@@ -515,6 +528,7 @@ int apiconn_new(struct loop *l, void (*run)(void *data), void *data, struct apic
 		return -ENOMEM;
 	ac->l = l;
 	ac->run = run;
+	ac->start = start;
 	ac->data = data;
 	ac->lfd = (struct loop_fd){.fd = -1, .cb = apiconn_accept_cb, .data = ac};
 	ac->sweep = (struct loop_timer){.cb = apiconn_sweep_cb, .data = ac};
@@ -524,18 +538,16 @@ int apiconn_new(struct loop *l, void (*run)(void *data), void *data, struct apic
 }
 
 /**
- * apiconn_attach() - Start accepting on the listener, for the daemon
+ * apiconn_attach() - Start accepting on the listener; the daemon starts at the first client
  * @ac:		state
- * @d:		libmicrohttpd, started with MHD_USE_NO_LISTEN_SOCKET and our callbacks
  * @listen_fd:	the listening socket, owned from now on (also on failure)
  *
  * Return: 0 or -errno
  */
-int apiconn_attach(struct apiconn *ac, struct MHD_Daemon *d, int listen_fd)
+int apiconn_attach(struct apiconn *ac, int listen_fd)
 {
 	int ret;
 
-	ac->d = d;
 	ac->lfd.fd = listen_fd;
 	ret = loop_add(ac->l, &ac->lfd, EPOLLIN);
 	if (ret) {
@@ -557,7 +569,7 @@ size_t apiconn_count(const struct apiconn *ac)
 }
 
 /**
- * apiconn_free() - Stop accepting; call after MHD_stop_daemon() closed every client
+ * apiconn_free() - Stop accepting; call after libmicrohttpd (if it started) closed every client
  * @ac:		state, may be NULL
  *
  * Return: nothing

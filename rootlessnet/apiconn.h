@@ -77,8 +77,9 @@ struct apiconn_entry *apiconn_table_victim(const struct apiconn_table *t);
 uint64_t apiconn_table_deadline(const struct apiconn_table *t);
 
 int apiconn_listen(const char *path, int *out);
-int apiconn_new(struct loop *l, void (*run)(void *data), void *data, struct apiconn **out);
-int apiconn_attach(struct apiconn *ac, struct MHD_Daemon *d, int listen_fd);
+int apiconn_new(struct loop *l, void (*run)(void *data), struct MHD_Daemon *(*start)(void *data),
+		void *data, struct apiconn **out);
+int apiconn_attach(struct apiconn *ac, int listen_fd);
 void apiconn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		    enum MHD_ConnectionNotificationCode toe);
 void *apiconn_uri(void *cls, const char *uri, struct MHD_Connection *conn);

@@ -392,6 +392,22 @@ out:
 }
 
 /**
+ * helper_disown() - Stop waiting for a helper that is exiting by itself
+ * @h:		helper; its descriptors stay until helper_stop() or helper_reap() close them
+ *		without waiting
+ *
+ * For a helper that said it is done and whose exit is only the kernel's work left (the
+ * network process's tap teardown): it is not waited for, and whoever reaps our orphans
+ * reaps it once we have exited.
+ *
+ * Return: nothing
+ */
+void helper_disown(struct helper *h)
+{
+	h->pid = 0;
+}
+
+/**
  * helper_stop() - Tell a helper to finish (close its socket), then reap it
  * @h:		helper, may hold nothing
  * @timeout_ms:	how long it may take, then it is killed

@@ -75,6 +75,7 @@ struct helper {
 
 int helper_spawn(const struct helper_spec *s, struct helper *h);
 int helper_reap(struct helper *h, int timeout_ms, int *status);
+void helper_disown(struct helper *h);
 void helper_stop(struct helper *h, int timeout_ms, int *status);
 char *helper_status_str(int status, char *buf, size_t len);
 

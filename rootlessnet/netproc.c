@@ -17,7 +17,10 @@
  * keeps forwarding until
  * libslirp has delivered everything (bounded), so that what the command sent just before
  * it exited still reaches its peer (rootlesskit stops slirp4netns at once, and that data is
- * lost). It keeps only stdio, the tap and the control socket: every other inherited fd is
+ * lost). Then it says DONE (net_free() shuts down only its own sending side, so the answer
+ * can come back: netproc_finish()) and exits. What is left after DONE is the kernel's
+ * teardown of the tap when its last descriptor closes (about 20 ms of RCU grace periods),
+ * which the parent does not wait for. It keeps only stdio, the tap and the control socket: every other inherited fd is
  * closed before anything else. When it dies otherwise, the parent replaces it (net.c).
  *
  * Start-up (before the parent's loop runs, and again from the loop when it is replaced):
@@ -61,9 +64,10 @@
 #define NETPROC_REQ_BATCH 16
 /* stale responses skipped while waiting for ours */
 #define NETPROC_STALE_MAX 64
-/* after the parent let go: stop once the tap was idle this long, or after the bound */
-#define NETPROC_DRAIN_FIRST_MS 10
-#define NETPROC_DRAIN_IDLE_MS  100
+/* after the parent let go: check for what is in flight after FIRST, then at doubling
+ * intervals up to EVERY, until nothing is or the bound passed */
+#define NETPROC_DRAIN_FIRST_US 500
+#define NETPROC_DRAIN_EVERY_MS 32
 #define NETPROC_DRAIN_MAX_MS   3000
 /* allocations from this size on get their own mapping (see netproc_malloc_policy()) */
 #define NETPROC_MMAP_THRESHOLD (32 * 1024)
@@ -77,9 +81,9 @@
  * @l:		its loop
  * @un:		the stack
  * @ctl:	control socket registration
- * @drain:	timer checking whether the tap went idle, once the parent let go
+ * @drain:	timer checking whether anything is still in flight, once the parent let go
  * @drain_end:	deadline of the drain
- * @frames:	rx + tx frames at the last drain check
+ * @drain_step: interval to the next drain check, in microseconds
  * @trim:	hands freed heap memory back now and then (netproc_trim_cb())
  * @trim_frames: rx + tx frames at the last trim
  * @quiet_trims: trims since frames last passed
@@ -90,7 +94,7 @@ struct netproc {
 	struct loop_fd ctl;
 	struct loop_timer drain;
 	uint64_t drain_end;
-	uint64_t frames;
+	uint64_t drain_step;
 	struct loop_timer trim;
 	uint64_t trim_frames;
 	unsigned int quiet_trims;
@@ -155,7 +159,7 @@ static uint64_t netproc_frames(const struct netproc *np)
 }
 
 /**
- * netproc_drain_cb() - Timer: end the loop once all is delivered or the drain bound passed
+ * netproc_drain_cb() - Timer: end the loop once nothing is in flight or the drain bound passed
  * @l:		loop
  * @t:		the drain timer
  *
@@ -164,30 +168,43 @@ static uint64_t netproc_frames(const struct netproc *np)
 static void netproc_drain_cb(struct loop *l, struct loop_timer *t)
 {
 	struct netproc *np = t->data;
-	uint64_t frames = netproc_frames(np), now = loop_now_ns();
+	uint64_t now = loop_now_ns();
 	long pending = usernet_pending(np->un);
-	bool idle = frames == np->frames && pending <= 0;
 
-	if (idle || now >= np->drain_end) {
-		debug("network process exits (%s)", idle ? "all delivered" : "drain bound reached");
+	if (pending <= 0 || now >= np->drain_end) {
+		struct netproc_resp done = {.seq = 0, .op = NETPROC_OP_DONE};
+
+		debug("network process exits (%s)",
+		      pending <= 0 ? "all delivered" : "drain bound reached");
+		/*
+		 * Nothing more to say, and stderr may be a pipe that whoever ran us reads to its
+		 * end: let go of it before the tap's teardown, which nobody waits for. The
+		 * parent may be gone (then the send fails): it waits for DONE or for our exit.
+		 */
+		close(STDERR_FILENO);
+		(void)send(np->ctl.fd, &done, sizeof(done), MSG_DONTWAIT | MSG_NOSIGNAL);
 		loop_quit(l, 0);
 		return;
 	}
-	np->frames = frames;
-	loop_timer_arm(l, t, now + NETPROC_DRAIN_IDLE_MS * 1000000ULL);
+	np->drain_step *= 2;
+	if (np->drain_step > NETPROC_DRAIN_EVERY_MS * 1000ULL)
+		np->drain_step = NETPROC_DRAIN_EVERY_MS * 1000ULL;
+	loop_timer_arm(l, t, now + np->drain_step * 1000ULL);
 }
 
 /**
  * netproc_drain_start() - The parent let go: finish what is in flight, then exit
  * @np:		state
  *
- * The command may have written its last bytes just before it exited: they are still in
- * the namespace's socket buffers and in libslirp's. Keep forwarding until the tap has been
- * idle for NETPROC_DRAIN_IDLE_MS, libslirp's socket queues are empty and no TCP connection
- * waits for the namespace's FIN (usernet_pending()), for NETPROC_DRAIN_MAX_MS at most.
- * The first check comes after NETPROC_DRAIN_FIRST_MS: whatever the command sent before it
- * exited is already queued on the tap by then (a send puts the frame there synchronously),
- * so a session with nothing in flight ends at once instead of a full idle interval later.
+ * The command may have written its last bytes just before it exited: they are in the
+ * tap's queue (a send in the namespace puts its frames there synchronously, and the
+ * command's processes have all exited when the parent lets go), in libslirp's socket
+ * buffers, or still in the namespace's socket buffers of a TCP connection that has not
+ * sent its FIN. usernet_pending() sees each of those, so the loop goes on forwarding until
+ * it reports nothing, checked after NETPROC_DRAIN_FIRST_US and then at doubling intervals
+ * up to NETPROC_DRAIN_EVERY_MS, for NETPROC_DRAIN_MAX_MS at most. Frames that carry no
+ * data (the kernel's IPv6 multicast reports on the tap) do not hold the exit back: a
+ * session with nothing in flight ends within a millisecond.
  *
  * Return: nothing
  */
@@ -195,11 +212,11 @@ static void netproc_drain_start(struct netproc *np)
 {
 	uint64_t now = loop_now_ns();
 
-	np->frames = netproc_frames(np);
 	np->drain_end = now + NETPROC_DRAIN_MAX_MS * 1000000ULL;
+	np->drain_step = NETPROC_DRAIN_FIRST_US;
 	np->drain.cb = netproc_drain_cb;
 	np->drain.data = np;
-	loop_timer_arm(np->l, &np->drain, now + NETPROC_DRAIN_FIRST_MS * 1000000ULL);
+	loop_timer_arm(np->l, &np->drain, now + NETPROC_DRAIN_FIRST_US * 1000ULL);
 }
 
 /**
@@ -472,6 +489,24 @@ static int netproc_recv_resp(int ctl, uint32_t seq, uint32_t op, int timeout_ms)
 int netproc_wait_ready(int ctl, int timeout_ms)
 {
 	return netproc_recv_resp(ctl, 0, NETPROC_OP_READY, timeout_ms);
+}
+
+/**
+ * netproc_finish() - Tell the network process to finish, and wait until it has delivered
+ * @ctl:	control socket
+ * @timeout_ms:	bound
+ *
+ * Shutting down our sending side is its end of file: it drains what is in flight, answers
+ * DONE and exits. After DONE nothing of ours is left in it; what its exit still costs is the
+ * kernel's (the tap's teardown), so the caller need not wait for it.
+ *
+ * Return: 0 once it said DONE, -ETIMEDOUT, -EPIPE if it exited without saying so, or -errno
+ */
+int netproc_finish(int ctl, int timeout_ms)
+{
+	if (shutdown(ctl, SHUT_WR) < 0)
+		return -errno;
+	return netproc_recv_resp(ctl, 0, NETPROC_OP_DONE, timeout_ms);
 }
 
 /**

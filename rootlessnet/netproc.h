@@ -20,6 +20,7 @@ enum netproc_op {
 	NETPROC_OP_READY = 1, /* network process -> parent, once, seq 0 */
 	NETPROC_OP_HOSTFWD_ADD,
 	NETPROC_OP_HOSTFWD_REMOVE,
+	NETPROC_OP_DONE, /* network process -> parent, once, seq 0: drained, only its exit is left */
 };
 
 #define NETPROC_F_UDP	 0x1
@@ -73,5 +74,6 @@ int netproc_req_check(const struct netproc_req *r, size_t len);
 int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc);
 int netproc_wait_ready(int ctl, int timeout_ms);
 int netproc_call(int ctl, struct netproc_req *req, int timeout_ms);
+int netproc_finish(int ctl, int timeout_ms);
 
 #endif /* RN_NETPROC_H */

@@ -11,9 +11,15 @@
  * name or a uid, blank lines and "#" comments skipped, anything else an error naming the line.
  *
  * auto (the default) uses dynamic when it finds ranges and falls back to static otherwise.
+ * Without a "subid:" line in /etc/nsswitch.conf that names a module (or with "files"),
+ * libsubid reads the same two files the same way, so auto reads them itself: libsubid is
+ * loaded (dlopen(), RN_SUBID_SONAME) only when an NSS module may answer, or for dynamic.
+ * Linked, it and what it needs (PAM, SELinux, semanage, audit: ten libraries) were mapped
+ * into every run and every helper process.
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -152,6 +158,94 @@ static int subid_get_static(const char *user, uid_t uid, bool gid, struct subid_
 }
 
 /**
+ * subid_nss_parse() - Tell whether an nsswitch.conf names an NSS module for subordinate ids
+ * @f:		open nsswitch.conf
+ *
+ * libsubid consults a module only when a "subid:" line names one other than "files"
+ * (shadow's nss.c); otherwise it reads /etc/subuid and /etc/subgid.
+ *
+ * Return: true if a "subid:" line names a service other than "files"
+ */
+bool subid_nss_parse(FILE *f)
+{
+	cleanup_free char *line = NULL;
+	size_t cap = 0;
+	bool module = false;
+
+	while (getline(&line, &cap, f) >= 0) {
+		char *s = line, *save = NULL, *tok;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (strncmp(s, "subid:", 6) != 0)
+			continue;
+		module = false;
+		for (tok = strtok_r(s + 6, " \t\r\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\r\n", &save)) {
+			if (tok[0] == '#')
+				break;
+			if (strcmp(tok, "files") != 0)
+				module = true;
+		}
+	}
+	return module;
+}
+
+/**
+ * subid_nss_module() - Tell whether /etc/nsswitch.conf names an NSS module for subids
+ *
+ * Return: true if one is named (libsubid must be asked), false otherwise
+ */
+static bool subid_nss_module(void)
+{
+	cleanup_fclose FILE *f = fopen("/etc/nsswitch.conf", "re");
+
+	return f ? subid_nss_parse(f) : false;
+}
+
+/**
+ * struct subid_lib - libsubid's entry points, loaded on first use
+ * @init:	subid_init()
+ * @uid:	subid_get_uid_ranges()
+ * @gid:	subid_get_gid_ranges()
+ */
+struct subid_lib {
+	__typeof__(subid_init) *init;
+	__typeof__(subid_get_uid_ranges) *uid;
+	__typeof__(subid_get_gid_ranges) *gid;
+};
+
+/**
+ * subid_lib_load() - Load libsubid (once)
+ *
+ * Return: its entry points, or NULL (said once, at debug level: the caller reports)
+ */
+static const struct subid_lib *subid_lib_load(void)
+{
+	static struct subid_lib lib;
+	static bool tried;
+	void *h;
+
+	if (tried)
+		return lib.init ? &lib : NULL;
+	tried = true;
+	h = dlopen(RN_SUBID_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		debug("subid: cannot load %s: %s", RN_SUBID_SONAME, dlerror());
+		return NULL;
+	}
+	lib.init = (__typeof__(lib.init))dlsym(h, "subid_init");
+	lib.uid = (__typeof__(lib.uid))dlsym(h, "subid_get_uid_ranges");
+	lib.gid = (__typeof__(lib.gid))dlsym(h, "subid_get_gid_ranges");
+	if (!lib.init || !lib.uid || !lib.gid) {
+		debug("subid: %s lacks the subid_* functions", RN_SUBID_SONAME);
+		lib.init = NULL;
+		return NULL;
+	}
+	return &lib;
+}
+
+/**
  * subid_get_dynamic() - Ranges from libsubid, by name and by uid
  * @user:	user name
  * @uid:	uid
@@ -159,32 +253,38 @@ static int subid_get_static(const char *user, uid_t uid, bool gid, struct subid_
  * @out:	malloc'd ranges
  * @n:		number of ranges
  *
- * Return: 0, -ENOENT if libsubid answered neither query, or -ENOMEM
+ * Return: 0, -ENOENT if libsubid answered neither query, -ELIBACC if it cannot be loaded,
+ * or -ENOMEM
  */
 static int subid_get_dynamic(const char *user, uid_t uid, bool gid, struct subid_range **out,
 			     size_t *n)
 {
 	cleanup_free struct subid_range *list = NULL;
+	const struct subid_lib *lib = subid_lib_load();
 	static bool initialised;
 	const char *owners[2];
 	char uidbuf[16];
 	size_t cnt = 0;
 	bool answered = false;
 
+	*out = NULL;
+	*n = 0;
+	if (!lib)
+		return -ELIBACC;
 	snprintf(uidbuf, sizeof(uidbuf), "%u", (unsigned int)uid);
 	owners[0] = user;
 	owners[1] = uidbuf;
 	/* messages of libsubid go nowhere: the query by uid fails as a rule (once: it keeps a
 	 * copy of the name) */
 	if (!initialised)
-		initialised = subid_init("rootlessnet", NULL);
+		initialised = lib->init("rootlessnet", NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(owners); i++) {
 		struct subid_range *r = NULL;
 		int k;
 
 		if (!owners[i])
 			continue;
-		k = gid ? subid_get_gid_ranges(owners[i], &r) : subid_get_uid_ranges(owners[i], &r);
+		k = gid ? lib->gid(owners[i], &r) : lib->uid(owners[i], &r);
 		debug("subid: libsubid %s ranges of %s: %d", gid ? "gid" : "uid", owners[i], k);
 		if (k < 0)
 			continue;
@@ -225,6 +325,11 @@ int subid_get(enum conf_subid_source src, const char *user, uid_t uid, bool gid,
 		return subid_get_static(user, uid, gid, out, n);
 	case CONF_SUBID_DYNAMIC:
 		ret = subid_get_dynamic(user, uid, gid, out, n);
+		if (ret == -ELIBACC)
+			err("--subid-source=dynamic needs libsubid (%s), which cannot be loaded: "
+			    "install it (Debian/Ubuntu: apt-get install libsubid4), or use "
+			    "--subid-source=static",
+			    RN_SUBID_SONAME);
 		if (ret == -ENOENT) {
 			err("libsubid found no subordinate %s ranges for %s: check the subid "
 			    "line of /etc/nsswitch.conf, or use --subid-source=static",
@@ -233,6 +338,11 @@ int subid_get(enum conf_subid_source src, const char *user, uid_t uid, bool gid,
 		return ret;
 	case CONF_SUBID_AUTO:
 	default:
+		if (!subid_nss_module()) {
+			debug("subid: no NSS module for subids in /etc/nsswitch.conf: reading the "
+			      "static file, as libsubid would");
+			return subid_get_static(user, uid, gid, out, n);
+		}
 		ret = subid_get_dynamic(user, uid, gid, out, n);
 		if (!ret && *n)
 			return 0;

@@ -11,6 +11,7 @@
 
 int subid_parse_static(FILE *f, const char *path, const char *user, uid_t uid,
 		       struct subid_range **out, size_t *n);
+bool subid_nss_parse(FILE *f);
 int subid_get(enum conf_subid_source src, const char *user, uid_t uid, bool gid,
 	      struct subid_range **out, size_t *n);
 

@@ -696,17 +696,21 @@ static bool usernet_tcp_busy(const char *line)
  * line per socket: "  TCP[STATE] fd src port dst port recvq sendq". Something is pending
  * while a socket holds queued bytes, or a TCP connection is in a state where the namespace
  * may still send (it has not sent its FIN yet: the data before it may be in flight), unless
- * the tap is gone.
+ * the tap is gone; and while a frame waits on the tap, not yet read.
  *
- * Return: bytes queued plus busy connections (0: nothing pending), or -EIO if the table
- * cannot be read
+ * Return: bytes queued plus busy connections plus 1 for a frame waiting on the tap (0:
+ * nothing pending), or -EIO if the table cannot be read
  */
 long usernet_pending(const struct usernet *u)
 {
-	char *info = slirp_connection_info(u->slirp), *line, *save = NULL;
+	struct pollfd tap = {.fd = u->tap.fd, .events = POLLIN};
+	char *info, *line, *save = NULL;
 	long sum = 0;
 	bool header = true;
 
+	if (!u->tap_dead && poll(&tap, 1, 0) > 0 && (tap.revents & POLLIN))
+		sum++;
+	info = slirp_connection_info(u->slirp);
 	if (!info)
 		return -EIO;
 	for (line = strtok_r(info, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

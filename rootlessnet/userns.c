@@ -110,39 +110,54 @@ static int userns_write(pid_t pid, const char *file, const char *s)
 }
 
 /**
- * userns_run() - Run newuidmap or newgidmap and wait for it
+ * struct userns_proc - a newuidmap or newgidmap running
+ * @pid:	its pid (0: none)
+ * @pipe:	read end of the close-on-exec pipe that carries exec's errno
+ * @prog:	argv[0]
+ * @cmd:	the command line, for messages
+ */
+struct userns_proc {
+	pid_t pid;
+	int pipe;
+	const char *prog;
+	char cmd[512];
+};
+
+/**
+ * userns_spawn() - Start newuidmap or newgidmap
  * @argv:	its arguments
  * @child_mask:	signal mask to give it (ours blocks the forwarded signals)
+ * @p:		filled in; wait for it with userns_wait()
  *
- * Return: 0, or -errno with the reason logged
+ * Return: 0 or -errno
  */
-static int userns_run(char **argv, const sigset_t *child_mask)
+static int userns_spawn(char **argv, const sigset_t *child_mask, struct userns_proc *p)
 {
-	char cmd[512] = "";
-	int status, pipefd[2];
-	ssize_t n;
-	pid_t pid;
-	int e = 0;
+	int pipefd[2], e;
 
+	p->pid = 0;
+	p->pipe = -1;
+	p->cmd[0] = '\0';
 	if (!argv || !argv[0])
 		return -EINVAL;
-
+	p->prog = argv[0];
 	for (char **a = argv; *a; a++) {
-		size_t len = strlen(cmd);
+		size_t len = strlen(p->cmd);
 
-		snprintf(cmd + len, sizeof(cmd) - len, "%s%s", len ? " " : "", *a);
+		snprintf(p->cmd + len, sizeof(p->cmd) - len, "%s%s", len ? " " : "", *a);
 	}
-	debug("running %s", cmd);
+	debug("running %s", p->cmd);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return -errno;
-	pid = fork();
-	if (pid < 0) {
+	p->pid = fork();
+	if (p->pid < 0) {
 		e = errno;
+		p->pid = 0;
 		close(pipefd[0]);
 		close(pipefd[1]);
 		return -e;
 	}
-	if (pid == 0) {
+	if (p->pid == 0) {
 		sigprocmask(SIG_SETMASK, child_mask, NULL);
 		execvp(argv[0], argv);
 		e = errno;
@@ -152,29 +167,73 @@ static int userns_run(char **argv, const sigset_t *child_mask)
 		_exit(127);
 	}
 	close(pipefd[1]);
-	n = read(pipefd[0], &e, sizeof(e));
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0)
+	p->pipe = pipefd[0];
+	return 0;
+}
+
+/**
+ * userns_wait() - Wait for a newuidmap or newgidmap started by userns_spawn()
+ * @p:		the process; released here
+ *
+ * Return: 0, or -errno with the reason logged
+ */
+static int userns_wait(struct userns_proc *p)
+{
+	int status, e = 0;
+	ssize_t n;
+
+	n = read(p->pipe, &e, sizeof(e));
+	close(p->pipe);
+	p->pipe = -1;
+	while (waitpid(p->pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
+	p->pid = 0;
 	if (n == sizeof(e)) {
 		if (e == ENOENT)
 			err("%s not found: install it (Debian/Ubuntu: apt-get install uidmap; "
 			    "Fedora: dnf install shadow-utils)",
-			    argv[0]);
+			    p->prog);
 		else
-			err_errno(e, "cannot run %s", argv[0]);
+			err_errno(e, "cannot run %s", p->prog);
 		return -e;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		err("\"%s\" failed (%s %d): check that %s is setuid root (ls -l $(command -v %s)) "
 		    "and that /etc/subuid and /etc/subgid grant these ranges to the user "
 		    "(e.g. usermod --add-subuids 100000-165535 --add-subgids 100000-165535 USER)",
-		    cmd, WIFEXITED(status) ? "exit status" : "signal",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), argv[0], argv[0]);
+		    p->cmd, WIFEXITED(status) ? "exit status" : "signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), p->prog, p->prog);
 		return -EPERM;
 	}
 	return 0;
+}
+
+/**
+ * userns_run_both() - Run newuidmap and newgidmap at the same time and wait for both
+ * @uargv:	newuidmap's arguments
+ * @gargv:	newgidmap's arguments
+ * @child_mask:	signal mask to give them
+ *
+ * They write different files of the child and neither waits for the other, so running them
+ * side by side saves the time of one (a setuid exec, about 2 ms).
+ *
+ * Return: 0, or the first -errno with the reasons logged
+ */
+static int userns_run_both(char **uargv, char **gargv, const sigset_t *child_mask)
+{
+	struct userns_proc u, g;
+	int ret, gret;
+
+	ret = userns_spawn(uargv, child_mask, &u);
+	gret = ret ? 0 : userns_spawn(gargv, child_mask, &g);
+	if (ret)
+		return ret;
+	ret = userns_wait(&u);
+	if (gret)
+		return ret ? ret : gret;
+	gret = userns_wait(&g);
+	return ret ? ret : gret;
 }
 
 /**
@@ -214,10 +273,11 @@ int userns_setup(const struct conf *c, pid_t pid, const sigset_t *child_mask)
 	cleanup_free struct subid_range *ur = NULL;
 	cleanup_free struct subid_range *gr = NULL;
 	struct passwd *pw;
-	const char *user;
+	cleanup_free char *user = NULL;
 	size_t nu = 0, ng = 0;
-	char **argv;
+	char **uargv, **gargv;
 	uid_t uid = geteuid();
+	gid_t gid = getegid();
 	int ret;
 
 	if (uid == 0) {
@@ -230,8 +290,14 @@ int userns_setup(const struct conf *c, pid_t pid, const sigset_t *child_mask)
 			err_errno(ret, "cannot write the identity uid/gid map");
 		return ret;
 	}
+	/* copied: libsubid's own lookups reuse getpwuid()'s static result */
 	pw = getpwuid(uid);
-	user = pw ? pw->pw_name : NULL;
+	if (pw) {
+		gid = pw->pw_gid;
+		user = strdup(pw->pw_name);
+		if (!user)
+			return -ENOMEM;
+	}
 	if (!user)
 		warn("uid %u has no user name (passwd/NSS): matching subordinate ids by uid only",
 		     (unsigned int)uid);
@@ -251,21 +317,16 @@ int userns_setup(const struct conf *c, pid_t pid, const sigset_t *child_mask)
 		     user ? user : "USER");
 		return userns_single(pid);
 	}
-	argv = userns_map_argv("newuidmap", pid, uid, ur, nu);
-	if (!argv) {
-		err("subordinate uid ranges of %s do not fit in 32 bits", user ? user : "?");
-		return -EINVAL;
+	uargv = userns_map_argv("newuidmap", pid, uid, ur, nu);
+	gargv = userns_map_argv("newgidmap", pid, gid, gr, ng);
+	if (!uargv || !gargv) {
+		err("subordinate %s ranges of %s do not fit in 32 bits", !uargv ? "uid" : "gid",
+		    user ? user : "?");
+		ret = -EINVAL;
+	} else {
+		ret = userns_run_both(uargv, gargv, child_mask);
 	}
-	ret = userns_run(argv, child_mask);
-	userns_argv_free(argv);
-	if (ret)
-		return ret;
-	argv = userns_map_argv("newgidmap", pid, pw ? pw->pw_gid : getegid(), gr, ng);
-	if (!argv) {
-		err("subordinate gid ranges of %s do not fit in 32 bits", user ? user : "?");
-		return -EINVAL;
-	}
-	ret = userns_run(argv, child_mask);
-	userns_argv_free(argv);
+	userns_argv_free(uargv);
+	userns_argv_free(gargv);
 	return ret;
 }

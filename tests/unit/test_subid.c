@@ -1,4 +1,4 @@
-/* test_subid.c - unit tests for reading /etc/subuid-style files */
+/* test_subid.c - unit tests for reading /etc/subuid-style files and nsswitch.conf's subid line */
 #include "config.h"
 
 #include <stdarg.h>
@@ -96,6 +96,33 @@ static void test_malformed(void **state)
 	free(r);
 }
 
+static bool nss(const char *text)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	bool ret;
+
+	assert_non_null(f);
+	ret = subid_nss_parse(f);
+	fclose(f);
+	return ret;
+}
+
+static void test_nss_module(void **state)
+{
+	(void)state;
+	/* Debian's default file: no subid line, libsubid reads the files */
+	assert_false(nss("passwd:         files systemd\ngroup:          files systemd\n"));
+	assert_false(nss("subid: files\n"));
+	assert_false(nss("#subid: sss\n"));
+	assert_false(nss("subid:\n"));
+	assert_false(nss("subid: files # sss\n"));
+	assert_true(nss("subid: sss\n"));
+	assert_true(nss("passwd: files\n  subid:\tfiles sss\n"));
+	/* the last line counts, as in glibc */
+	assert_false(nss("subid: sss\nsubid: files\n"));
+	assert_false(nss("subuid: sss\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_none),
 		cmocka_unit_test(test_duplicates_and_empty_ranges),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_nss_module),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
