@@ -177,13 +177,10 @@ static enum MHD_Result api_send(struct MHD_Connection *conn, unsigned int status
 		free(body);
 		return MHD_NO;
 	}
-	if (ctype &&
-	    mhdlib.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) != MHD_YES) {
-		mhdlib.destroy_response(r);
-		return MHD_NO;
-	}
-	if (status == MHD_HTTP_NOT_FOUND &&
-	    mhdlib.add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES) {
+	if ((ctype &&
+	     mhdlib.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) != MHD_YES) ||
+	    (status == MHD_HTTP_NOT_FOUND &&
+	     mhdlib.add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES)) {
 		mhdlib.destroy_response(r);
 		return MHD_NO;
 	}
