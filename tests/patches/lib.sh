@@ -35,10 +35,10 @@ s4n_cleanup() {
 	if [ -n "$ns_pid" ] && _ns=$(readlink "/proc/$ns_pid/ns/net") &&
 		[ "$_ns" != "$(readlink /proc/self/ns/net)" ]; then
 		for d in /proc/[0-9]*; do
-			[ "$(readlink "$d/ns/net" 2>/dev/null)" = "$_ns" ] && kill "${d#/proc/}" 2>/dev/null
+			[ "$(readlink "$d/ns/net" 2>/dev/null)" = "$_ns" ] && { kill "${d#/proc/}" 2>/dev/null || :; }
 		done
 	fi
-	for p in $s4n_pid $host_pids; do kill "$p" 2>/dev/null; done
+	for p in $s4n_pid $host_pids; do kill "$p" 2>/dev/null || :; done
 	rm -rf "$tmp"
 }
 
