@@ -662,7 +662,8 @@ fail:
  * networkDriver follows rootlesskit: absent for --net=host, {"driver":"none"} for none,
  * and for slirp4netns the DNS forwarder (plus fd00::3 with --ipv6), the child's address
  * from --cidr and, with --ipv6, "ipv6":true (API 1.1.2; rootlesskit's none driver never
- * sets it). dockerd 28 reads it without a nil check whenever a network is configured.
+ * sets it); pasta: the same, the .3 forwarder alone. No portDriver for implicit, as for none.
+ * dockerd 28 reads it without a nil check whenever a network is configured.
  *
  * Return: 0, or -errno
  */
@@ -680,19 +681,19 @@ static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid,
 	if (c->net == CONF_NET_NONE) {
 		in.has_net = true;
 		in.net_driver = "none";
-	} else if (c->net == CONF_NET_SLIRP4NETNS) {
+	} else if (c->net == CONF_NET_SLIRP4NETNS || c->net == CONF_NET_PASTA) {
 		const struct topo *t = &c->topo;
 
 		in.has_net = true;
-		in.net_driver = "slirp4netns";
+		in.net_driver = conf_net_name(c->net);
 		inet_ntop(AF_INET, &t->dns, dns, sizeof(dns));
 		inet_ntop(AF_INET, &t->guest, guest, sizeof(guest));
 		in.dns[in.n_dns++] = dns;
-		if (c->ipv6) {
+		if (c->ipv6 && c->net == CONF_NET_SLIRP4NETNS) {
 			inet_ntop(AF_INET6, &t->dns6, dns6, sizeof(dns6));
 			in.dns[in.n_dns++] = dns6;
-			in.ipv6 = true;
 		}
+		in.ipv6 = c->ipv6;
 		in.child_ip = guest;
 	}
 	if (p) {

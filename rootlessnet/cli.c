@@ -65,11 +65,11 @@ static const struct cli_flag cli_flags[] = {
 	{F_STATE_DIR, CLI_STRING, "state-dir", NULL, "State",
 	 "state directory (lock, child_pid, api.sock, netns); removed on exit", "a new temp dir"},
 	{F_NET, CLI_STRING, "net", NULL, "Network",
-	 "network: host, none or slirp4netns (built in, libslirp); pasta, vpnkit, "
-	 "lxc-user-nic and gvisor-tap-vsock are refused",
+	 "network: host, none, slirp4netns (built in, libslirp) or pasta (experimental, runs "
+	 "passt's pasta); vpnkit, lxc-user-nic and gvisor-tap-vsock are refused",
 	 "host"},
 	{F_PASTA_BINARY, CLI_STRING, "pasta-binary", NULL, "Network [pasta]",
-	 "refused: the pasta network is not provided, use --net=slirp4netns", NULL},
+	 "path of pasta binary for --net=pasta", "pasta"},
 	{F_SLIRP4NETNS_BINARY, CLI_STRING, "slirp4netns-binary", NULL, "Network [slirp4netns]",
 	 "accepted and ignored with a warning: slirp4netns is built in (libslirp)", NULL},
 	{F_SLIRP4NETNS_SANDBOX, CLI_STRING, "slirp4netns-sandbox", NULL, "Network [slirp4netns]",
@@ -83,24 +83,27 @@ static const struct cli_flag cli_flags[] = {
 	{F_LXC_USER_NIC_BRIDGE, CLI_STRING, "lxc-user-nic-bridge", NULL, "Network [lxc-user-nic]",
 	 "refused: the lxc-user-nic network is not provided, use --net=slirp4netns", NULL},
 	{F_MTU, CLI_INT, "mtu", NULL, "Network",
-	 "MTU of the namespace's interface, at most 65521 (0: 65520 for slirp4netns)", "0"},
+	 "MTU of the namespace's interface, at most 65521 (65520 for pasta; 0: 65520 for "
+	 "slirp4netns and pasta)",
+	 "0"},
 	{F_CIDR, CLI_STRING, "cidr", NULL, "Network",
-	 "network of --net=slirp4netns (the namespace gets .100, DNS is .3)", "10.0.2.0/24"},
+	 "network of --net=slirp4netns and pasta (the namespace gets .100, DNS is .3)",
+	 "10.0.2.0/24"},
 	{F_IFNAME, CLI_STRING, "ifname", NULL, "Network", "interface name in the namespace",
 	 "tap0"},
 	{F_DISABLE_HOST_LOOPBACK, CLI_BOOL, "disable-host-loopback", NULL, "Network",
 	 "forbid connections from the namespace to the host's 127.0.0.1", "false"},
 	{F_IPV6, CLI_BOOL, "ipv6", NULL, "Network",
 	 "enable IPv6 in the user-mode network: static fd00::100/64 via fd00::2, router "
-	 "advertisements ignored (experimental)",
+	 "advertisements ignored; with pasta, the host's IPv6 addresses (experimental)",
 	 "false"},
 	{F_COPY_UP, CLI_SLICE, "copy-up", NULL, "Mount",
 	 "make DIR writable: a tmpfs with symlinks to the original entries", NULL},
 	{F_COPY_UP_MODE, CLI_STRING, "copy-up-mode", NULL, "Mount", "copy-up mode [tmpfs+symlink]",
 	 "tmpfs+symlink"},
 	{F_PORT_DRIVER, CLI_STRING, "port-driver", NULL, "Port",
-	 "port driver: none, builtin or slirp4netns; implicit, pesto and gvisor-tap-vsock are "
-	 "refused",
+	 "port driver: none, builtin, slirp4netns or implicit (for pasta: pasta forwards every "
+	 "port); pesto and gvisor-tap-vsock are refused",
 	 "none"},
 	{F_PUBLISH, CLI_SLICE, "publish", "p", "Port",
 	 "publish a port, [PARENTIP:]PARENTPORT:[CHILDIP:]CHILDPORT[/PROTO], e.g. "

@@ -110,8 +110,8 @@ static int conf_specs(struct conf *c, struct cli_result *res)
  * @c:		configuration from conf_parse(), or built by hand (test harnesses)
  * @res:	error message
  *
- * The MTU: 0 means 65520 for slirp4netns; it must carry the protocols in use (68, 1280
- * with --ipv6) and fit libslirp (65521). The user-mode network's addresses come from --cidr
+ * The MTU: 0 means 65520 for slirp4netns and pasta; it must carry the protocols in use (68,
+ * 1280 with --ipv6) and fit libslirp (65521) or pasta (65520). The user-mode network's addresses come from --cidr
  * (.2 gateway, .3 DNS, .100 the namespace; fd00::/64 likewise). Each -p becomes a parsed
  * request, --propagation its mount flags.
  *
@@ -129,6 +129,21 @@ int conf_derive(struct conf *c, struct cli_result *res)
 			return error_plain(&res->err, -EINVAL,
 					   "--mtu=%u is out of range: use %d to %d (0 means %d)",
 					   c->mtu, CONF_MTU_MIN, CONF_MTU_MAX, CONF_MTU_DEFAULT);
+		if (c->ipv6 && c->mtu < CONF_MTU_MIN_IPV6)
+			return error_plain(&res->err, -EINVAL,
+					   "--mtu=%u is too small for --ipv6, which needs at "
+					   "least %d",
+					   c->mtu, CONF_MTU_MIN_IPV6);
+	}
+	if (c->net == CONF_NET_PASTA) {
+		if (!c->mtu)
+			c->mtu = CONF_MTU_DEFAULT;
+		if (c->mtu > CONF_MTU_MAX_PASTA || c->mtu < CONF_MTU_MIN)
+			return error_plain(&res->err, -EINVAL,
+					   "--mtu=%u is out of range for --net=pasta: use %d to %d "
+					   "(0 means %d)",
+					   c->mtu, CONF_MTU_MIN, CONF_MTU_MAX_PASTA,
+					   CONF_MTU_DEFAULT);
 		if (c->ipv6 && c->mtu < CONF_MTU_MIN_IPV6)
 			return error_plain(&res->err, -EINVAL,
 					   "--mtu=%u is too small for --ipv6, which needs at "
@@ -191,11 +206,11 @@ static int conf_tristate(const char *s, enum conf_tristate def, enum conf_trista
  * @raw:	flag values
  * @res:	error message
  *
- * rootlesskit 3's network drivers pasta, vpnkit, lxc-user-nic and gvisor-tap-vsock (an
- * embedded Go netstack) and its port drivers implicit and pesto (pasta's) and
- * gvisor-tap-vsock are refused, each with what to use instead, the launchers' variables
- * included (they pick gvisor-tap-vsock or pasta on their own when no slirp4netns binary is
- * found, which rootlessnet does not need).
+ * rootlesskit 3's network drivers vpnkit, lxc-user-nic and gvisor-tap-vsock (an embedded
+ * Go netstack) and its port drivers pesto (pasta's, which needs a passt newer than
+ * Debian's) and gvisor-tap-vsock are refused, each with what to use instead, the
+ * launchers' variables included (they pick gvisor-tap-vsock on their own when no
+ * slirp4netns binary is found, which rootlessnet does not need).
  *
  * Return: 0, or -EINVAL
  */
@@ -205,7 +220,6 @@ static int conf_refuse_unprovided(const struct cli_raw *raw, struct cli_result *
 		enum cli_id id;
 		const char *what;
 	} bins[] = {
-		{F_PASTA_BINARY, "the pasta network"},
 		{F_VPNKIT_BINARY, "the vpnkit network"},
 		{F_LXC_USER_NIC_BINARY, "the lxc-user-nic network"},
 		{F_LXC_USER_NIC_BRIDGE, "the lxc-user-nic network"},
@@ -214,18 +228,25 @@ static int conf_refuse_unprovided(const struct cli_raw *raw, struct cli_result *
 		const char *name, *what;
 	} nets[] =
 		{
-			{"pasta", "pasta (passt's user-mode network)"},
 			{"vpnkit", "VPNKit"},
 			{"lxc-user-nic", "lxc-user-nic (a setuid veth helper)"},
 			{"gvisor-tap-vsock",
 			 "rootlesskit 3's embedded gVisor network (a Go netstack)"},
 		},
 	  ports[] = {
-		  {"implicit", "pasta's own forwarding of every port"},
 		  {"pesto", "pasta's port driver (pesto)"},
 		  {"gvisor-tap-vsock", "the gVisor network's port driver"},
 	  };
 	const char *net = raw->str[F_NET], *pd = raw->str[F_PORT_DRIVER];
+
+	if (pd && !strcmp(pd, "pesto"))
+		return error_plain(
+			&res->err, -EINVAL,
+			"--port-driver=pesto: this port driver is not provided by "
+			"rootlessnet: pasta's port driver (pesto) needs passt 2026_05_07 "
+			"or later; use --port-driver=implicit with --net=pasta (pasta "
+			"forwards every port), or --port-driver=builtin with "
+			"--net=slirp4netns (" CONF_LAUNCHER_PORT ")");
 
 	for (size_t i = 0; i < ARRAY_SIZE(bins); i++)
 		if (raw->given[bins[i].id])
@@ -251,6 +272,8 @@ static int conf_refuse_unprovided(const struct cli_raw *raw, struct cli_result *
 				"address is kept with --source-ip-transparent) or "
 				"--port-driver=slirp4netns (" CONF_LAUNCHER_PORT ")",
 				pd, ports[i].what);
+	if (raw->given[F_PASTA_BINARY] && (!net || strcmp(net, "pasta") != 0))
+		warn("--pasta-binary=%s is ignored without --net=pasta", raw->str[F_PASTA_BINARY]);
 	if (raw->given[F_SLIRP4NETNS_BINARY])
 		warn("--slirp4netns-binary=%s is ignored: rootlessnet links libslirp and runs no "
 		     "slirp4netns binary",
@@ -378,7 +401,7 @@ static int conf_check_net(const struct cli_raw *raw, struct conf *c, struct cli_
 	c->ipv6 = raw->boolv[F_IPV6];
 	if (c->ipv6) {
 		warn("--ipv6 is experimental");
-		if (strcmp(net, "slirp4netns") != 0)
+		if (strcmp(net, "slirp4netns") != 0 && strcmp(net, "pasta") != 0)
 			warn("--ipv6 is ignored with --net=%s", net);
 	}
 	c->disable_host_loopback = raw->boolv[F_DISABLE_HOST_LOOPBACK];
@@ -416,10 +439,25 @@ static int conf_check_net(const struct cli_raw *raw, struct conf *c, struct cli_
 			return error_plain(&res->err, -EINVAL,
 					   "--slirp4netns-seccomp=%s: use auto, true or false",
 					   raw->str[F_SLIRP4NETNS_SECCOMP]);
+	} else if (!strcmp(net, "pasta")) {
+		c->net = CONF_NET_PASTA;
+		warn("--net=pasta is experimental");
+		s = raw->str[F_PASTA_BINARY] && *raw->str[F_PASTA_BINARY] ? raw->str[F_PASTA_BINARY]
+									  : "pasta";
+		c->pasta_binary = strdup(s);
+		if (!c->pasta_binary)
+			return error_plain(&res->err, -ENOMEM, "out of memory");
+		if (raw->str[F_PORT_DRIVER] && strcmp(raw->str[F_PORT_DRIVER], "none") != 0 &&
+		    strcmp(raw->str[F_PORT_DRIVER], "implicit") != 0)
+			return error_plain(
+				&res->err, -EINVAL,
+				"--net=pasta needs --port-driver=none or "
+				"--port-driver=implicit (pasta forwards the ports itself)");
 	} else {
 		return error_plain(
 			&res->err, -EINVAL,
-			"--net=%s: unknown network driver; use host, none or slirp4netns", net);
+			"--net=%s: unknown network driver; use host, none, slirp4netns or pasta",
+			net);
 	}
 	return 0;
 }
@@ -447,6 +485,15 @@ static int conf_check_port(const struct cli_raw *raw, struct conf *c, struct cli
 			return error_plain(&res->err, -EINVAL,
 					   "--port-driver=slirp4netns needs --net=slirp4netns");
 		c->port_driver = CONF_PORT_SLIRP4NETNS;
+	} else if (!strcmp(s, "implicit")) {
+		if (c->net != CONF_NET_PASTA)
+			return error_plain(&res->err, -EINVAL,
+					   "--port-driver=implicit needs --net=pasta");
+		c->port_driver = CONF_PORT_IMPLICIT;
+		/* rootlesskit has no port driver then, and publishes nothing */
+		if (c->n_publish)
+			warn("--publish is ignored with --port-driver=implicit: pasta forwards "
+			     "every port the namespace listens on, on the same port of the host");
 	} else if (!strcmp(s, "builtin")) {
 		if (c->net == CONF_NET_HOST)
 			return error_plain(&res->err, -EINVAL,
@@ -455,8 +502,8 @@ static int conf_check_port(const struct cli_raw *raw, struct conf *c, struct cli
 		c->port_driver = CONF_PORT_BUILTIN;
 	} else {
 		return error_plain(&res->err, -EINVAL,
-				   "--port-driver=%s: unknown port driver; use none, builtin or "
-				   "slirp4netns",
+				   "--port-driver=%s: unknown port driver; use none, builtin, "
+				   "slirp4netns or implicit",
 				   s);
 	}
 	/* rootlesskit 3's default; it matters to the builtin driver only */
@@ -684,6 +731,7 @@ void conf_free(struct conf *c)
 	conf_derived_free(c);
 	free(c->state_dir);
 	free(c->evacuate_cgroup2);
+	free(c->pasta_binary);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -702,6 +750,8 @@ const char *conf_net_name(int net)
 		return "none";
 	case CONF_NET_SLIRP4NETNS:
 		return "slirp4netns";
+	case CONF_NET_PASTA:
+		return "pasta";
 	default:
 		return "unknown";
 	}
@@ -722,6 +772,8 @@ const char *conf_port_driver_name(int driver)
 		return "builtin";
 	case CONF_PORT_SLIRP4NETNS:
 		return "slirp4netns";
+	case CONF_PORT_IMPLICIT:
+		return "implicit";
 	default:
 		return "unknown";
 	}

@@ -15,17 +15,21 @@ struct portspec;
 /* --mtu for slirp4netns: 0 means the default; libslirp takes at most 65521 */
 #define CONF_MTU_DEFAULT 65520
 #define CONF_MTU_MAX	 65521
+/* pasta's largest MTU: 65535 less the 802.3 header */
+#define CONF_MTU_MAX_PASTA 65520
 
 enum conf_net {
 	CONF_NET_HOST = 0, /* rootlesskit's default */
 	CONF_NET_NONE,
 	CONF_NET_SLIRP4NETNS,
+	CONF_NET_PASTA,
 };
 
 enum conf_port_driver {
 	CONF_PORT_NONE = 0,
 	CONF_PORT_BUILTIN,
 	CONF_PORT_SLIRP4NETNS,
+	CONF_PORT_IMPLICIT, /* pasta forwards every port the namespace listens on */
 };
 
 enum conf_tristate {
@@ -46,7 +50,7 @@ enum conf_subid_source {
  * @state_dir:		absolute state directory (made by the parent when not given)
  * @state_dir_given:	--state-dir was on the command line
  * @net:		--net
- * @mtu:		--mtu; 0 becomes 65520 for slirp4netns (0 otherwise)
+ * @mtu:		--mtu; 0 becomes 65520 for slirp4netns and pasta (0 otherwise)
  * @cidr:		--cidr network address (host order not used: struct in_addr)
  * @cidr_prefix:	--cidr prefix length
  * @ifname:		--ifname (tap0)
@@ -55,6 +59,7 @@ enum conf_subid_source {
  * @detach_netns:	--detach-netns
  * @sandbox:		--slirp4netns-sandbox
  * @seccomp:		--slirp4netns-seccomp
+ * @pasta_binary:	--pasta-binary ("pasta", looked up in PATH)
  * @port_driver:	--port-driver
  * @source_ip_transparent: --source-ip-transparent (default true): the builtin driver shows
  *			the service its clients' own addresses
@@ -95,6 +100,7 @@ struct conf {
 	bool detach_netns;
 	enum conf_tristate sandbox;
 	enum conf_tristate seccomp;
+	char *pasta_binary;
 	enum conf_port_driver port_driver;
 	bool source_ip_transparent;
 	char **publish;

@@ -269,11 +269,12 @@ int mountns_resolv_conf(const struct conf *c, char *buf, size_t len)
 	char a[INET_ADDRSTRLEN], a6[INET6_ADDRSTRLEN];
 
 	buf[0] = '\0';
-	if (c->net != CONF_NET_SLIRP4NETNS)
+	if (c->net != CONF_NET_SLIRP4NETNS && c->net != CONF_NET_PASTA)
 		return 0;
 	inet_ntop(AF_INET, &c->topo.dns, a, sizeof(a));
 	inet_ntop(AF_INET6, &c->topo.dns6, a6, sizeof(a6));
-	if (c->ipv6)
+	/* rootlesskit's pasta driver names only the IPv4 forwarder, with --ipv6 too */
+	if (c->ipv6 && c->net == CONF_NET_SLIRP4NETNS)
 		snprintf(buf, len, "nameserver %s\nnameserver %s\n", a, a6);
 	else
 		snprintf(buf, len, "nameserver %s\n", a);

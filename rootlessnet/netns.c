@@ -18,6 +18,8 @@
  * the threshold). Its fd goes to the parent, one SEQPACKET message with SCM_RIGHTS
  * (netns_send_tap(), netns_recv_tap()); a failure is sent as a message without fd, so the
  * parent reports it instead of waiting.
+ *
+ * --net=pasta: lo up, then pasta.c's pasta_child_wait(): pasta makes the tap itself.
  */
 #include "config.h"
 
@@ -38,6 +40,7 @@
 #include "log.h"
 #include "netns.h"
 #include "nl.h"
+#include "pasta.h"
 #include "tap.h"
 #include "tcpcc.h"
 #include "topo.h"
@@ -447,6 +450,16 @@ int netns_child_setup(const struct conf *c, int chan)
 	case CONF_NET_SLIRP4NETNS:
 		netns_params_of(c, &p);
 		return netns_tap_make(&p, chan, true);
+	case CONF_NET_PASTA:
+		/* pasta makes and configures the tap: lo, then wait for it (pasta.c) */
+		ret = nl_open(&nl);
+		if (ret < 0) {
+			err_errno(ret, "cannot open a netlink socket");
+			return pasta_child_wait(c, chan, ret);
+		}
+		ret = netns_lo_up(&nl);
+		nl_close(&nl);
+		return pasta_child_wait(c, chan, ret);
 	}
 	return -EINVAL;
 }

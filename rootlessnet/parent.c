@@ -13,7 +13,8 @@
  *    SOCK_SEQPACKET socket pair, "chan" (handshake.c).
  * 4. Write the maps (userns.c), --evacuate-cgroup2 (cgroup2.c), send MAPS.
  * 5. net_parent_start(): the network driver takes what the child's netns_child_setup() sends
- *    on chan (the tap fd for slirp4netns) and starts serving it in the loop.
+ *    on chan (the tap fd for slirp4netns) and starts serving it in the loop; for pasta,
+ *    pasta_start() starts pasta on the namespace once the child says it is ready.
  * 6. Wait for READY: the child's mounts and interfaces are done.
  * 7. ports_start() and ports_publish_conf(): the port driver, which reaches into the child's
  *    namespaces, and the -p ports.
@@ -51,6 +52,7 @@
 #include "mountns.h"
 #include "net.h"
 #include "parent.h"
+#include "pasta.h"
 #include "ports.h"
 #include "reaper.h"
 #include "sig.h"
@@ -66,7 +68,8 @@
  * @child:	the child's pid
  * @pidfd:	the child's pidfd, watched by the loop
  * @loop:	event loop
- * @net:	network driver state
+ * @net:	network driver state (slirp4netns)
+ * @pasta:	pasta, with --net=pasta
  * @ports:	port driver state
  * @api:	API server state
  * @sig:	signal relay
@@ -82,6 +85,7 @@ struct parent {
 	struct loop_fd pidfd;
 	struct loop *loop;
 	struct net *net;
+	struct pasta *pasta;
 	struct ports *ports;
 	struct api *api;
 	struct sig *sig;
@@ -270,7 +274,10 @@ static int parent_start_modules(struct parent *p, const sigset_t *exec_mask)
 		p->ns.netns_path = p->netns_path;
 	}
 	/* the network driver receives what netns_child_setup() sends on chan */
-	ret = net_parent_start(c, p->loop, p->chan, &p->ns, &p->net, &e);
+	if (c->net == CONF_NET_PASTA)
+		ret = pasta_start(c, p->loop, p->chan, &p->ns, &p->pasta, &e);
+	else
+		ret = net_parent_start(c, p->loop, p->chan, &p->ns, &p->net, &e);
 	if (ret) {
 		error_wrap(&e, "network (--net=%s)", conf_net_name(c->net));
 		goto fail;
@@ -412,6 +419,7 @@ out:
 	api_free(p.api);
 	ports_free(p.ports);
 	net_free(p.net);
+	pasta_free(p.pasta);
 	if (p.loop)
 		sig_free(p.loop, p.sig);
 	loop_free(p.loop);

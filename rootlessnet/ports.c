@@ -144,7 +144,8 @@ int ports_start(const struct conf *c, struct loop *l, struct net *n, const struc
 	int ret;
 
 	*out = NULL;
-	if (c->port_driver == CONF_PORT_NONE)
+	/* implicit: pasta forwards the ports; rootlesskit has no port driver then either */
+	if (c->port_driver == CONF_PORT_NONE || c->port_driver == CONF_PORT_IMPLICIT)
 		return 0;
 	p = calloc(1, sizeof(*p));
 	if (!p)

@@ -135,14 +135,28 @@ ours "--net=gvisor-tap-vsock*CONTAINERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns" \
 	--net=gvisor-tap-vsock true
 ours "--port-driver=gvisor-tap-vsock: this port driver is not provided*use --port-driver=builtin*DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=builtin" \
 	$SLIRP --port-driver=gvisor-tap-vsock true
-ours "--port-driver=pesto: this port driver is not provided*use --port-driver=builtin*DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=builtin" \
+ours "--port-driver=pesto: this port driver is not provided*or --port-driver=builtin*DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=builtin" \
 	$SLIRP --port-driver=pesto true
 ours "--port-driver=pesto: this port driver is not provided" --net=none --port-driver=pesto true
-# dockerd-rootless.sh's choice when no slirp4netns binary is on PATH: the network is named
-ours "--net=pasta: this network driver is not provided*DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns" \
-	--state-dir="$W/sd" --net=pasta --mtu=65520 --slirp4netns-sandbox=auto \
-	--slirp4netns-seccomp=auto --disable-host-loopback --port-driver=implicit --copy-up=/etc \
-	--copy-up=/run --propagation=rslave --detach-netns true
+# pesto with pasta (dockerd-rootless.sh's _PORT_DRIVER=pesto): the passt version it needs
+ours "--port-driver=pesto*needs passt 2026_05_07 or later*use --port-driver=implicit with --net=pasta" \
+	--state-dir="$W/sd" --net=pasta --mtu=65520 --disable-host-loopback --port-driver=pesto \
+	--copy-up=/etc --copy-up=/run --propagation=rslave --detach-netns true
+
+# --- --net=pasta: the port drivers rootlesskit 3 allows with it (none, implicit), and back ---
+bad "--net=pasta needs --port-driver=none or --port-driver=implicit" \
+	--net=pasta --port-driver=builtin true
+bad "--net=pasta needs --port-driver=none or --port-driver=implicit" \
+	--net=pasta --port-driver=slirp4netns true
+bad "--port-driver=implicit needs --net=pasta" $SLIRP --port-driver=implicit true
+bad "--port-driver=implicit needs --net=pasta" --port-driver=implicit true
+bad "--net=none needs --port-driver=none or --port-driver=builtin" \
+	--net=none --port-driver=implicit true
+ours "--mtu=65521 is out of range for --net=pasta: use 68 to 65520" --net=pasta --mtu=65521 true
+ours "--mtu=1279 is too small for --ipv6" --net=pasta --ipv6 --mtu=1279 true
+# a pasta that cannot run: the start fails with what to install, and nothing is left
+ours "--version\" exited with status 127: make sure pasta is installed*--pasta-binary" \
+	--state-dir="$W/sd" --net=pasta --port-driver=implicit --pasta-binary=/nonexistent/pasta true
 
 # --- paths ---
 bad "--copy-up=relative: give an absolute path" --copy-up=relative true

@@ -86,13 +86,12 @@ fi
 
 # beyond rootlesskit: what we do not provide is refused, never ignored
 if rn_is_ours; then
-	expect_fail "--net=pasta: this network driver is not provided" --net=pasta true
 	expect_fail "--net=vpnkit" --net=vpnkit true
 	expect_fail "--net=lxc-user-nic" --net=lxc-user-nic true
 	expect_fail "--vpnkit-binary: the vpnkit network is not provided" --vpnkit-binary=/x true
-	expect_fail "--pasta-binary" --pasta-binary=/x true
 	expect_fail "--lxc-user-nic-binary" --lxc-user-nic-binary=/x true
-	expect_fail "--port-driver=implicit" --port-driver=implicit true
+	expect_fail "--port-driver=implicit needs --net=pasta" --port-driver=implicit true
+	expect_fail "--port-driver=pesto" --net=pasta --port-driver=pesto true
 	expect_fail "--propagation=bogus" --propagation=bogus true
 	# --slirp4netns-binary is harmless: a warning says it is not used
 	err=$(rn --slirp4netns-binary=/nonexistent true 2>&1) || rn_fail "--slirp4netns-binary refused"

@@ -435,21 +435,16 @@ static void test_not_provided(void **state)
 	struct cli_result res;
 
 	(void)state;
-	expect_error("--net=pasta: this network driver is not provided",
-		     PARSE(&c, &res, "--net=pasta", "x"), &c, &res);
 	expect_error("--net=vpnkit", PARSE(&c, &res, "--net", "vpnkit", "x"), &c, &res);
 	expect_error("--net=lxc-user-nic", PARSE(&c, &res, "--net=lxc-user-nic", "x"), &c, &res);
 	expect_error("--net=gvisor-tap-vsock", PARSE(&c, &res, "--net=gvisor-tap-vsock", "x"), &c,
 		     &res);
 	expect_error("--vpnkit-binary: the vpnkit network is not provided",
 		     PARSE(&c, &res, "--vpnkit-binary=/bin/vpnkit", "x"), &c, &res);
-	expect_error("--pasta-binary", PARSE(&c, &res, "--pasta-binary=pasta", "x"), &c, &res);
 	expect_error("--lxc-user-nic-binary", PARSE(&c, &res, "--lxc-user-nic-binary=/x", "x"), &c,
 		     &res);
 	expect_error("--lxc-user-nic-bridge", PARSE(&c, &res, "--lxc-user-nic-bridge=br0", "x"), &c,
 		     &res);
-	expect_error("--port-driver=implicit",
-		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=implicit", "x"), &c, &res);
 	/* rootlesskit 3's drivers: refused with what to use, the launchers' variables too */
 	expect_error(
 		"--net=gvisor-tap-vsock: this network driver is not provided by rootlessnet: "
@@ -459,6 +454,8 @@ static void test_not_provided(void **state)
 	expect_error("DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns",
 		     PARSE(&c, &res, "--net=gvisor-tap-vsock", "x"), &c, &res);
 	expect_error("CONTAINERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns",
+		     PARSE(&c, &res, "--net=vpnkit", "x"), &c, &res);
+	expect_error("pesto) needs passt 2026_05_07 or later; use --port-driver=implicit",
 		     PARSE(&c, &res, "--net=pasta", "--port-driver=pesto", "x"), &c, &res);
 	expect_error("--port-driver=pesto: this port driver is not provided",
 		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=pesto", "x"), &c, &res);
@@ -467,11 +464,58 @@ static void test_not_provided(void **state)
 	expect_error("--port-driver=gvisor-tap-vsock: this port driver is not provided",
 		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=gvisor-tap-vsock", "x"),
 		     &c, &res);
-	expect_error("use --port-driver=builtin",
-		     PARSE(&c, &res, "--net=none", "--port-driver=implicit", "x"), &c, &res);
 	/* the built-in network makes the binary flag harmless: a warning, not an error */
 	assert_int_equal(PARSE(&c, &res, "--net=slirp4netns", "--slirp4netns-binary=/x", "x"), 0);
 	conf_free(&c);
+}
+
+/* --net=pasta: port drivers none and implicit only, --pasta-binary, pasta's MTU bound */
+static void test_pasta(void **state)
+{
+	struct conf c;
+	struct cli_result res;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, &res, "--net=pasta", "x"), 0);
+	assert_int_equal(c.net, CONF_NET_PASTA);
+	assert_int_equal(c.port_driver, CONF_PORT_NONE);
+	assert_string_equal(c.pasta_binary, "pasta");
+	assert_int_equal(c.mtu, 65520);
+	assert_string_equal(conf_net_name(c.net), "pasta");
+	conf_free(&c);
+
+	assert_int_equal(PARSE(&c, &res, "--net=pasta", "--port-driver=implicit",
+			       "--pasta-binary=/opt/passt/pasta", "--mtu=1500", "--ipv6",
+			       "--detach-netns", "x"),
+			 0);
+	assert_int_equal(c.port_driver, CONF_PORT_IMPLICIT);
+	assert_string_equal(conf_port_driver_name(c.port_driver), "implicit");
+	assert_string_equal(c.pasta_binary, "/opt/passt/pasta");
+	assert_int_equal(c.mtu, 1500);
+	assert_true(c.ipv6);
+	assert_true(c.detach_netns);
+	conf_free(&c);
+
+	/* rootlesskit takes -p with implicit and publishes nothing: a warning says so */
+	assert_int_equal(
+		PARSE(&c, &res, "--net=pasta", "--port-driver=implicit", "-p", "8080:80/tcp", "x"),
+		0);
+	conf_free(&c);
+
+	expect_error("--net=pasta needs --port-driver=none or --port-driver=implicit",
+		     PARSE(&c, &res, "--net=pasta", "--port-driver=builtin", "x"), &c, &res);
+	expect_error("--net=pasta needs --port-driver=none or --port-driver=implicit",
+		     PARSE(&c, &res, "--net=pasta", "--port-driver=slirp4netns", "x"), &c, &res);
+	expect_error("--port-driver=implicit needs --net=pasta",
+		     PARSE(&c, &res, "--net=slirp4netns", "--port-driver=implicit", "x"), &c, &res);
+	expect_error("--port-driver=implicit needs --net=pasta",
+		     PARSE(&c, &res, "--port-driver=implicit", "x"), &c, &res);
+	expect_error("--net=none needs --port-driver=none or --port-driver=builtin",
+		     PARSE(&c, &res, "--net=none", "--port-driver=implicit", "x"), &c, &res);
+	expect_error("--mtu=65521 is out of range for --net=pasta: use 68 to 65520",
+		     PARSE(&c, &res, "--net=pasta", "--mtu=65521", "x"), &c, &res);
+	expect_error("--mtu=1000 is too small for --ipv6",
+		     PARSE(&c, &res, "--net=pasta", "--mtu=1000", "--ipv6", "x"), &c, &res);
 }
 
 /* --- conf_derive: the network's defaults and bounds --- */
@@ -566,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_not_provided),
+		cmocka_unit_test(test_pasta),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
