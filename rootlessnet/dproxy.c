@@ -19,6 +19,9 @@
  *    disallows loopback child IPs (slirp4netns forwards there; childIP is sent in the spec
  *    too), forwarding to the container. It inherits fd 3 and reports on it; it is killed if
  *    this process dies (PDEATHSIG).
+ *    Without a port driver (none, or pasta's implicit one, whose ports pasta forwards by
+ *    itself) this program becomes docker-proxy, with the same arguments, as
+ *    rootlesskit-docker-proxy does since v2: nothing is published through the API.
  * 3. On SIGINT or SIGTERM (dockerd stops proxies with SIGINT) docker-proxy is killed and the
  *    port removed. If docker-proxy exits by itself, the port is removed and this process
  *    exits with its status.
@@ -47,6 +50,8 @@
 
 /* fd dockerd passes for the start-up report */
 #define DPROXY_REPORT_FD 3
+/* dproxy_publish(): no port driver, become the real proxy */
+#define DPROXY_NO_DRIVER 1
 /* the real proxy, run inside the namespace */
 #define DPROXY_REAL "docker-proxy"
 
@@ -206,7 +211,8 @@ static void dproxy_report(const struct error *e)
  * @childlen:	size of @child
  * @e:		message on failure
  *
- * Return: 0, or -errno
+ * Return: 0; DPROXY_NO_DRIVER when there is no port driver to publish with (none, implicit);
+ * or -errno
  */
 static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long *id, char *child,
 			  size_t childlen, struct error *e)
@@ -228,9 +234,10 @@ static int dproxy_publish(struct ctl *c, const struct dproxy_args *a, long long 
 		json_decref(root);
 		return ret;
 	}
-	if (!info.has_port) {
+	if (!info.has_port || !strcmp(info.port_driver, "none") ||
+	    !strcmp(info.port_driver, "implicit")) {
 		json_decref(root);
-		return error_plain(e, ENODEV, "no port driver is available");
+		return DPROXY_NO_DRIVER;
 	}
 	snprintf(child, childlen, "%s", dproxy_is_ipv6(a->host_ip) ? "::1" : "127.0.0.1");
 	if (info.disallow_loopback_child_ip) {
@@ -375,6 +382,15 @@ int dproxy_main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &set, &old);
 
 	ret = dproxy_publish(c, &a, &id, child_ip, sizeof(child_ip), &e);
+	if (ret == DPROXY_NO_DRIVER) {
+		ctl_close(c);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		argv[0] = (char *)DPROXY_REAL;
+		execvp(DPROXY_REAL, argv);
+		error_errno(&e, -errno, "no port driver, and %s cannot be run", DPROXY_REAL);
+		dproxy_report(&e);
+		return 1;
+	}
 	if (ret) {
 		dproxy_report(&e);
 		ctl_close(c);

@@ -4,7 +4,7 @@
 # Runs the proxy inside the namespaces exactly as dockerd does (docker-proxy's flags, a report
 # pipe on fd 3), against a "container" server on the namespace's loopback, and checks: the
 # report, the host port reaching the container over IPv4 and IPv6, the port in the API, its
-# removal on SIGINT, and the error report when no port driver exists.
+# removal on SIGINT, and docker-proxy run as itself when there is no port driver.
 # RN_DOCKER_PROXY=/usr/bin/rootlesskit-docker-proxy runs the same test against rootlesskit's.
 . "$top_srcdir/tests/integration/lib.sh"
 rn_setup_user
@@ -66,15 +66,23 @@ rn_wait_for 10 empty || rn_fail "ports left after both proxies stopped: $(api po
 rn_kill_test_procs
 rn_wait_for 10 sh -c "! test -e '$st/api.sock'" || :
 
-# no port driver: the proxy reports failure on fd 3, as dockerd expects (beyond rootlesskit:
-# Debian's rootlesskit-docker-proxy 1.1.0 dereferences nil there and panics)
+# no port driver (none; pasta's implicit): the proxy becomes the real docker-proxy with the
+# same arguments, as rootlesskit-docker-proxy 2 and later do (Debian's 1.1.0 dereferences nil
+# there and panics), and nothing is published through the API
 case $PROXY in
 *rootlessnet*) ;;
 *) echo "dproxy: ok (no-driver case not checked for $PROXY)"; exit 0 ;;
 esac
-rm -f "$w"/report*
+rm -f "$w"/report* "$w"/pid*
 run_session none
-failed() { [ "$(head -c 1 "$w/report4" 2>/dev/null)" = 1 ]; }
-rn_wait_for 30 failed || { cat "$w"/*; rn_fail "no failure report without a port driver"; }
-grep -qi "port driver" "$w/report4" || rn_fail "report does not say why: $(cat "$w/report4")"
+rn_wait_for 30 report_ok report4 || { cat "$w"/*; rn_fail "no success report from docker-proxy without a port driver"; }
+p4=$(cat "$w/pid4")
+rn_expect_eq "without a port driver the proxy's process is docker-proxy" \
+	"$(readlink "/proc/$p4/exe")" /usr/sbin/docker-proxy
+tr '\0' ' ' <"/proc/$p4/cmdline" | grep -q -- "-host-port $base -container-ip 127.0.0.1" ||
+	rn_fail "docker-proxy's arguments: $(tr '\0' ' ' <"/proc/$p4/cmdline")"
+# it listens inside the namespace, on the host port: the container answers through it there
+inside=$(rn_as_user nsenter --preserve-credentials -U -n -t "$(cat "$st/child_pid")" \
+	socat -T 5 - "TCP:127.0.0.1:$base" </dev/null 2>&1)
+rn_expect_eq "docker-proxy inside forwards to the container" "$inside" from-container
 echo "dproxy: ok"
