@@ -41,6 +41,18 @@ cc_of() { ip netns exec "$1" ss -Htin state established "$2" | cc_names; }
 # two_conns: both clients are connected (two forwarder sockets on port 8080)
 two_conns() { [ "$(ip netns exec $NA ss -Htn state established '( sport = :8080 )' | wc -l)" = 2 ]; }
 
+# lo_fwd_cc_is ALG: the forwarder's socket to the loopback client runs ALG
+lo_fwd_cc_is() { [ "$(cc_of $NA '( sport = :8080 and dst 127.0.0.1 )')" = "$1" ]; }
+# inside_ccs SD: the algorithms of the established sockets in that instance's namespace, counted
+inside_ccs() {
+	nsenter -t "$(cat "$1/child_pid")" -n ss -Htin state established | cc_names | sort | uniq -c |
+		tr -s ' '
+}
+# inside_pairs SD N: N established sockets in that instance's namespace
+inside_pairs() {
+	[ "$(nsenter -t "$(cat "$1/child_pid")" -n ss -Htn state established | wc -l)" = "$2" ]
+}
+
 for want in cubic reno; do
 	if [ $want = cubic ]; then
 		echo "reno cubic bbr" >$S/tcp_allowed_congestion_control
@@ -61,14 +73,17 @@ for want in cubic reno; do
 	ip netns exec $NA env RN_TEST_ID="$RN_TEST_ID" sh -c 'sleep 20 | socat - TCP4:127.0.0.1:8080' &
 	ip netns exec $NB env RN_TEST_ID="$RN_TEST_ID" sh -c 'sleep 20 | socat - TCP4:198.18.77.1:8080' &
 	rn_wait_for 10 two_conns || rn_fail "clients did not connect: $(ip netns exec $NA ss -tn)"
+	# the kernel establishes both before the forwarder accepts them and sets the algorithm
+	# (seen under load): wait for its sockets inside, then for the one it changes
+	rn_wait_for 10 inside_pairs "$sd" 4 || :
+	rn_wait_for 10 lo_fwd_cc_is $want || :
 	rn_expect_eq "forwarder's socket to the loopback client" \
 		"$(cc_of $NA '( sport = :8080 and dst 127.0.0.1 )')" $want
 	rn_expect_eq "forwarder's socket to the client in another namespace" \
 		"$(cc_of $NA '( sport = :8080 and dst 198.18.77.2 )')" bbr
 	rn_expect_eq "loopback client's own socket" "$(cc_of $NA '( dport = :8080 )')" bbr
 	# the sockets in rootlessnet's namespace: the forwarder's and the server's, one pair per client
-	inside=$(nsenter -t "$(cat "$sd/child_pid")" -n ss -Htin state established | cc_names |
-		sort | uniq -c | tr -s ' ')
+	inside=$(inside_ccs "$sd")
 	rn_expect_eq "sockets in the namespace" "$inside" " 4 $want"
 	rn_kill_test_procs
 done
