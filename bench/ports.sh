@@ -101,6 +101,28 @@ run() {
 		"$W/$1.json"
 }
 
+# rounds_of PROTO NAME:PORT...: $rounds rounds of run over those, a line per round (with
+# the parent's CPU per GiB where it is measured), every result in $W/sums
+rounds_of() {
+	_proto=$1
+	shift
+	: >"$W/sums"
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		line="round $i:"
+		for c in "$@"; do
+			r=$(run "${c%:*}" "${c#*:}" "$_proto")
+			echo "${c%:*} $r" >>"$W/sums"
+			case $c in
+			*builtin* | srcip_*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f (%.2f)", $1, $2 }')" ;;
+			*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f", $1 }')" ;;
+			esac
+		done
+		echo "$line"
+		i=$((i + 1))
+	done
+}
+
 echo "# TCP congestion control of the clients: ${cc:-$(cat /proc/sys/net/ipv4/tcp_congestion_control) (the host's default)}"
 for proto in tcp tcp-back udp; do
 	case $proto in
@@ -108,21 +130,7 @@ for proto in tcp tcp-back udp; do
 	*) way="host -> namespace $proto" ;;
 	esac
 	echo "# $way, iperf3 -t $secs, $rounds rounds: Gbit/s received (builtin: parent CPU s/GiB)"
-	: >"$W/sums"
-	i=1
-	while [ "$i" -le "$rounds" ]; do
-		line="round $i:"
-		for c in $configs; do
-			r=$(run "${c%:*}" "${c#*:}" "$proto")
-			echo "${c%:*} $r" >>"$W/sums"
-			case $c in
-			*builtin*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f (%.2f)", $1, $2 }')" ;;
-			*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f", $1 }')" ;;
-			esac
-		done
-		echo "$line"
-		i=$((i + 1))
-	done
+	rounds_of "$proto" $configs
 	awk -v p="$proto" '
 		{ g[$1] += $2; cpu[$1] += $3; n[$1]++ }
 		END {
@@ -171,18 +179,7 @@ for proto in tcp tcp-back udp; do
 	*) way="client -> namespace $proto" ;;
 	esac
 	echo "# --source-ip-transparent, a client on 198.18.99.1, $way, $rounds rounds: Gbit/s (parent CPU s/GiB)"
-	: >"$W/sums"
-	i=1
-	while [ "$i" -le "$rounds" ]; do
-		line="round $i:"
-		for c in $sconfigs; do
-			r=$(RUN_NS=$ns RUN_HOST=198.18.99.1 run "${c%:*}" "${c#*:}" "$proto")
-			echo "${c%:*} $r" >>"$W/sums"
-			line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f (%.2f)", $1, $2 }')"
-		done
-		echo "$line"
-		i=$((i + 1))
-	done
+	RUN_NS=$ns RUN_HOST=198.18.99.1 rounds_of "$proto" $sconfigs
 	awk -v p="$proto" '
 		{ g[$1] += $2; cpu[$1] += $3; n[$1]++ }
 		END {
