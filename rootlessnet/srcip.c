@@ -365,6 +365,7 @@ static int srcip_setup_family(struct srcip *s, int family, struct error *e)
 		.type = RTN_LOCAL,
 		.protocol = RTPROT_STATIC,
 		.replace = true,
+		.quickack = true,
 	};
 	struct nl_rule mark = {
 		.family = family,

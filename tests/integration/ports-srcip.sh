@@ -175,6 +175,11 @@ if rn_is_ours; then
 	rules=$(nsenter -t "$CHILD" -n ip rule; nsenter -t "$CHILD" -n ip -6 rule)
 	n=$(echo "$rules" | grep -c 'lookup 2929[45]')
 	rn_expect_eq "rules of ours in the namespace (two a family)" "$n" 4
+	# the local table our TCP sockets route by acknowledges at once, as lo's own routes do
+	for f in -4 -6; do
+		r=$(nsenter -t "$CHILD" -n ip $f route show table 29294)
+		case $r in *quickack\ 1*) ;; *) rn_fail "table 29294 ($f) without quickack: $r" ;; esac
+	done
 fi
 rn_kill_test_procs
 rn_is_ours || exit 0
