@@ -101,6 +101,10 @@ run() {
 		"$W/$1.json"
 }
 
+# fmt_cpu "GBITS CPU": "GBITS (CPU)"; fmt_rate "GBITS CPU": "GBITS"
+fmt_cpu() { echo "$1" | awk '{ printf "%.2f (%.2f)", $1, $2 }'; }
+fmt_rate() { echo "$1" | awk '{ printf "%.2f", $1 }'; }
+
 # rounds_of PROTO NAME:PORT...: $rounds rounds of run over those, a line per round (with
 # the parent's CPU per GiB where it is measured), every result in $W/sums
 rounds_of() {
@@ -114,8 +118,8 @@ rounds_of() {
 			r=$(run "${c%:*}" "${c#*:}" "$_proto")
 			echo "${c%:*} $r" >>"$W/sums"
 			case $c in
-			*builtin* | srcip_*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f (%.2f)", $1, $2 }')" ;;
-			*) line="$line ${c%:*} $(echo "$r" | awk '{ printf "%.2f", $1 }')" ;;
+			*builtin* | srcip_*) line="$line ${c%:*} $(fmt_cpu "$r")" ;;
+			*) line="$line ${c%:*} $(fmt_rate "$r")" ;;
 			esac
 		done
 		echo "$line"
@@ -123,7 +127,9 @@ rounds_of() {
 	done
 }
 
-echo "# TCP congestion control of the clients: ${cc:-$(cat /proc/sys/net/ipv4/tcp_congestion_control) (the host's default)}"
+# (no apostrophe inside the ${...:-...}: bash and dash read one there differently)
+host_cc="$(cat /proc/sys/net/ipv4/tcp_congestion_control) (the host's default)"
+echo "# TCP congestion control of the clients: ${cc:-$host_cc}"
 for proto in tcp tcp-back udp; do
 	case $proto in
 	tcp-back) way="namespace -> host tcp (iperf3 -R)" ;;
