@@ -350,7 +350,11 @@ int helper_spawn(const struct helper_spec *s, struct helper *h)
  */
 int helper_reap(struct helper *h, int timeout_ms, int *status)
 {
-	int flags = h->no_sigchld ? __WCLONE : 0, ret = 0;
+	/*
+	 * __WALL: whatever its exit signal. A helper started without one (no_sigchld) gets
+	 * SIGCHLD as exit signal if it execs, and __WCLONE would then no longer see it.
+	 */
+	int flags = __WALL, ret = 0;
 	uint64_t deadline = helper_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
 
 	*status = 0;

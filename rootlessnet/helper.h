@@ -30,7 +30,7 @@ struct helper_ns {
  *		closed before @fn runs)
  * @n_keep:	number of @keep
  * @no_socket:	no socket pair: the helper only runs @fn
- * @no_sigchld:	no exit signal (a waitpid(-1) does not see it; helper_reap() uses __WCLONE)
+ * @no_sigchld:	no exit signal (a waitpid(-1) does not see it; helper_reap() uses __WALL)
  * @mask:	signal mask the helper runs with, NULL for none blocked
  * @keep_tty_signals: leave SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU and SIGHUP at their
  *		default (a program it execs takes them); else they are ignored: the terminal's

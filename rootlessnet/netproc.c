@@ -12,7 +12,7 @@
  *
  * Lifetime: it is a helper process (helper.c), a clone() child without an exit signal, so a
  * waitpid(-1) in the parent (the command's exit handling) never reaps it by mistake;
- * helper_reap() does, with __WCLONE. It dies with the parent (PR_SET_PDEATHSIG) and exits
+ * helper_reap() does, with __WALL. It dies with the parent (PR_SET_PDEATHSIG) and exits
  * when the control socket reaches end of file, which is how net_free() stops it: first it
  * keeps forwarding until
  * libslirp has delivered everything (bounded), so that what the command sent just before
@@ -422,7 +422,7 @@ static int netproc_body(int ctl, void *arg)
  *		close-on-exec), proc->pidfd says when it exited
  *
  * It is a clone child without an exit signal, so that a waitpid(-1) of the parent's never
- * reaps it by mistake; helper_reap() does, with __WCLONE.
+ * reaps it by mistake; helper_reap() does, with __WALL.
  *
  * Return: 0 or -errno; wait for its READY with netproc_wait_ready()
  */

@@ -235,8 +235,6 @@ static int pasta_spawn(const char *name, char *const *argv, bool quiet, struct h
 	struct helper_spec s = {
 		.name = name,
 		.no_socket = true,
-		/* an exec gives the process SIGCHLD as exit signal: __WCLONE would not see it */
-		.no_sigchld = false,
 		/* pasta fails "Couldn't install signal handlers" with SIGPIPE and the like ignored */
 		.keep_tty_signals = true,
 		.fn = pasta_exec,

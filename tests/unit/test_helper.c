@@ -142,6 +142,28 @@ static void test_pidfd_reports_death(void **state)
 	assert_int_equal(WTERMSIG(st), SIGKILL);
 }
 
+static int exec_fn(int sock, void *arg)
+{
+	(void)sock;
+	(void)arg;
+	execl("/bin/sh", "sh", "-c", "exit 7", (char *)NULL);
+	return 127;
+}
+
+/* a helper without an exit signal that execs gets SIGCHLD as one: still reaped, its status kept */
+static void test_reap_after_exec(void **state)
+{
+	struct helper_spec s = {.fn = exec_fn, .no_socket = true, .no_sigchld = true};
+	struct helper h;
+	int st;
+
+	assert_int_equal(helper_spawn(&s, &h), 0);
+	assert_int_equal(helper_wait_readable(h.pidfd, 5000), 0);
+	assert_int_equal(helper_reap(&h, 1000, &st), 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 7);
+}
+
 static void test_bad_namespace(void **state)
 {
 	struct helper_ns ns = {.pid = getpid(), .netns_path = "/nonexistent/netns"};
@@ -203,10 +225,11 @@ static void test_budget(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spawn_echo),     cmocka_unit_test(test_closes_fds),
-		cmocka_unit_test(test_reap_kills),     cmocka_unit_test(test_pidfd_reports_death),
-		cmocka_unit_test(test_bad_namespace),  cmocka_unit_test(test_status_str),
-		cmocka_unit_test(test_recv_truncated), cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_spawn_echo),	cmocka_unit_test(test_closes_fds),
+		cmocka_unit_test(test_reap_kills),	cmocka_unit_test(test_pidfd_reports_death),
+		cmocka_unit_test(test_bad_namespace),	cmocka_unit_test(test_status_str),
+		cmocka_unit_test(test_recv_truncated),	cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_reap_after_exec),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
