@@ -5,8 +5,9 @@
 #   sudo top_srcdir=. top_builddir=_build bench/memory.sh [PORTS] [CONNS]
 # As the test user, ours and rootlesskit each run --net=slirp4netns --port-driver=builtin
 # with a line echo server inside (tests/integration/faultkit.py). Figures are the sum over
-# the tool's own processes (the descendants of the top process, the command and what it
-# started left out: comm rootless* and slirp4netns) of Pss from /proc/PID/smaps_rollup,
+# the tool's own processes (the top process and those of its descendants that run the same
+# executable, as rootlesskit's child does under the name "exe", or slirp4netns: the command
+# and what it started left out) of Pss from /proc/PID/smaps_rollup,
 # read 1 s after the step settled:
 #   idle with one published TCP port (target of issue 15: ours 4x smaller);
 #   after one API request (rootlessctl info: our API server's library is loaded then);
@@ -33,8 +34,9 @@ chmod 0755 "$W/faultkit.py"
 base=$(rn_free_port $((nports + 1))) || exit 1
 listening() { ss -Hlnt | grep -q "127.0.0.1:$1 "; }
 
-# tree_pids TOP: TOP and its descendants that are the tool's own processes (comm rootless*
-# or slirp4netns: the command and what it started are left out)
+# tree_pids TOP: TOP and its descendants that are the tool's own processes (the same
+# executable as TOP, or slirp4netns: the command and what it started are left out).
+# rootlesskit re-executes itself through /proc/self/exe, so its child's comm is "exe".
 tree_pids() {
 	_all=$1
 	_new=$1
@@ -50,9 +52,10 @@ tree_pids() {
 		_all="$_all $_new"
 		_i=$((_i + 1))
 	done
+	_exe=$(readlink /proc/"$1"/exe 2>/dev/null) || return 0
 	for _p in $_all; do
-		case $(cat /proc/"$_p"/comm 2>/dev/null) in
-		rootless* | slirp4netns) echo "$_p" ;;
+		case $(readlink /proc/"$_p"/exe 2>/dev/null) in
+		"$_exe" | */slirp4netns) echo "$_p" ;;
 		esac
 	done
 }
@@ -109,6 +112,7 @@ measure() {
 	_idle=$(tree_med "$_top" Pss)
 	_rss=$(tree_kb "$_top" Rss)
 	_alone=$(tree_alone "$_top")
+	_nproc=$(tree_pids "$_top" | wc -l)
 	rn_as_user rootlessctl --socket="$W/sd/api.sock" info >/dev/null ||
 		rn_fail "$1: rootlessctl info"
 	sleep 1
@@ -134,16 +138,16 @@ measure() {
 	wait "$_cl" 2>/dev/null || :
 	kill -TERM "$_top"
 	wait "$_bg" 2>/dev/null || :
-	echo "$_idle $_api $_anon $_ports $_conns $_rss $_alone"
+	echo "$_idle $_api $_anon $_ports $_conns $_rss $_alone $_nproc"
 }
 
 # shellcheck disable=SC2046
 set -- $(measure ours "$ROOTLESSNET") $(measure ref "$RN_REF")
 awk -v n="$nports" -v c="$conns" -v oi="$1" -v oa="$2" -v on="$3" -v op="$4" -v oc="$5" \
-	-v orss="$6" -v oal="$7" -v ri="$8" -v ra="$9" -v rn="${10}" -v rp="${11}" -v rc="${12}" \
-	-v rrss="${13}" -v ral="${14}" 'BEGIN {
-	printf "memory idle, 1 port       rootlessnet PSS %5.2f MB (RSS %4.1f)  rootlesskit+slirp4netns PSS %5.2f MB (RSS %4.1f)  ratio %.2fx smaller\n",
-		oi / 1024, orss / 1024, ri / 1024, rrss / 1024, (oi > 0 ? ri / oi : 0)
+	-v orss="$6" -v oal="$7" -v onp="$8" -v ri="$9" -v ra="${10}" -v rn="${11}" -v rp="${12}" \
+	-v rc="${13}" -v rrss="${14}" -v ral="${15}" -v rnp="${16}" 'BEGIN {
+	printf "memory idle, 1 port       rootlessnet PSS %5.2f MB (RSS %4.1f, %d processes)  rootlesskit+slirp4netns PSS %5.2f MB (RSS %4.1f, %d processes)  ratio %.2fx smaller\n",
+		oi / 1024, orss / 1024, onp, ri / 1024, rrss / 1024, rnp, (oi > 0 ? ri / oi : 0)
 	printf "memory idle, alone        rootlessnet     %5.2f MB  rootlesskit+slirp4netns     %5.2f MB  ratio %.2fx smaller  (files counted once, as if nothing else mapped them)\n",
 		oal / 1024, ral / 1024, (oal > 0 ? ral / oal : 0)
 	printf "memory after an API call  rootlessnet PSS %5.2f MB  rootlesskit+slirp4netns PSS %5.2f MB  ratio %.2fx smaller\n",
