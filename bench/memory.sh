@@ -10,7 +10,8 @@
 # and what it started left out) of Pss from /proc/PID/smaps_rollup,
 # read 1 s after the step settled:
 #   idle with one published TCP port (target of issue 15: ours 4x smaller);
-#   after one API request (rootlessctl info: our API server's library is loaded then);
+#   after one API request (rootlessctl info: our API server's library is loaded then),
+#   and idle again 7 s later (ours unloads it once no client came for 5 s);
 #   per extra port: PORTS (default 10) more ports added through the API (rootlessctl
 #   add-ports), the difference divided by PORTS;
 #   per 1000 idle connections: CONNS (default 1000) TCP clients on the host's loopback
@@ -117,7 +118,11 @@ measure() {
 		rn_fail "$1: rootlessctl info"
 	sleep 1
 	_api=$(tree_med "$_top" Pss)
+	# the base of the per-port cost, with the API's library loaded as when ports are added
 	_anon=$(tree_med "$_top" Pss_Anon)
+	# ours unloads libmicrohttpd 5 s after its last client left (APICONN_UNLOAD_S)
+	sleep 6
+	_apiidle=$(tree_med "$_top" Pss)
 	_k=1
 	while [ $_k -le "$nports" ]; do
 		rn_as_user rootlessctl --socket="$W/sd/api.sock" add-ports \
@@ -138,20 +143,22 @@ measure() {
 	wait "$_cl" 2>/dev/null || :
 	kill -TERM "$_top"
 	wait "$_bg" 2>/dev/null || :
-	echo "$_idle $_api $_anon $_ports $_conns $_rss $_alone $_nproc"
+	echo "$_idle $_api $_anon $_ports $_conns $_rss $_alone $_nproc $_apiidle"
 }
 
 # shellcheck disable=SC2046
 set -- $(measure ours "$ROOTLESSNET") $(measure ref "$RN_REF")
 awk -v n="$nports" -v c="$conns" -v oi="$1" -v oa="$2" -v on="$3" -v op="$4" -v oc="$5" \
-	-v orss="$6" -v oal="$7" -v onp="$8" -v ri="$9" -v ra="${10}" -v rn="${11}" -v rp="${12}" \
-	-v rc="${13}" -v rrss="${14}" -v ral="${15}" -v rnp="${16}" 'BEGIN {
+	-v orss="$6" -v oal="$7" -v onp="$8" -v oai="$9" -v ri="${10}" -v ra="${11}" -v rn="${12}" \
+	-v rp="${13}" -v rc="${14}" -v rrss="${15}" -v ral="${16}" -v rnp="${17}" -v rai="${18}" 'BEGIN {
 	printf "memory idle, 1 port       rootlessnet PSS %5.2f MB (RSS %4.1f, %d processes)  rootlesskit+slirp4netns PSS %5.2f MB (RSS %4.1f, %d processes)  ratio %.2fx smaller\n",
 		oi / 1024, orss / 1024, onp, ri / 1024, rrss / 1024, rnp, (oi > 0 ? ri / oi : 0)
 	printf "memory idle, alone        rootlessnet     %5.2f MB  rootlesskit+slirp4netns     %5.2f MB  ratio %.2fx smaller  (files counted once, as if nothing else mapped them)\n",
 		oal / 1024, ral / 1024, (oal > 0 ? ral / oal : 0)
 	printf "memory after an API call  rootlessnet PSS %5.2f MB  rootlesskit+slirp4netns PSS %5.2f MB  ratio %.2fx smaller\n",
 		oa / 1024, ra / 1024, (oa > 0 ? ra / oa : 0)
+	printf "memory idle again         rootlessnet PSS %5.2f MB  rootlesskit+slirp4netns PSS %5.2f MB  ratio %.2fx smaller  (7 s after the API call)\n",
+		oai / 1024, rai / 1024, (oai > 0 ? rai / oai : 0)
 	printf "memory per extra port     rootlessnet PSS %5.1f kB  rootlesskit+slirp4netns PSS %5.1f kB  (anonymous; %d ports added through the API)\n",
 		(op - on) / n, (rp - rn) / n, n
 	printf "memory per 1000 conns     rootlessnet PSS %5.2f MB  rootlesskit+slirp4netns PSS %5.2f MB  (anonymous; %d idle loopback connections)\n",

@@ -45,10 +45,10 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 
 #include "api.h"
 #include "apiconn.h"
+#include "apiinfo.h"
 #include "apijson.h"
 #include "conf.h"
 #include "error.h"
@@ -58,7 +58,6 @@
 #include "mhdlib.h"
 #include "portmap.h"
 #include "ports.h"
-#include "topo.h"
 #include "util.h"
 
 /* Largest request body read (a port spec is ~150 bytes) */
@@ -653,64 +652,35 @@ fail:
 }
 
 /**
- * api_info_body() - Build the GET /v1/info answer
- * @c:		configuration (state dir, network)
- * @p:		port table, NULL without a port driver
- * @child_pid:	childPID
- * @out:	malloc'd JSON
+ * api_daemon_stop() - Stop the daemon if it holds no connection (apiconn.c unloads it next)
+ * @data:	server
  *
- * networkDriver follows rootlesskit: absent for --net=host, {"driver":"none"} for none,
- * and for slirp4netns the DNS forwarder (plus fd00::3 with --ipv6), the child's address
- * from --cidr and, with --ipv6, "ipv6":true (API 1.1.2; rootlesskit's none driver never
- * sets it); pasta: the same, the .3 forwarder alone. No portDriver for implicit, as for none.
- * dockerd 28 reads it without a nil check whenever a network is configured.
- *
- * Return: 0, or -errno
+ * Return: true if it was stopped (or was not running), false if it still has a connection
  */
-static int api_info_body(const struct conf *c, struct ports *p, pid_t child_pid, char **out)
+static bool api_daemon_stop(void *data)
 {
-	char dns[INET_ADDRSTRLEN], dns6[INET6_ADDRSTRLEN], guest[INET_ADDRSTRLEN];
-	const char *protos[PORTSPEC_PROTO_N];
-	struct apijson_info in = {
-		.api_version = APIJSON_API_VERSION,
-		.version = PACKAGE_VERSION,
-		.state_dir = c->state_dir,
-		.child_pid = child_pid,
-	};
+	struct api *a = data;
+	const union MHD_DaemonInfo *di;
 
-	if (c->net == CONF_NET_NONE) {
-		in.has_net = true;
-		in.net_driver = "none";
-	} else if (c->net == CONF_NET_SLIRP4NETNS || c->net == CONF_NET_PASTA) {
-		const struct topo *t = &c->topo;
-
-		in.has_net = true;
-		in.net_driver = conf_net_name(c->net);
-		inet_ntop(AF_INET, &t->dns, dns, sizeof(dns));
-		inet_ntop(AF_INET, &t->guest, guest, sizeof(guest));
-		in.dns[in.n_dns++] = dns;
-		if (c->ipv6 && c->net == CONF_NET_SLIRP4NETNS) {
-			inet_ntop(AF_INET6, &t->dns6, dns6, sizeof(dns6));
-			in.dns[in.n_dns++] = dns6;
-		}
-		in.ipv6 = c->ipv6;
-		in.child_ip = guest;
-	}
-	if (p) {
-		const struct portmap_caps *caps = ports_caps(p);
-		size_t n = portmap_caps_protos(caps, protos);
-
-		in.has_port = true;
-		in.port_driver = ports_driver_name(p);
-		_Static_assert(PORTSPEC_PROTO_N <= APIJSON_MAX_PROTOS, "room for every proto");
-		for (size_t i = 0; i < n; i++)
-			in.protos[i] = protos[i];
-		in.n_protos = n;
-		in.disallow_loopback_child_ip = !caps->loopback_child;
-	}
-	*out = apijson_info_dump(&in, false);
-	return *out ? 0 : -ENOMEM;
+	if (!a->d)
+		return true;
+	di = mhdlib.get_daemon_info(a->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+	if (di && di->num_connections)
+		return false;
+	if (a->lfd.fd >= 0)
+		loop_del(a->l, &a->lfd);
+	a->lfd.fd = -1;
+	loop_timer_disarm(a->l, &a->timer);
+	mhdlib.stop_daemon(a->d);
+	a->d = NULL;
+	return true;
 }
+
+static const struct apiconn_ops api_conn_ops = {
+	.run = api_run_cb,
+	.start = api_daemon_start,
+	.stop = api_daemon_stop,
+};
 
 /**
  * api_start() - Listen on $STATE_DIR/api.sock and serve the API from the event loop
@@ -740,7 +710,7 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 	a->lfd.data = a;
 	a->timer.cb = api_timer_cb;
 	a->timer.data = a;
-	ret = apiconn_new(l, api_run_cb, api_daemon_start, a, &a->ac);
+	ret = apiconn_new(l, &api_conn_ops, a, &a->ac);
 	if (ret) {
 		error_errno(e, ret, "connection table");
 		goto fail;
@@ -750,7 +720,7 @@ int api_start(const struct conf *c, struct loop *l, struct ports *p, pid_t child
 		ret = error_errno(e, -ENOMEM, "server state");
 		goto fail;
 	}
-	ret = api_info_body(c, p, child_pid, &a->info_body);
+	ret = apiinfo_body(c, p, child_pid, &a->info_body);
 	if (ret) {
 		error_errno(e, ret, "cannot describe the network for /v1/info");
 		goto fail;

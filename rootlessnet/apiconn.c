@@ -27,6 +27,10 @@
  *
  * Out of descriptors, the listener rests for APICONN_PAUSE_MS (clients wait in its backlog)
  * instead of firing on every loop turn; libmicrohttpd, accepting itself, would busy-wait.
+ *
+ * libmicrohttpd is loaded and its daemon started when the first client is accepted; once
+ * the last client has gone and no other came for APICONN_UNLOAD_S, the daemon is stopped
+ * and the library unloaded (mhdlib.c says why), until the next client.
  */
 #include "config.h"
 
@@ -63,9 +67,9 @@
  * @t:		the clients
  * @sweep:	closes clients past their deadline
  * @pause:	ends a rest of the listener
- * @run:	lets libmicrohttpd do what became ready (api.c)
- * @start:	loads and starts libmicrohttpd, at the first client (api.c); NULL if it failed
- * @data:	passed to @run and @start
+ * @unload:	stops and unloads libmicrohttpd when no client came for APICONN_UNLOAD_S
+ * @ops:	the server's part (api.c)
+ * @data:	passed to @ops
  */
 struct apiconn {
 	struct loop *l;
@@ -74,8 +78,8 @@ struct apiconn {
 	struct apiconn_table t;
 	struct loop_timer sweep;
 	struct loop_timer pause;
-	void (*run)(void *data);
-	struct MHD_Daemon *(*start)(void *data);
+	struct loop_timer unload;
+	const struct apiconn_ops *ops;
 	void *data;
 };
 
@@ -292,7 +296,7 @@ static void apiconn_sweep_cb(struct loop *l, struct loop_timer *t)
 		info_limited("api: closed %u clients that sent no whole request within %d s, or "
 			     "stayed idle for %d s",
 			     n, APICONN_REQUEST_S, APICONN_IDLE_S);
-		ac->run(ac->data);
+		ac->ops->run(ac->data);
 	}
 	apiconn_arm(ac);
 }
@@ -310,6 +314,30 @@ static void apiconn_pause_cb(struct loop *l, struct loop_timer *t)
 
 	if (loop_mod(l, &ac->lfd, EPOLLIN) < 0)
 		err_limited("api: cannot poll api.sock again");
+}
+
+/**
+ * apiconn_unload_cb() - Timer: no client for APICONN_UNLOAD_S: stop and unload libmicrohttpd
+ * @l:		loop
+ * @t:		the unload timer
+ *
+ * Return: nothing
+ */
+static void apiconn_unload_cb(struct loop *l, struct loop_timer *t)
+{
+	struct apiconn *ac = t->data;
+
+	if (!ac->d || ac->t.count)
+		return;
+	if (!ac->ops->stop(ac->data)) {
+		/* a connection we could not track: try again later */
+		loop_timer_arm(l, &ac->unload, loop_now_ns() + APICONN_UNLOAD_S * APICONN_NS);
+		return;
+	}
+	ac->d = NULL;
+	if (mhdlib_unload())
+		debug_limited("api: no client for %d s: libmicrohttpd unloaded until the next",
+			      APICONN_UNLOAD_S);
 }
 
 /**
@@ -356,8 +384,9 @@ static void apiconn_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 				apiconn_cut(ac, victim);
 			}
 		}
+		loop_timer_disarm(l, &ac->unload);
 		if (!ac->d)
-			ac->d = ac->start(ac->data);
+			ac->d = ac->ops->start(ac->data);
 		if (!ac->d) {
 			/* api.c said why, once */
 			close(fd);
@@ -371,7 +400,7 @@ static void apiconn_accept_cb(struct loop *l, struct loop_fd *lfd, uint32_t even
 		added = true;
 	}
 	if (added)
-		ac->run(ac->data);
+		ac->ops->run(ac->data);
 	apiconn_arm(ac);
 }
 
@@ -426,6 +455,8 @@ void apiconn_notify(void *cls, struct MHD_Connection *conn, void **socket_contex
 	apiconn_table_remove(&ac->t, e);
 	free(e);
 	*socket_context = NULL;
+	if (!ac->t.count)
+		loop_timer_arm(ac->l, &ac->unload, loop_now_ns() + APICONN_UNLOAD_S * APICONN_NS);
 }
 
 /**
@@ -511,28 +542,25 @@ int apiconn_listen(const char *path, int *out)
 /**
  * apiconn_new() - Prepare the client table, before libmicrohttpd starts
  * @l:		event loop
- * @run:	makes libmicrohttpd do what became ready
- * @start:	loads and starts libmicrohttpd, called at the first client; NULL if it
- *		could not (then each client is closed, and it is called again at the next)
- * @data:	passed to @run and @start
+ * @ops:	the server's part: run, start and stop libmicrohttpd (kept, not copied)
+ * @data:	passed to @ops
  * @out:	the state
  *
  * Return: 0 or -ENOMEM
  */
-int apiconn_new(struct loop *l, void (*run)(void *data), struct MHD_Daemon *(*start)(void *data),
-		void *data, struct apiconn **out)
+int apiconn_new(struct loop *l, const struct apiconn_ops *ops, void *data, struct apiconn **out)
 {
 	struct apiconn *ac = calloc(1, sizeof(*ac));
 
 	if (!ac)
 		return -ENOMEM;
 	ac->l = l;
-	ac->run = run;
-	ac->start = start;
+	ac->ops = ops;
 	ac->data = data;
 	ac->lfd = (struct loop_fd){.fd = -1, .cb = apiconn_accept_cb, .data = ac};
 	ac->sweep = (struct loop_timer){.cb = apiconn_sweep_cb, .data = ac};
 	ac->pause = (struct loop_timer){.cb = apiconn_pause_cb, .data = ac};
+	ac->unload = (struct loop_timer){.cb = apiconn_unload_cb, .data = ac};
 	*out = ac;
 	return 0;
 }
@@ -584,5 +612,6 @@ void apiconn_free(struct apiconn *ac)
 	}
 	loop_timer_disarm(ac->l, &ac->sweep);
 	loop_timer_disarm(ac->l, &ac->pause);
+	loop_timer_disarm(ac->l, &ac->unload);
 	free(ac);
 }

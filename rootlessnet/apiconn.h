@@ -17,6 +17,21 @@ struct apiconn;
 #define APICONN_IDLE_S 30
 /* clients served at once; a new one past that closes the longest idle (or slowest) one */
 #define APICONN_MAX 256
+/* with no client for this long, libmicrohttpd is stopped and unloaded (mhdlib.c) */
+#define APICONN_UNLOAD_S 5
+
+/**
+ * struct apiconn_ops - what apiconn.c asks of the server (api.c)
+ * @run:	let libmicrohttpd do what became ready
+ * @start:	load and start libmicrohttpd (the first client is here); NULL if it could not
+ *		(then each client is closed, and it is called again at the next)
+ * @stop:	stop the daemon if it holds no connection; false if it still does
+ */
+struct apiconn_ops {
+	void (*run)(void *data);
+	struct MHD_Daemon *(*start)(void *data);
+	bool (*stop)(void *data);
+};
 
 /**
  * enum apiconn_state - where a client is
@@ -77,8 +92,7 @@ struct apiconn_entry *apiconn_table_victim(const struct apiconn_table *t);
 uint64_t apiconn_table_deadline(const struct apiconn_table *t);
 
 int apiconn_listen(const char *path, int *out);
-int apiconn_new(struct loop *l, void (*run)(void *data), struct MHD_Daemon *(*start)(void *data),
-		void *data, struct apiconn **out);
+int apiconn_new(struct loop *l, const struct apiconn_ops *ops, void *data, struct apiconn **out);
 int apiconn_attach(struct apiconn *ac, int listen_fd);
 void apiconn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		    enum MHD_ConnectionNotificationCode toe);

@@ -2,6 +2,8 @@
 #ifndef RN_MHDLIB_H
 #define RN_MHDLIB_H
 
+#include <stdbool.h>
+
 #include <microhttpd.h>
 
 /**
@@ -38,5 +40,6 @@ struct mhdlib {
 extern struct mhdlib mhdlib;
 
 int mhdlib_load(const char **why);
+bool mhdlib_unload(void);
 
 #endif /* RN_MHDLIB_H */

@@ -293,4 +293,35 @@ call GET /v1/info
 expect 200 "{\"apiVersion\":\"1.1.2\",\"version\":\"0.1.0\",\"stateDir\":\"$D\",\"childPID\":$PID,\"networkDriver\":{\"driver\":\"slirp4netns\",\"dns\":[\"10.0.2.3\",\"fd00::3\"],\"childIP\":\"10.0.2.100\",\"ipv6\":true},\"portDriver\":{\"driver\":\"slirp4netns\",\"protos\":[\"tcp\",\"tcp4\",\"udp\",\"udp4\"],\"disallowLoopbackChildIP\":true}}"
 stop_harness
 
+# --- libmicrohttpd: loaded at the first client, unloaded once no client came for 5 s
+# (APICONN_UNLOAD_S), loaded again by the next; the port table lives on meanwhile ---
+mhd_loaded() { grep -q libmicrohttpd "/proc/$HPID/maps"; }
+mhd_unloaded() { ! mhd_loaded; }
+rm -f "$S"
+"$H" "$D" slirp4netns builtin 2>>"$D/log" &
+HPID=$!
+rn_wait_for 10 test -S "$S" || rn_fail "harness did not make $S: $(cat "$D/log")"
+mhd_unloaded || rn_fail "libmicrohttpd loaded before any client"
+post '{"proto":"tcp","parentIP":"127.0.0.1","parentPort":18081,"childPort":81}'
+expect 201 '{"id":1,"spec":{"proto":"tcp","parentIP":"127.0.0.1","parentPort":18081,"childPort":81}}'
+mhd_loaded || rn_fail "libmicrohttpd not loaded after a request"
+# a client that stays connected (idle, kept alive) keeps it loaded
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"GET /v1/info HTTP/1.1\r\nHost: x\r\n\r\n")
+s.recv(4096)
+time.sleep(7)' "$S" &
+hold=$!
+sleep 6.5
+mhd_loaded || rn_fail "libmicrohttpd unloaded while a client was connected"
+wait "$hold" || rn_fail "the held client failed"
+rn_wait_for 10 mhd_unloaded || rn_fail "libmicrohttpd still loaded 10 s after the last client"
+call GET /v1/ports
+expect 200 '[{"id":1,"spec":{"proto":"tcp","parentIP":"127.0.0.1","parentPort":18081,"childPort":81}}]'
+mhd_loaded || rn_fail "libmicrohttpd not loaded again by a client"
+rn_wait_for 10 mhd_unloaded || rn_fail "libmicrohttpd not unloaded a second time"
+alive "two unloads"
+stop_harness
+
 exit 0
