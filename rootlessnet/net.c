@@ -95,10 +95,11 @@ static int net_tap_helper(int sock, void *arg)
 /**
  * net_tap_remake() - Make a new tap in the namespace, configured as the first one
  * @n:		state
+ * @out:	the tap and the namespace's diag socket
  *
- * Return: the tap's fd, or -errno
+ * Return: 0 or -errno
  */
-static int net_tap_remake(struct net *n)
+static int net_tap_remake(struct net *n, struct netns_fds *out)
 {
 	struct helper_ns ns = {.pid = n->ns_pid, .netns_path = n->netns_path};
 	struct helper_spec s = {
@@ -108,30 +109,31 @@ static int net_tap_remake(struct net *n)
 		.arg = &n->p,
 	};
 	struct helper h;
-	int tap, ret, st;
+	int ret, st;
 
 	ret = helper_spawn(&s, &h);
 	if (ret)
 		return ret;
-	tap = netns_recv_tap(h.sock, NET_TAP_TIMEOUT_MS);
+	ret = netns_recv_tap(h.sock, NET_TAP_TIMEOUT_MS, out);
 	helper_reap(&h, NET_EXIT_TIMEOUT_MS, &st);
-	return tap;
+	return ret;
 }
 
 /**
  * net_proc_launch() - Start a network process on a tap and wait until it runs libslirp
  * @n:		state
- * @tap:	the tap, owned from now on
+ * @fds:	the tap and the diag socket, owned from now on
  * @proc:	the process, filled in
  * @e:		what failed, may be NULL
  *
  * Return: 0 or -errno
  */
-static int net_proc_launch(struct net *n, int tap, struct helper *proc, struct error *e)
+static int net_proc_launch(struct net *n, const struct netns_fds *fds, struct helper *proc,
+			   struct error *e)
 {
 	int ret, st;
 
-	ret = netproc_spawn(&n->nc, tap, proc);
+	ret = netproc_spawn(&n->nc, fds->tap, fds->diag, proc);
 	if (ret < 0)
 		return error_errno(e, ret, "cannot start the network process");
 	ret = netproc_wait_ready(proc->sock, NET_READY_TIMEOUT_MS);
@@ -158,11 +160,12 @@ static int net_proc_launch(struct net *n, int tap, struct helper *proc, struct e
 static int net_restart(void *data, struct helper *proc, struct error *e)
 {
 	struct net *n = data;
-	int tap = net_tap_remake(n);
+	struct netns_fds fds = {.tap = -1, .diag = -1};
+	int ret = net_tap_remake(n, &fds);
 
-	if (tap < 0)
-		return error_errno(e, tap, "cannot make a new tap in the namespace");
-	return net_proc_launch(n, tap, proc, e);
+	if (ret < 0)
+		return error_errno(e, ret, "cannot make a new tap in the namespace");
+	return net_proc_launch(n, &fds, proc, e);
 }
 
 /**
@@ -218,8 +221,9 @@ static const struct revive_ops net_revive_ops = {
 int net_parent_start(const struct conf *c, struct loop *l, int chan, const struct helper_ns *ns,
 		     struct net **out, struct error *e)
 {
+	struct netns_fds fds = {.tap = -1, .diag = -1};
 	struct net *n;
-	int tap, ret;
+	int ret;
 
 	*out = NULL;
 	if (c->net == CONF_NET_HOST || c->net == CONF_NET_NONE)
@@ -242,12 +246,12 @@ int net_parent_start(const struct conf *c, struct loop *l, int chan, const struc
 	n->nc.un.disable_host_loopback = c->disable_host_loopback;
 	n->nc.sandbox = c->sandbox;
 	n->nc.seccomp = c->seccomp;
-	tap = netns_recv_tap(chan, NET_TAP_TIMEOUT_MS);
-	if (tap < 0) {
-		ret = error_errno(e, tap, "no tap from the child");
+	ret = netns_recv_tap(chan, NET_TAP_TIMEOUT_MS, &fds);
+	if (ret < 0) {
+		error_errno(e, ret, "no tap from the child");
 		goto fail;
 	}
-	ret = net_proc_launch(n, tap, &n->rv.proc, e);
+	ret = net_proc_launch(n, &fds, &n->rv.proc, e);
 	if (ret < 0)
 		goto fail;
 	ret = revive_watch(&n->rv);

@@ -16,8 +16,10 @@
  * RTAX_QUICKACK, because libslirp's 64 KiB window would otherwise make a stream into the
  * namespace stop and wait for each delayed ACK (netns_tap_quickack() has the reasoning and
  * the threshold). Its fd goes to the parent, one SEQPACKET message with SCM_RIGHTS
- * (netns_send_tap(), netns_recv_tap()); a failure is sent as a message without fd, so the
- * parent reports it instead of waiting.
+ * (netns_send_tap(), netns_recv_tap()), together with a NETLINK_SOCK_DIAG socket made in the
+ * namespace, through which the network process later asks which of the namespace's TCP
+ * sockets a program still holds (orphan.c); a failure is sent as a message without fd, so
+ * the parent reports it instead of waiting.
  *
  * --net=pasta: lo up, then pasta.c's pasta_child_wait(): pasta makes the tap itself.
  */
@@ -335,18 +337,20 @@ static int netns_tap_configure(struct nl *nl, const struct net_params *p)
 }
 
 /**
- * netns_send_tap() - Send the tap fd (or an error) to the parent
+ * netns_send_tap() - Send the tap fd and the diag socket (or an error) to the parent
  * @sock:	start-up channel, or the tap maker's socket
  * @fd:		tap fd, or -1
+ * @diag:	NETLINK_SOCK_DIAG socket, or -1 (only with a tap)
  * @error:	0, or -errno when @fd is -1
  *
  * Return: 0 or -errno
  */
-static int netns_send_tap(int sock, int fd, int error)
+static int netns_send_tap(int sock, int fd, int diag, int error)
 {
 	struct netns_tap_msg m = {.magic = NETNS_TAP_MAGIC, .err = error};
+	int fds[2] = {fd, diag};
 
-	return helper_send(sock, &m, sizeof(m), &fd, fd >= 0 ? 1 : 0);
+	return helper_send(sock, &m, sizeof(m), fds, fd < 0 ? 0 : diag < 0 ? 1 : 2);
 }
 
 /**
@@ -383,6 +387,7 @@ int netns_tap_make(const struct net_params *p, int sock, bool lo)
 {
 	struct nl nl;
 	cleanup_close int tap = -1;
+	cleanup_close int diag = -1;
 	int ret;
 
 	ret = nl_open(&nl);
@@ -409,14 +414,19 @@ int netns_tap_make(const struct net_params *p, int sock, bool lo)
 	if (ret < 0)
 		goto fail_nl;
 	nl_close(&nl);
-	ret = netns_send_tap(sock, tap, 0);
+	diag = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (diag < 0)
+		warn_errno(errno, "no NETLINK_SOCK_DIAG socket in the namespace: connections "
+				  "libslirp keeps half-closed after their program is gone are not "
+				  "closed");
+	ret = netns_send_tap(sock, tap, diag, 0);
 	if (ret < 0)
 		err_errno(ret, "cannot send the tap to the parent");
 	return ret;
 fail_nl:
 	nl_close(&nl);
 fail:
-	netns_send_tap(sock, -1, ret);
+	netns_send_tap(sock, -1, -1, ret);
 	return ret;
 }
 
@@ -465,32 +475,36 @@ int netns_child_setup(const struct conf *c, int chan)
 }
 
 /**
- * netns_recv_tap() - Receive the tap fd from the child, or from the helper that remade it
+ * netns_recv_tap() - Receive the tap fd (and the diag socket) from the child, or from the
+ * helper that remade it
  * @sock:	start-up channel, or the helper's socket
  * @timeout_ms:	bound
+ * @out:	the tap, and the diag socket or -1
  *
- * Return: the fd, the sender's -errno, -ETIMEDOUT, -EPIPE if the sender is gone, -EPROTO for
- * an unexpected message
+ * Return: 0, the sender's -errno, -ETIMEDOUT, -EPIPE if the sender is gone, -EPROTO for an
+ * unexpected message
  */
-int netns_recv_tap(int sock, int timeout_ms)
+int netns_recv_tap(int sock, int timeout_ms, struct netns_fds *out)
 {
 	struct netns_tap_msg m;
 	size_t n_fds = 0;
-	int fd = -1;
+	int fds[2] = {-1, -1};
 	ssize_t n;
 
-	n = helper_recv(sock, &m, sizeof(m), &fd, 1, &n_fds, timeout_ms);
+	n = helper_recv(sock, &m, sizeof(m), fds, 2, &n_fds, timeout_ms);
 	if (n == 0)
 		return -EPIPE;
 	if (n < 0)
 		return n == -EMSGSIZE ? -EPROTO : (int)n;
 	if ((size_t)n != sizeof(m) || memcmp(m.magic, NETNS_TAP_MAGIC, sizeof(m.magic)) != 0 ||
 	    m.err || !n_fds) {
-		if (n_fds)
-			close(fd);
+		for (size_t i = 0; i < n_fds; i++)
+			close(fds[i]);
 		if ((size_t)n == sizeof(m) && m.err < 0)
 			return m.err;
 		return -EPROTO;
 	}
-	return fd;
+	out->tap = fds[0];
+	out->diag = n_fds > 1 ? fds[1] : -1;
+	return 0;
 }

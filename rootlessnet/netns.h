@@ -23,10 +23,20 @@ struct net_params {
 	bool ipv6;
 };
 
+/**
+ * struct netns_fds - what the namespace's set-up sends to the network process
+ * @tap:	the tap
+ * @diag:	a NETLINK_SOCK_DIAG socket of the namespace (orphan.c), or -1
+ */
+struct netns_fds {
+	int tap;
+	int diag;
+};
+
 void netns_params_of(const struct conf *c, struct net_params *p);
 bool netns_tap_quickack(unsigned int mtu);
 int netns_child_setup(const struct conf *c, int chan);
 int netns_tap_make(const struct net_params *p, int sock, bool lo);
-int netns_recv_tap(int sock, int timeout_ms);
+int netns_recv_tap(int sock, int timeout_ms, struct netns_fds *out);
 
 #endif /* RN_NETNS_H */

@@ -56,6 +56,7 @@
 #include "log.h"
 #include "loop.h"
 #include "netproc.h"
+#include "orphan.h"
 #include "sandbox.h"
 #include "sysfilter.h"
 #include "util.h"
@@ -87,6 +88,9 @@
  * @trim:	hands freed heap memory back now and then (netproc_trim_cb())
  * @trim_frames: rx + tx frames at the last trim
  * @quiet_trims: trims since frames last passed
+ * @diag:	the namespace's NETLINK_SOCK_DIAG socket (orphan.c), or -1
+ * @orphan_frames: rx + tx frames at the last sweep for orphaned connections
+ * @orphans:	connections in CLOSE_WAIT at that sweep (they are looked at again)
  */
 struct netproc {
 	struct loop *l;
@@ -98,6 +102,9 @@ struct netproc {
 	struct loop_timer trim;
 	uint64_t trim_frames;
 	unsigned int quiet_trims;
+	int diag;
+	uint64_t orphan_frames;
+	int orphans;
 };
 
 /**
@@ -320,6 +327,43 @@ static void netproc_malloc_policy(void)
 }
 
 /**
+ * netproc_orphans() - Close libslirp's half-closed connections whose program is gone
+ * @np:		state
+ * @frames:	rx + tx frames now
+ *
+ * Looked for after traffic passed, and for as long as connections in CLOSE_WAIT remain
+ * (their program may go without a frame passing); orphan.c has the reasoning.
+ *
+ * Return: nothing
+ */
+static void netproc_orphans(struct netproc *np, uint64_t frames)
+{
+	unsigned int closed = 0;
+	char *info;
+	int ret;
+
+	if (np->diag < 0 || (frames == np->orphan_frames && !np->orphans))
+		return;
+	np->orphan_frames = frames;
+	np->orphans = 0;
+	info = usernet_connection_info(np->un);
+	if (!info)
+		return;
+	ret = orphan_sweep(info, np->diag, &closed);
+	free(info);
+	if (ret < 0) {
+		warn_errno_limited(ret, "cannot ask the namespace which half-closed connections "
+					"a program still holds: they are kept");
+		return;
+	}
+	np->orphans = ret;
+	if (closed)
+		info_limited("closed %u connections that a program in the namespace half-closed "
+			     "and left (the remote end never closed them)",
+			     closed);
+}
+
+/**
  * netproc_trim_cb() - Timer: after traffic, hand back the free pages inside the heap
  * @l:		loop
  * @t:		the trim timer
@@ -329,7 +373,8 @@ static void netproc_malloc_policy(void)
  * 1.3 MB kept after 6000 connections). malloc_trim() returns the free pages in the middle
  * of the heap too. It trims while frames pass and for NETPROC_TRIM_QUIET ticks after (the
  * sockets of the last connections leave libslirp's TIME_WAIT after 2 MSL, 10 s): an idle
- * network process costs one wake-up every NETPROC_TRIM_S and no work.
+ * network process costs one wake-up every NETPROC_TRIM_S and no work. The same tick looks
+ * for orphaned connections (netproc_orphans()).
  *
  * Return: nothing
  */
@@ -338,6 +383,7 @@ static void netproc_trim_cb(struct loop *l, struct loop_timer *t)
 	struct netproc *np = t->data;
 	uint64_t frames = netproc_frames(np);
 
+	netproc_orphans(np, frames);
 	if (frames != np->trim_frames)
 		np->quiet_trims = 0;
 	if (np->quiet_trims <= NETPROC_TRIM_QUIET) {
@@ -351,12 +397,12 @@ static void netproc_trim_cb(struct loop *l, struct loop_timer *t)
 /**
  * struct netproc_start - what netproc_body() is started with
  * @nc:		configuration
- * @tap:	the tap
+ * @fds:	the tap, and the namespace's diag socket or -1
  * @ppid:	the parent's pid
  */
 struct netproc_start {
 	const struct netproc_conf *nc;
-	int tap;
+	int fds[2];
 	pid_t ppid;
 };
 
@@ -390,10 +436,11 @@ static int netproc_body(int ctl, void *arg)
 	}
 	if (!ret)
 		ret = loop_new(&np.l);
+	np.diag = st->fds[1];
 	if (!ret)
-		ret = usernet_start(&nc->un, np.l, st->tap, &np.un);
+		ret = usernet_start(&nc->un, np.l, st->fds[0], &np.un);
 	else
-		close(st->tap);
+		close(st->fds[0]);
 	if (!ret && nc->seccomp != CONF_FALSE)
 		ret = netproc_tristate("the seccomp filter (--slirp4netns-seccomp)", nc->seccomp,
 				       sysfilter_install());
@@ -409,6 +456,8 @@ static int netproc_body(int ctl, void *arg)
 	if (send(ctl, &ready, sizeof(ready), MSG_NOSIGNAL) < 0 || ret < 0)
 		return 1;
 	code = loop_run(np.l);
+	if (np.diag >= 0)
+		close(np.diag);
 	usernet_free(np.un);
 	loop_free(np.l);
 	return code < 0 ? 1 : code;
@@ -418,6 +467,7 @@ static int netproc_body(int ctl, void *arg)
  * netproc_spawn() - Start the network process
  * @nc:		configuration
  * @tapfd:	the tap; owned from now on (closed here, kept by the network process)
+ * @diagfd:	the namespace's NETLINK_SOCK_DIAG socket, or -1; owned as @tapfd
  * @proc:	the process; proc->sock is the parent's end of the control socket (blocking,
  *		close-on-exec), proc->pidfd says when it exited
  *
@@ -426,14 +476,15 @@ static int netproc_body(int ctl, void *arg)
  *
  * Return: 0 or -errno; wait for its READY with netproc_wait_ready()
  */
-int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc)
+int netproc_spawn(const struct netproc_conf *nc, int tapfd, int diagfd, struct helper *proc)
 {
 	cleanup_close int tap = tapfd;
-	struct netproc_start st = {.nc = nc, .tap = tap, .ppid = getpid()};
+	cleanup_close int diag = diagfd;
+	struct netproc_start st = {.nc = nc, .fds = {tap, diag}, .ppid = getpid()};
 	struct helper_spec s = {
 		.name = NETPROC_NAME,
-		.keep = &st.tap,
-		.n_keep = 1,
+		.keep = st.fds,
+		.n_keep = diag < 0 ? 1 : 2,
 		.no_sigchld = true,
 		.fn = netproc_body,
 		.arg = &st,

@@ -71,7 +71,7 @@ struct netproc_conf {
 };
 
 int netproc_req_check(const struct netproc_req *r, size_t len);
-int netproc_spawn(const struct netproc_conf *nc, int tapfd, struct helper *proc);
+int netproc_spawn(const struct netproc_conf *nc, int tapfd, int diagfd, struct helper *proc);
 int netproc_wait_ready(int ctl, int timeout_ms);
 int netproc_call(int ctl, struct netproc_req *req, int timeout_ms);
 int netproc_finish(int ctl, int timeout_ms);

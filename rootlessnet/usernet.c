@@ -744,6 +744,17 @@ long usernet_pending(const struct usernet *u)
 }
 
 /**
+ * usernet_connection_info() - libslirp's table of its sockets (slirp_connection_info())
+ * @u:		stack
+ *
+ * Return: the text, to free(), or NULL
+ */
+char *usernet_connection_info(const struct usernet *u)
+{
+	return slirp_connection_info(u->slirp);
+}
+
+/**
  * usernet_stats() - Counters of the tap path
  * @u:		stack
  *

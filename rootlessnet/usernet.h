@@ -46,5 +46,6 @@ int usernet_hostfwd(struct usernet *u, bool add, bool udp, const struct sockaddr
 		    socklen_t hlen, const struct sockaddr *guest, socklen_t glen, bool v6only);
 const struct usernet_stats *usernet_stats(const struct usernet *u);
 long usernet_pending(const struct usernet *u);
+char *usernet_connection_info(const struct usernet *u);
 
 #endif /* RN_USERNET_H */
