@@ -12,17 +12,21 @@
  * Every sweep (netproc.c's 10 s tick) reads libslirp's table (slirp_connection_info()) for
  * connections in CLOSE_WAIT. Only if there are some, it asks the namespace's kernel, over a
  * NETLINK_SOCK_DIAG socket made in the namespace (netns.c sends it with the tap), for its
- * TCP sockets in FIN_WAIT1 or FIN_WAIT2 that a program still holds (inode not 0). A
- * connection none of them matches by its two ports (either way round: the table shows an
- * outgoing connection as guest -> remote and a forwarded one as host -> guest; libslirp
- * 4.7 prints no IPv6 address, so ports are all we match on) has no reader left in the
- * namespace. Its host socket, if it is the TCP socket in FIN_WAIT2 we expect, is shut for
- * reading: libslirp reads an end of file as if the remote had closed, sends its FIN into the
- * namespace, which answers with an ACK or a reset, and libslirp closes the socket.
+ * TCP sockets in FIN_WAIT1 or FIN_WAIT2, orphans among them (inode 0: the program closed
+ * it; the kernel reports the FIN_WAIT2 of a time-wait socket as such) for the 60 s they
+ * stay. A connection is matched by its two ports (an outgoing one: the namespace's port to
+ * the remote's; a forwarded one: the namespace's local port; libslirp 4.7 prints no IPv6
+ * address, so ports are all there is). Only one that an orphan matches, and no socket a
+ * program holds, has no reader left: its host socket, if it is the TCP socket in FIN_WAIT2
+ * we expect, is shut for reading. libslirp reads an end of file as if the remote had
+ * closed, sends its FIN into the namespace, which answers with an ACK or a reset, and
+ * libslirp closes the socket.
  *
- * A connection whose program is alive and only shut its sending side (waiting for an
- * answer) is matched and kept however long it waits. When in doubt (the namespace cannot be
- * asked, a port pair matches something) nothing is closed.
+ * When in doubt nothing is closed: a program that only shut its sending side and waits
+ * holds its socket, matched and kept however long it waits; a connection that nothing in
+ * the namespace matches is kept too, because its end may be in another namespace behind
+ * NAT (a container's, with Docker: the kernel there is not asked, and such connections
+ * stay as libslirp keeps them); so is everything when the namespace cannot be asked.
  */
 #include "config.h"
 
@@ -101,21 +105,27 @@ size_t orphan_parse(char *info, struct orphan_conn *out, size_t max)
 }
 
 /**
- * orphan_mark() - A socket of the namespace that a program holds: mark what it matches
+ * orphan_mark() - A socket of the namespace in FIN_WAIT: mark the connections it matches
  * @c:		connections
  * @n:		their number
  * @sport:	the socket's local port
  * @dport:	its remote port
+ * @orphaned:	no program holds it (inode 0)
  *
  * Return: nothing
  */
-void orphan_mark(struct orphan_conn *c, size_t n, uint16_t sport, uint16_t dport)
+void orphan_mark(struct orphan_conn *c, size_t n, uint16_t sport, uint16_t dport, bool orphaned)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		/* out: the namespace's socket is port_a -> port_b; forwarded in: its local
 		 * port is port_b (whatever the peer: libslirp's table does not show it) */
-		if ((c[i].port_a == sport && c[i].port_b == dport) || c[i].port_b == sport)
+		if (!((c[i].port_a == sport && c[i].port_b == dport) || c[i].port_b == sport))
+			continue;
+		if (orphaned)
+			c[i].orphaned = true;
+		else
 			c[i].held = true;
+	}
 }
 
 /**
@@ -142,8 +152,8 @@ static int orphan_dump_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
 		return MNL_CB_OK;
-	if (m->idiag_inode)
-		orphan_mark(d->c, d->n, ntohs(m->id.idiag_sport), ntohs(m->id.idiag_dport));
+	orphan_mark(d->c, d->n, ntohs(m->id.idiag_sport), ntohs(m->id.idiag_dport),
+		    !m->idiag_inode);
 	return MNL_CB_OK;
 }
 
@@ -243,7 +253,7 @@ int orphan_sweep(char *info, int diag, unsigned int *closed)
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < d.n; i++) {
-		if (c[i].held || !orphan_host_half_closed(c[i].fd))
+		if (!c[i].orphaned || c[i].held || !orphan_host_half_closed(c[i].fd))
 			continue;
 		if (shutdown(c[i].fd, SHUT_RD) == 0)
 			(*closed)++;

@@ -85,18 +85,20 @@ static void test_mark_matches_either_direction(void **state)
 		{.fd = 7, .port_a = 45403, .port_b = 18560},
 	};
 
-	orphan_mark(c, 3, 45402, 18560);
+	orphan_mark(c, 3, 45402, 18560, false);
 	assert_true(c[0].held);
+	assert_false(c[0].orphaned);
 	assert_false(c[2].held);
 	/* the namespace's server socket on port 80, whatever its peer's port */
-	orphan_mark(c, 3, 80, 10022);
-	assert_true(c[1].held);
+	orphan_mark(c, 3, 80, 10022, true);
+	assert_true(c[1].orphaned);
+	assert_false(c[1].held);
 	/* another peer port is another connection */
-	orphan_mark(c, 3, 45403, 18561);
-	assert_false(c[2].held);
+	orphan_mark(c, 3, 45403, 18561, true);
+	assert_false(c[2].held || c[2].orphaned);
 	/* a socket whose local port is port_b may be the forwarded-in reading: when in doubt,
 	 * kept */
-	orphan_mark(c, 3, 18560, 45403);
+	orphan_mark(c, 3, 18560, 45403, false);
 	assert_true(c[2].held);
 }
 
@@ -181,9 +183,14 @@ static void test_sweep_shuts_only_what_no_program_holds(void **state)
 	assert_int_equal(poll(&p, 1, 0), 1);
 	assert_int_equal(read(c_cli, info, sizeof(info)), 0);
 
-	/* a socket that is not in FIN_WAIT2 (the server's end) is never shut */
+	/* ports nothing in the namespace has (a container's connection behind NAT): kept */
 	snprintf(info, sizeof(info), "  TCP[CLOSE_WAIT]  %d  10.0.2.100 1  10.0.2.2 2 0 0\n",
-		 b_srv);
+		 c_cli);
+	assert_int_equal(orphan_sweep(info, diag, &closed), 1);
+	assert_int_equal(closed, 0);
+	/* a socket that is not in FIN_WAIT2 (the server's end) is never shut */
+	snprintf(info, sizeof(info), "  TCP[CLOSE_WAIT]  %d  10.0.2.100 %u  10.0.2.2 %u 0 0\n",
+		 b_srv, a_port, srv_port);
 	assert_int_equal(orphan_sweep(info, diag, &closed), 1);
 	assert_int_equal(closed, 0);
 	/* no connection in CLOSE_WAIT: the namespace is not asked */
