@@ -4,39 +4,17 @@
 # and the port endpoints; --detach-netns; pasta gone after exit, after a kill -9 of the
 # parent, replaced after its own kill -9; the refusals
 #
-# The test runs in a network namespace of its own (re-executed under unshare -n as root),
-# with lo and a tap nobody reads as pasta's template (the kernel may lack the dummy and veth
-# drivers): a connection pasta does not map to the host's loopback (--disable-host-loopback)
-# goes nowhere but that tap.
+# In a network namespace of its own with a tap nobody reads as pasta's template
+# (pasta-lib.sh): a connection pasta does not map to the host's loopback
+# (--disable-host-loopback) goes nowhere but that tap.
 set -u
-if [ -z "${RN_PASTA_NETNS:-}" ]; then
-	command -v unshare >/dev/null || { echo "FAIL: unshare missing (util-linux)" >&2; exit 1; }
-	RN_PASTA_NETNS=1 exec unshare -n sh "$0" "$@"
-fi
 . "$top_srcdir/tests/integration/lib.sh"
+. "$top_srcdir/tests/integration/pasta-lib.sh"
 rn_setup_user
 rn_need pasta:passt socat ip:iproute2 curl ss:iproute2
-[ -c /dev/net/tun ] || rn_skip "no /dev/net/tun"
-ip link set lo up || rn_fail "lo up in the test's namespace"
-ip tuntap add mode tap rnpst0 && ip addr add 10.77.0.1/24 dev rnpst0 &&
-	ip link set rnpst0 up && ip route add default via 10.77.0.2 dev rnpst0 ||
-	rn_fail "the test namespace's template interface"
+pasta_template 4
 rn_workdir pasta
-TO=60
 
-# pn FLAGS...: a run with --net=pasta, bounded
-pn() { rn_as_user timeout -k 5 "$TO" "$ROOTLESSNET" --net=pasta "$@"; }
-# PASTA_COMM: pasta's comm (Debian's re-executes itself as passt.avx2 where the CPU has AVX2)
-PASTA_COMM='pasta|passt|passt[.]avx2|pasta[.]avx2'
-# user_pastas: the test user's pasta processes
-user_pastas() { ps -u "$RN_USER" -o pid=,comm= | awk -v re="^($PASTA_COMM)\$" '$2 ~ re { print $1 }'; }
-# pasta_of PARENT: the pasta under the parent PARENT
-pasta_of() {
-	for _c in $(rn_children "$1"); do
-		grep -qxE "$PASTA_COMM" "/proc/$_c/comm" 2>/dev/null && echo "$_c" && return 0
-	done
-	return 1
-}
 [ -z "$(user_pastas)" ] || rn_fail "pasta runs as $RN_USER before the test: $(user_pastas)"
 
 # defaults: 10.0.2.100/24 on tap0, the default route via 10.0.2.2, MTU 65520, lo up
