@@ -24,10 +24,11 @@ pasta_template() {
 		ip link set rnpst0 up && ip route add default via 10.77.0.2 dev rnpst0 ||
 		rn_fail "the test namespace's template interface"
 	[ "$1" = 6 ] || return 0
+	[ -e /proc/net/if_inet6 ] || rn_skip "no IPv6 in the kernel"
 	ip -6 addr add fe80::77:1/64 dev rnpst0 nodad &&
 		ip -6 addr add fd77::1/64 dev rnpst0 nodad &&
 		ip -6 route add default via fd77::2 dev rnpst0 ||
-		rn_fail "IPv6 on the test namespace's template interface (no IPv6 in the kernel?)"
+		rn_fail "IPv6 on the test namespace's template interface"
 }
 
 # pn FLAGS...: a run with --net=pasta, bounded
