@@ -25,7 +25,13 @@
  * by PASTA_CONFIG_TIMEOUT_MS, until the interface is up with its address and the default
  * route, and says so; the parent waits for that word or pasta's death, whichever comes
  * first (a pasta that fails is reported at once, with its status; its own message is on
- * stderr). Only then is READY sent, so the command starts with its network in place.
+ * stderr). The IPv4 default route is not the end of it: with --ipv6 pasta adds the IPv6
+ * address and route after it, and only pasta knows whether it will (it takes IPv6 only
+ * where the host has a usable IPv6 interface). rootlesskit learns that pasta is done when
+ * pasta forks to the background; in the foreground pasta writes its pid file at that
+ * point, so the first pasta gets --pid=/dev/fd/N, the write end of a pipe, and the parent
+ * also waits for that line (pasta_wait_pid()). Only then is READY sent, so the command
+ * starts with its network in place.
  *
  * A pasta that dies is replaced (revive.c, the same budget as the network process: 5 a
  * minute): its tap went away with it, and a new pasta on the same namespace makes and
@@ -188,10 +194,13 @@ int pasta_args(const struct conf *c, bool host_lo_to_ns_lo, pid_t child, const c
  * struct pasta_run - what a helper execs
  * @argv:	command line, NULL-terminated; its first word is looked up in PATH
  * @quiet:	stderr on /dev/null too (the probes)
+ * @pid_fd:	-1, or where pasta writes its pid once it has configured the namespace:
+ *		--pid=/dev/fd/@pid_fd goes after the binary's name
  */
 struct pasta_run {
 	char *const *argv;
 	bool quiet;
+	int pid_fd;
 };
 
 /**
@@ -205,8 +214,23 @@ static int pasta_exec(int sock, void *arg)
 {
 	const struct pasta_run *r = arg;
 	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	char *argv[PASTA_ARGV_MAX + 1], pid_arg[32];
+	size_t n = 0;
 
 	(void)sock;
+	argv[n++] = r->argv[0];
+	if (r->pid_fd >= 0) {
+		/* the descriptor (kept by helper.c) must outlive the exec */
+		if (fcntl(r->pid_fd, F_SETFD, 0) < 0) {
+			err_errno(errno, "cannot pass pasta its pid pipe");
+			return 127;
+		}
+		snprintf(pid_arg, sizeof(pid_arg), "--pid=/dev/fd/%d", r->pid_fd);
+		argv[n++] = pid_arg;
+	}
+	for (size_t i = 1; r->argv[i] && n < PASTA_ARGV_MAX; i++)
+		argv[n++] = r->argv[i];
+	argv[n] = NULL;
 	/* its own process group: the terminal's ^C is for the command, not for pasta */
 	setpgid(0, 0);
 	if (fd >= 0) {
@@ -215,8 +239,8 @@ static int pasta_exec(int sock, void *arg)
 		if (r->quiet)
 			dup2(fd, STDERR_FILENO);
 	}
-	execvp(r->argv[0], r->argv);
-	err_errno(errno, "cannot run %s", r->argv[0]);
+	execvp(argv[0], argv);
+	err_errno(errno, "cannot run %s", argv[0]);
 	return 127;
 }
 
@@ -225,15 +249,19 @@ static int pasta_exec(int sock, void *arg)
  * @name:	its comm until the exec
  * @argv:	command line
  * @quiet:	its stderr on /dev/null as well (the probes)
+ * @pid_fd:	-1, or the write end of a pipe for pasta's pid file (struct pasta_run)
  * @h:		filled in
  *
  * Return: 0 or -errno
  */
-static int pasta_spawn(const char *name, char *const *argv, bool quiet, struct helper *h)
+static int pasta_spawn(const char *name, char *const *argv, bool quiet, int pid_fd,
+		       struct helper *h)
 {
-	struct pasta_run r = {.argv = argv, .quiet = quiet};
+	struct pasta_run r = {.argv = argv, .quiet = quiet, .pid_fd = pid_fd};
 	struct helper_spec s = {
 		.name = name,
+		.keep = &r.pid_fd,
+		.n_keep = pid_fd >= 0 ? 1 : 0,
 		.no_socket = true,
 		/* pasta fails "Couldn't install signal handlers" with SIGPIPE and the like ignored */
 		.keep_tty_signals = true,
@@ -261,7 +289,7 @@ static int pasta_probe(const char *binary, const char *opt, int *status)
 	argv[opt ? 2 : 1] = (char *)"--version";
 	if (opt)
 		argv[1] = (char *)opt;
-	ret = pasta_spawn(PASTA_PROBE_NAME, argv, true, &h);
+	ret = pasta_spawn(PASTA_PROBE_NAME, argv, true, -1, &h);
 	if (ret)
 		return ret;
 	helper_reap(&h, PASTA_PROBE_TIMEOUT_MS, status);
@@ -312,7 +340,7 @@ static int pasta_features(const char *binary, bool *host_lo, struct error *e)
 static int pasta_restart(void *data, struct helper *proc, struct error *e)
 {
 	struct pasta *p = data;
-	int ret = pasta_spawn(PASTA_NAME, p->a.argv, false, proc);
+	int ret = pasta_spawn(PASTA_NAME, p->a.argv, false, -1, proc);
 
 	return ret ? error_errno(e, ret, "cannot start %s", p->a.argv[0]) : 0;
 }
@@ -392,6 +420,47 @@ static int pasta_wait_configured(struct pasta *p, int chan, const char *ifname, 
 }
 
 /**
+ * pasta_wait_pid() - Wait until pasta writes its pid: it has configured the namespace
+ * @p:		state, pasta running
+ * @fd:		the read end of the pid pipe (pasta holds the only write end)
+ * @ifname:	the interface, for messages
+ * @e:		what failed
+ *
+ * pasta writes its pid file once the interface is configured for every family it serves
+ * (the IPv6 address and route come after the IPv4 route the child waits for), before its
+ * event loop runs.
+ *
+ * Return: 0, or -errno (pasta is reaped when it closed the pipe without a word)
+ */
+static int pasta_wait_pid(struct pasta *p, int fd, const char *ifname, struct error *e)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	char buf[32], how[128];
+	ssize_t n;
+	int ret, st;
+
+	do
+		ret = poll(&pfd, 1, PASTA_CONFIG_TIMEOUT_MS);
+	while (ret < 0 && errno == EINTR);
+	if (ret < 0)
+		return error_errno(e, -errno, "waiting for pasta's pid");
+	if (ret == 0)
+		return error_plain(e, -ETIMEDOUT, "pasta did not finish configuring %s within %d s",
+				   ifname, PASTA_CONFIG_TIMEOUT_MS / 1000);
+	do
+		n = read(fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return error_errno(e, -errno, "reading pasta's pid");
+	if (n > 0)
+		return 0;
+	/* end of file without a pid: pasta exited (or is about to) */
+	helper_reap(&p->rv.proc, PASTA_EXIT_TIMEOUT_MS, &st);
+	return error_plain(e, -ECHILD, "pasta %s before it finished configuring %s",
+			   helper_status_str(st, how, sizeof(how)), ifname);
+}
+
+/**
  * pasta_start() - Start pasta on the child's network namespace
  * @c:		configuration (--net=pasta)
  * @l:		event loop, where a dead pasta is noticed and replaced
@@ -405,6 +474,8 @@ static int pasta_wait_configured(struct pasta *p, int chan, const char *ifname, 
 int pasta_start(const struct conf *c, struct loop *l, int chan, const struct helper_ns *ns,
 		struct pasta **out, struct error *e)
 {
+	cleanup_close int pid_r = -1;
+	int pid_pipe[2] = {-1, -1};
 	struct pasta *p;
 	bool host_lo = false;
 	int ret, st;
@@ -425,7 +496,14 @@ int pasta_start(const struct conf *c, struct loop *l, int chan, const struct hel
 		error_errno(e, ret, "pasta's command line");
 		goto fail;
 	}
-	ret = pasta_spawn(PASTA_NAME, p->a.argv, false, &p->rv.proc);
+	if (pipe2(pid_pipe, O_CLOEXEC) < 0) {
+		ret = error_errno(e, -errno, "cannot make a pipe for pasta's pid");
+		goto fail;
+	}
+	pid_r = pid_pipe[0];
+	ret = pasta_spawn(PASTA_NAME, p->a.argv, false, pid_pipe[1], &p->rv.proc);
+	/* pasta holds the write end alone: its end of file is pasta's */
+	close(pid_pipe[1]);
 	if (ret) {
 		error_errno(e, ret, "cannot start %s", c->pasta_binary);
 		goto fail;
@@ -433,6 +511,8 @@ int pasta_start(const struct conf *c, struct loop *l, int chan, const struct hel
 	debug("pasta %d started on %s", (int)p->rv.proc.pid,
 	      ns->netns_path ? ns->netns_path : "the child's network namespace");
 	ret = pasta_wait_configured(p, chan, c->ifname, e);
+	if (!ret)
+		ret = pasta_wait_pid(p, pid_r, c->ifname, e);
 	if (!ret) {
 		ret = revive_watch(&p->rv);
 		if (ret)

@@ -2,7 +2,8 @@
 # net-pasta6.sh - --net=pasta with the real pasta, what net-pasta.sh leaves out: with --ipv6
 # the namespace's IPv6 address and default route; the host's [::1] through the IPv6 gateway,
 # and not with --disable-host-loopback; --port-driver=implicit with UDP (-p .../udp, and
-# POST /v1/ports refused) and with IPv6 TCP (-p [::1]:...)
+# POST /v1/ports refused) and with IPv6 TCP (-p [::1]:...); the command starts once pasta is
+# done with IPv6 too (a stand-in pasta)
 #
 # rootlesskit 3's pasta driver passes pasta nothing for IPv6 but the absence of
 # --ipv4-only: pasta copies the template interface's global address (here fd77::1/64) and
@@ -32,6 +33,33 @@ echo "$out" | grep -q '^default via fd77::2 dev tap0 ' ||
 out=$(pn sh -c 'ip -o -6 addr show dev tap0 scope global; ip -6 route show default') ||
 	rn_fail "run without --ipv6 failed: $out"
 rn_expect_eq "IPv6 address and default route without --ipv6" "$out" ""
+
+# the command starts once pasta is done, not at the IPv4 route pasta adds before the IPv6
+# ones: a stand-in pasta (--pasta-binary) that adds them a second later, then writes its
+# pid file as pasta does
+cat >"$W/slow-pasta" <<'EOF'
+#!/bin/sh
+[ "$1" = --version ] && echo "slow-pasta 0" && exit 0
+case "$*" in *--version*) exit 1 ;; esac
+for a; do
+	case "$a" in
+	--pid=*) pf=${a#--pid=} ;; --ns-ifname=*) ifn=${a#*=} ;; --address=*) ad=${a#*=} ;;
+	--netmask=*) nm=${a#*=} ;; --gateway=*) gw=${a#*=} ;; [0-9]*) t=$a ;;
+	esac
+done
+nsenter --preserve-credentials -U -n -t "$t" sh -c "ip tuntap add mode tap $ifn &&
+	ip link set $ifn up && ip addr add $ad/$nm dev $ifn &&
+	ip route add default via $gw dev $ifn && sleep 1 &&
+	ip -6 addr add fd77::1/64 dev $ifn nodad && ip -6 route add default via fd77::2 dev $ifn" ||
+	exit 1
+[ -z "${pf:-}" ] || echo $$ >"$pf"
+exec sleep 120
+EOF
+chmod 0755 "$W/slow-pasta"
+out=$(pn --ipv6 --pasta-binary="$W/slow-pasta" ip -6 route show default) ||
+	rn_fail "run with a slow pasta failed: $out"
+echo "$out" | grep -q '^default via fd77::2 dev tap0 ' ||
+	rn_fail "the command started before pasta added the IPv6 route: $out"
 
 # the host's [::1] through the IPv6 gateway; not with --disable-host-loopback
 tp=$(rn_free_port 1) || exit 1
