@@ -10,12 +10,7 @@
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/pasta-lib.sh"
-rn_setup_user
-rn_need pasta:passt socat ip:iproute2 curl ss:iproute2
-pasta_template 4
-rn_workdir pasta
-
-[ -z "$(user_pastas)" ] || rn_fail "pasta runs as $RN_USER before the test: $(user_pastas)"
+pasta_setup 4 pasta
 
 # defaults: 10.0.2.100/24 on tap0, the default route via 10.0.2.2, MTU 65520, lo up
 out=$(pn --port-driver=implicit sh -c 'ip -o -4 addr show dev tap0; ip -4 route show;

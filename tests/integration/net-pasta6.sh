@@ -17,11 +17,7 @@ set -u
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/pasta-lib.sh"
 . "$top_srcdir/tests/integration/net-lib.sh"
-rn_setup_user
-rn_need pasta:passt socat ip:iproute2 curl ss:iproute2
-pasta_template 6
-rn_workdir pasta6
-[ -z "$(user_pastas)" ] || rn_fail "pasta runs as $RN_USER before the test: $(user_pastas)"
+pasta_setup 6 pasta6
 
 # --ipv6: the template's address and default route on tap0 when the command starts
 out=$(pn --ipv6 sh -c 'ip -o -6 addr show dev tap0 scope global; ip -6 route show default') ||

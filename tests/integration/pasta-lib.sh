@@ -8,6 +8,8 @@
 #                       with 6 also fd77::1/64, the default route via fd77::2 and the
 #                       link-local fe80::77:1 (a tap without carrier gets none by itself,
 #                       and pasta takes no IPv6 template without one)
+#   pasta_setup 4|6 NAME  the test user, the tools, pasta_template, W (rn_workdir NAME), and
+#                       no pasta of the user's running yet
 #   pn FLAGS...         "$ROOTLESSNET --net=pasta FLAGS..." as the test user, bounded (TO s)
 #   user_pastas         the test user's pasta processes
 #   pasta_of PARENT     the pasta under the parent PARENT
@@ -29,6 +31,15 @@ pasta_template() {
 		ip -6 addr add fd77::1/64 dev rnpst0 nodad &&
 		ip -6 route add default via fd77::2 dev rnpst0 ||
 		rn_fail "IPv6 on the test namespace's template interface"
+}
+
+# pasta_setup 4|6 NAME: what every net-pasta*.sh starts with
+pasta_setup() {
+	rn_setup_user
+	rn_need pasta:passt socat ip:iproute2 curl ss:iproute2
+	pasta_template "$1"
+	rn_workdir "$2"
+	[ -z "$(user_pastas)" ] || rn_fail "pasta runs as $RN_USER before the test: $(user_pastas)"
 }
 
 # pn FLAGS...: a run with --net=pasta, bounded

@@ -119,6 +119,16 @@ static void pair(int lfd, int *cli, int *srv, uint16_t *port)
 	*port = ntohs(sa.sin_port);
 }
 
+/* orphan_sweep() over one CLOSE_WAIT line for host socket fd and ports pa -> pb */
+static int sweep_one(int diag, int fd, unsigned int pa, unsigned int pb, unsigned int *closed)
+{
+	char info[256];
+
+	snprintf(info, sizeof(info),
+		 HEADER "  TCP[CLOSE_WAIT]  %d  10.0.2.100 %u  10.0.2.2 %u 0 0\n", fd, pa, pb);
+	return orphan_sweep(info, diag, closed);
+}
+
 /* the TCP state of a socket */
 static int tcp_state(int fd)
 {
@@ -165,41 +175,29 @@ static void test_sweep_shuts_only_what_no_program_holds(void **state)
 	close(a_cli);
 
 	/* b's line carries b's own socket: held, nothing is shut */
-	snprintf(info, sizeof(info),
-		 HEADER "  TCP[CLOSE_WAIT]  %d  10.0.2.100 %u  10.0.2.2 %u 0 0\n", b_cli, b_port,
-		 srv_port);
-	assert_int_equal(orphan_sweep(info, diag, &closed), 1);
+	assert_int_equal(sweep_one(diag, b_cli, b_port, srv_port, &closed), 1);
 	assert_int_equal(closed, 0);
 	p = (struct pollfd){.fd = b_cli, .events = POLLIN};
 	assert_int_equal(poll(&p, 1, 0), 0);
 
 	/* a's ports with c's socket: nobody holds a, so c is shut for reading */
-	snprintf(info, sizeof(info),
-		 HEADER "  TCP[CLOSE_WAIT]  %d  10.0.2.100 %u  10.0.2.2 %u 0 0\n", c_cli, a_port,
-		 srv_port);
-	assert_int_equal(orphan_sweep(info, diag, &closed), 1);
+	assert_int_equal(sweep_one(diag, c_cli, a_port, srv_port, &closed), 1);
 	assert_int_equal(closed, 1);
 	p = (struct pollfd){.fd = c_cli, .events = POLLIN};
 	assert_int_equal(poll(&p, 1, 0), 1);
 	assert_int_equal(read(c_cli, info, sizeof(info)), 0);
 
 	/* ports nothing in the namespace has (a container's connection behind NAT): kept */
-	snprintf(info, sizeof(info), "  TCP[CLOSE_WAIT]  %d  10.0.2.100 1  10.0.2.2 2 0 0\n",
-		 c_cli);
-	assert_int_equal(orphan_sweep(info, diag, &closed), 1);
+	assert_int_equal(sweep_one(diag, c_cli, 1, 2, &closed), 1);
 	assert_int_equal(closed, 0);
 	/* a socket that is not in FIN_WAIT2 (the server's end) is never shut */
-	snprintf(info, sizeof(info), "  TCP[CLOSE_WAIT]  %d  10.0.2.100 %u  10.0.2.2 %u 0 0\n",
-		 b_srv, a_port, srv_port);
-	assert_int_equal(orphan_sweep(info, diag, &closed), 1);
+	assert_int_equal(sweep_one(diag, b_srv, a_port, srv_port, &closed), 1);
 	assert_int_equal(closed, 0);
 	/* no connection in CLOSE_WAIT: the namespace is not asked */
 	snprintf(info, sizeof(info), HEADER);
 	assert_int_equal(orphan_sweep(info, -1, &closed), 0);
 	/* it cannot be asked: nothing is shut, the error is said */
-	snprintf(info, sizeof(info), "  TCP[CLOSE_WAIT]  %d  10.0.2.100 %u  10.0.2.2 %u 0 0\n",
-		 c_cli, a_port, srv_port);
-	assert_true(orphan_sweep(info, -1, &closed) < 0);
+	assert_true(sweep_one(-1, c_cli, a_port, srv_port, &closed) < 0);
 	assert_int_equal(closed, 0);
 
 	close(a_srv);
