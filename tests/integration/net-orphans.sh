@@ -55,6 +55,8 @@ finwait2_to() {
 	ss -Htnp state fin-wait-2 "( dport = :$1 )" | grep -c "\"$name\"" || :
 }
 none_to_hold() { [ "$(finwait2_to "$hold")" = 0 ]; }
+# finwait2_is PORT N: finwait2_to PORT is N (for rn_wait_for, which runs it anew each time)
+finwait2_is() { [ "$(finwait2_to "$1")" = "$2" ]; }
 
 # three clients killed after a second (their kernel sends a FIN, the remote never closes;
 # socat -u only reads from the server),
@@ -102,7 +104,7 @@ rn_wait_for 20 test -s "$W/natready" || {
 		rn_skip "no veth or NAT in the namespace: $(cat "$W/natlog")"
 	rn_fail "the NAT set-up failed: $(cat "$W/natlog")"
 }
-rn_wait_for 10 test "$(finwait2_to "$natlate")" = 1 ||
+rn_wait_for 10 finwait2_is "$natlate" 1 ||
 	rn_fail "the NAT client's connection is not half-closed: $(ss -Htnp "( dport = :$natlate )")"
 wait "$bg" || rn_fail "the NAT run failed: $(cat "$W/natlog")"
 rn_expect_eq "the late answer through NAT" "$(cat "$W/natlate")" late

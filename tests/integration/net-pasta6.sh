@@ -59,14 +59,21 @@ echo "$out" | grep -q '^default via fd77::2 dev tap0 ' ||
 
 # the host's [::1] through the IPv6 gateway; not with --disable-host-loopback
 tp=$(rn_free_port 1) || exit 1
-# the server stays a second after its answer: Debian 12's pasta loses the answer of a host
-# socket that closes at once, before pasta has the namespace's side of the connection up
-# (1 run in 3-8 here; never with the second)
+# Debian 12's pasta now and then loses the answer of a connection through the IPv6 gateway
+# (1 run in 3 to 8 on a quiet machine, more often under load; the client connects and gets
+# nothing): up to 3 connections in one run, the first answer counts, retries are logged. The
+# server stays a second after its answer, which made it rarer.
 rn_bg_server socat "TCP6-LISTEN:$tp,bind=[::1],reuseaddr,fork" SYSTEM:'echo tcp6-ok; sleep 1'
 rn_wait_for 5 sh -c "ss -Hlnt '( sport = :$tp )' | grep -q ." ||
 	rn_fail "the host server on [::1]:$tp did not start"
-out=$(pn --ipv6 sh -c "socat -t5 -T5 - TCP6:[fd77::2]:$tp,connect-timeout=5,shut-none </dev/null") ||
-	rn_fail "TCP to [fd77::2]:$tp failed: $out"
+out=$(pn --ipv6 sh -c "for try in 1 2 3; do
+		got=\$(socat -t5 -T5 - TCP6:[fd77::2]:$tp,connect-timeout=5,shut-none </dev/null) ||
+			exit 1
+		[ \"\$got\" = tcp6-ok ] && break
+	done
+	[ \$try = 1 ] || echo \"connection \$try of 3 answered\" >&2
+	echo \"\$got\"" 2>"$W/tries") || rn_fail "TCP to [fd77::2]:$tp failed: $out $(cat "$W/tries")"
+grep -h "of 3 answered" "$W/tries" | sed 's/^/# /' || :
 rn_expect_eq "the host's [::1]:$tp through the gateway fd77::2" "$out" tcp6-ok
 out=$(pn --ipv6 --disable-host-loopback sh -c "ip -6 route show default;
 	socat -t3 -T3 - TCP6:[fd77::2]:$tp,connect-timeout=3,shut-none </dev/null; true") ||
