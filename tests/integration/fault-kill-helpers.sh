@@ -122,7 +122,7 @@ if part a; then
 	*10.0.2.100/24*"default via 10.0.2.2 dev tap0"*mtu*) ;;
 	*) rn_fail "(a) the namespace's network: $NETCONF0" ;;
 	esac
-	np=$(rn_netproc_pid "$RN_PARENT") || rn_fail "(a) no network process among $(rn_children "$RN_PARENT")"
+	np=$(rn_netproc_pid "$RN_PARENT") || rn_fail "(a) no network process among $(rn_children_named "$RN_PARENT")"
 	kill -KILL "$np"
 	dl=$(rn_deadline $DEADLINE)
 	rn_by "$dl" host_ok || rn_fail "(a) the namespace does not reach the host $DEADLINE s after kill -9 of the network process: $(tail -n 5 "$LOG")"
@@ -132,7 +132,7 @@ if part a; then
 	rn_by "$dl" tcp_ok $PA || rn_fail "(a) the API's tcp port $PA does not serve $DEADLINE s after the kill"
 	rn_by "$dl" udp_ok $PAU || rn_fail "(a) the API's udp port $PAU does not serve $DEADLINE s after the kill"
 	np2=$(rn_netproc_pid "$RN_PARENT") ||
-		rn_fail "(a) no network process after the restart; children: $(for c in $(rn_children "$RN_PARENT"); do printf '%s=%s ' "$c" "$(cat "/proc/$c/comm" 2>/dev/null)"; done); log: $(tail -n 8 "$LOG")"
+		rn_fail "(a) no network process after the restart; children: $(rn_children_named "$RN_PARENT"); log: $(tail -n 8 "$LOG")"
 	replaced a "network process" "$np" "$np2" "$PB" tcp_ok "ports and the host reached again"
 fi
 
@@ -143,13 +143,13 @@ if part b; then
 	PA=$((BASE + 6))
 	start b --port-driver=builtin -p "127.0.0.1:$PT:80/tcp" -p "127.0.0.1:$PU:53/udp"
 	tcp_ok $PT && udp_ok $PU || rn_fail "(b) before the kill: ports"
-	ph=$(rn_porthelper_pid "$RN_PARENT" "$W/b") || rn_fail "(b) no port helper among $(rn_children "$RN_PARENT")"
+	ph=$(rn_porthelper_pid "$RN_PARENT" "$W/b") || rn_fail "(b) no port helper among $(rn_children_named "$RN_PARENT")"
 	kill -KILL "$ph"
 	dl=$(rn_deadline $DEADLINE)
 	rn_by "$dl" tcp_many $PT || rn_fail "(b) -p tcp $PT does not serve 20 clients $DEADLINE s after kill -9 of the port helper: $(tail -n 5 "$LOG")"
 	rn_by "$dl" udp_many $PU || rn_fail "(b) -p udp $PU does not serve 12 clients $DEADLINE s after kill -9 of the port helper"
 	ph2=$(rn_porthelper_pid "$RN_PARENT" "$W/b") ||
-		rn_fail "(b) no port helper after the restart; children: $(for c in $(rn_children "$RN_PARENT"); do printf '%s=%s ' "$c" "$(cat "/proc/$c/comm" 2>/dev/null)"; done); log: $(tail -n 8 "$LOG")"
+		rn_fail "(b) no port helper after the restart; children: $(rn_children_named "$RN_PARENT"); log: $(tail -n 8 "$LOG")"
 	replaced b "port helper" "$ph" "$ph2" "$PA" tcp_many
 fi
 

@@ -291,6 +291,13 @@ rn_children() {
 		$2 == p && $1 != "Z" { print pid }' || :
 }
 
+# rn_children_named PID: "pid=comm ..." of PID's live children, for failure messages
+rn_children_named() {
+	for _c in $(rn_children "$1"); do
+		printf '%s=%s ' "$_c" "$(cat "/proc/$_c/comm" 2>/dev/null)"
+	done
+}
+
 # rn_child_named PID COMM [EXCEPT]: the first child of PID whose comm is COMM (not EXCEPT);
 # false when there is none
 rn_child_named() {
