@@ -595,6 +595,24 @@ static void api_timer_cb(struct loop *l, struct loop_timer *t)
 }
 
 /**
+ * api_daemon_end() - Stop the daemon if it runs, whatever it holds (its clients are closed)
+ * @a:		server
+ *
+ * Return: nothing
+ */
+static void api_daemon_end(struct api *a)
+{
+	if (a->lfd.fd >= 0)
+		loop_del(a->l, &a->lfd);
+	a->lfd.fd = -1;
+	loop_timer_disarm(a->l, &a->timer);
+	/* closes every client; apiconn forgets each as it goes */
+	if (a->d)
+		mhdlib.stop_daemon(a->d);
+	a->d = NULL;
+}
+
+/**
  * api_daemon_start() - Load libmicrohttpd and start the daemon: the first client is here
  * @data:	server
  *
@@ -646,8 +664,7 @@ static struct MHD_Daemon *api_daemon_start(void *data)
 	return a->d;
 
 fail:
-	mhdlib.stop_daemon(a->d);
-	a->d = NULL;
+	api_daemon_end(a);
 	return NULL;
 }
 
@@ -667,12 +684,7 @@ static bool api_daemon_stop(void *data)
 	di = mhdlib.get_daemon_info(a->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
 	if (di && di->num_connections)
 		return false;
-	if (a->lfd.fd >= 0)
-		loop_del(a->l, &a->lfd);
-	a->lfd.fd = -1;
-	loop_timer_disarm(a->l, &a->timer);
-	mhdlib.stop_daemon(a->d);
-	a->d = NULL;
+	api_daemon_end(a);
 	return true;
 }
 
@@ -755,12 +767,7 @@ void api_free(struct api *a)
 {
 	if (!a)
 		return;
-	if (a->lfd.fd >= 0)
-		loop_del(a->l, &a->lfd);
-	loop_timer_disarm(a->l, &a->timer);
-	/* closes every client; apiconn forgets each as it goes */
-	if (a->d)
-		mhdlib.stop_daemon(a->d);
+	api_daemon_end(a);
 	if (a->listening)
 		unlink(a->sock_path);
 	apiconn_free(a->ac);

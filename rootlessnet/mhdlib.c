@@ -13,8 +13,8 @@
  *
  * Unloading. Loaded, the library and GnuTLS cost the parent about 2.7 MB of PSS (their
  * relocated pages, GnuTLS's global state): more than all of rootlessnet's processes take
- * without it (2.2 MB), for an API that dockerd calls at start and at each published port. So apiconn.c
- * stops the daemon once no client has been connected for APICONN_UNLOAD_S, and
+ * without it (2.2 MB), for an API that dockerd calls at start and at each published port.
+ * So apiconn.c stops the daemon once no client has been connected for APICONN_UNLOAD_S, and
  * mhdlib_unload() closes the library (GnuTLS and the others go with it, but p11-kit, which
  * is linked -z nodelete, stays with libffi) and gives the freed heap back (malloc_trim()).
  * The next client loads it again: its first answer takes 1.5 to 3 ms instead of 0.05.
