@@ -89,8 +89,7 @@
  * @trim_frames: rx + tx frames at the last trim
  * @quiet_trims: trims since frames last passed
  * @diag:	the namespace's NETLINK_SOCK_DIAG socket (orphan.c), or -1
- * @orphan_frames: rx + tx frames at the last sweep for orphaned connections
- * @orphans:	connections in CLOSE_WAIT at that sweep (they are looked at again)
+ * @orphans:	connections in CLOSE_WAIT at the last sweep (they are looked at again)
  */
 struct netproc {
 	struct loop *l;
@@ -103,7 +102,6 @@ struct netproc {
 	uint64_t trim_frames;
 	unsigned int quiet_trims;
 	int diag;
-	uint64_t orphan_frames;
 	int orphans;
 };
 
@@ -329,22 +327,21 @@ static void netproc_malloc_policy(void)
 /**
  * netproc_orphans() - Close libslirp's half-closed connections whose program is gone
  * @np:		state
- * @frames:	rx + tx frames now
+ * @traffic:	frames passed since the last tick
  *
  * Looked for after traffic passed, and for as long as connections in CLOSE_WAIT remain
  * (their program may go without a frame passing); orphan.c has the reasoning.
  *
  * Return: nothing
  */
-static void netproc_orphans(struct netproc *np, uint64_t frames)
+static void netproc_orphans(struct netproc *np, bool traffic)
 {
 	unsigned int closed = 0;
 	char *info;
 	int ret;
 
-	if (np->diag < 0 || (frames == np->orphan_frames && !np->orphans))
+	if (np->diag < 0 || (!traffic && !np->orphans))
 		return;
-	np->orphan_frames = frames;
 	np->orphans = 0;
 	info = usernet_connection_info(np->un);
 	if (!info)
@@ -382,9 +379,10 @@ static void netproc_trim_cb(struct loop *l, struct loop_timer *t)
 {
 	struct netproc *np = t->data;
 	uint64_t frames = netproc_frames(np);
+	bool traffic = frames != np->trim_frames;
 
-	netproc_orphans(np, frames);
-	if (frames != np->trim_frames)
+	netproc_orphans(np, traffic);
+	if (traffic)
 		np->quiet_trims = 0;
 	if (np->quiet_trims <= NETPROC_TRIM_QUIET) {
 		malloc_trim(0);
