@@ -1,13 +1,15 @@
 # tests/patches/lib.sh - what the patch tests on a slirp4netns build share (sourced, POSIX sh, as root)
 #
 # The tests attach SLIRP4NETNS to a network namespace made here with unshare and drive its API
-# socket; traffic goes only to loopback and into that namespace. s4n_init NAME first: it skips
+# socket; traffic goes only to loopback and into that namespace. s4n_args NAME "$@" first
+# (SLIRP4NETNS [LIBSLIRP_DIR]: s4n and s4n_libdir), which calls s4n_init NAME: it skips
 # (77) unless root, fails when a tool is missing, makes $tmp (/tmp/rn-NAME.XXXXXX) and arms
 # the cleanup (every process in the namespace, slirp4netns, $host_pids; $tmp). Then:
 #   s4n_netns              the namespace: ns_pid is a process in it
 #   s4n_start FLAGS...     SLIRP4NETNS FLAGS --configure --mtu=65520 on the namespace's tap0,
 #                          with LD_LIBRARY_PATH=$s4n_libdir; log in $tmp/s4n.log; s4n_pid
-#   s4n_ready              its API socket is there and tap0 has 10.0.2.100
+#   s4n_ready              slirp4netns loaded libslirp from $s4n_libdir (when set), its API
+#                          socket is there and tap0 has 10.0.2.100
 #   api JSON, expect_ok JSON, expect_err JSON DESC, innet CMD..., tcp_get ADDRESS,
 #   udp_echo ADDRESS TEXT, expect_reply WHAT WANT CMD..., fail MSG, log MSG, wait_for SECONDS CMD...
 # shellcheck source=../integration/lib.sh
@@ -18,6 +20,17 @@ ns_pid=
 s4n_pid=
 host_pids=
 s4n_libdir=
+
+# s4n_args NAME SLIRP4NETNS [LIBSLIRP_DIR]: the test's arguments (s4n made absolute), then
+# s4n_init NAME
+s4n_args() {
+	_name=$1
+	shift
+	s4n=${1:?usage: $0 SLIRP4NETNS [LIBSLIRP_DIR]}
+	s4n_libdir=${2:-}
+	case $s4n in /*) ;; *) s4n=$(pwd)/$s4n ;; esac
+	s4n_init "$_name"
+}
 
 # s4n_init NAME: the checks, $tmp and the cleanup
 s4n_init() {
@@ -74,8 +87,13 @@ s4n_start() {
 	s4n_pid=$!
 }
 
-# s4n_ready: the API socket is there, tap0 configured
+# s4n_ready: the library under test is the one loaded, the API socket is there, tap0
+# configured
 s4n_ready() {
+	if [ -n "$s4n_libdir" ]; then
+		wait_for 10 grep -q "$s4n_libdir" "/proc/$s4n_pid/maps" ||
+			fail "slirp4netns did not load libslirp from $s4n_libdir"
+	fi
 	wait_for 10 test -S "$tmp/api.sock" || fail "API socket not created"
 	wait_for 20 s4n_has_v4 || fail "tap0 not configured: $(innet ip addr 2>&1)"
 }

@@ -19,10 +19,7 @@ set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-s4n=${1:?usage: $0 SLIRP4NETNS [LIBSLIRP_DIR]}
-s4n_libdir=${2:-}
-case $s4n in /*) ;; *) s4n=$(pwd)/$s4n ;; esac
-s4n_init slirp-cwprobe
+s4n_args slirp-cwprobe "$@"
 command -v python3 >/dev/null || fail "python3 missing"
 
 port=$(rn_free_port 2) || exit 1
@@ -62,10 +59,6 @@ host_server "$p_late" 100
 s4n_netns
 # shellcheck disable=SC2119 # no flags beyond lib.sh's
 s4n_start
-if [ -n "$s4n_libdir" ]; then
-	wait_for 10 grep -q "$s4n_libdir" "/proc/$s4n_pid/maps" ||
-		fail "slirp4netns did not load libslirp from $s4n_libdir"
-fi
 s4n_ready
 innet sysctl -qw net.ipv4.tcp_fin_timeout=1 || fail "tcp_fin_timeout in the namespace"
 

@@ -16,10 +16,7 @@ set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-s4n=${1:?usage: $0 SLIRP4NETNS [LIBSLIRP_DIR]}
-s4n_libdir=${2:-}
-case $s4n in /*) ;; *) s4n=$(pwd)/$s4n ;; esac
-s4n_init slirp-udp-lo
+s4n_args slirp-udp-lo "$@"
 
 port=$(rn_free_port 6) || exit 1
 p_fwd=$port p_fwd6=$((port + 1)) p_deaf=$((port + 2)) p_host=$((port + 3)) p_host6=$((port + 4))
@@ -29,11 +26,6 @@ v6=
 "$s4n" --help 2>&1 | grep -q -- --enable-ipv6 && v6=--enable-ipv6
 # shellcheck disable=SC2086
 s4n_start $v6 --disable-host-loopback
-if [ -n "$s4n_libdir" ]; then
-	# make sure the library under test is the one loaded
-	wait_for 10 grep -q "$s4n_libdir" "/proc/$s4n_pid/maps" ||
-		fail "slirp4netns did not load libslirp from $s4n_libdir"
-fi
 s4n_ready
 innet ip -6 addr add fd00::100/64 dev tap0 nodad 2>/dev/null || :
 

@@ -21,10 +21,7 @@ set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-s4n=${1:?usage: $0 SLIRP4NETNS [LIBSLIRP_DIR]}
-s4n_libdir=${2:-}
-case $s4n in /*) ;; *) s4n=$(pwd)/$s4n ;; esac
-s4n_init slirp-wscale
+s4n_args slirp-wscale "$@"
 
 port=$(rn_free_port 4) || exit 1
 p_up=$port p_fwd=$((port + 1)) p_up2=$((port + 2)) p_fwd2=$((port + 3))
@@ -35,10 +32,6 @@ want=$(sha256sum <"$tmp/src")
 s4n_netns
 # shellcheck disable=SC2119 # no flags beyond lib.sh's
 s4n_start
-if [ -n "$s4n_libdir" ]; then
-	wait_for 10 grep -q "$s4n_libdir" "/proc/$s4n_pid/maps" ||
-		fail "slirp4netns did not load libslirp from $s4n_libdir"
-fi
 s4n_ready
 
 # tcp_of FILTER: the namespace's `ss -tin` line of the one connection FILTER selects

@@ -12,9 +12,7 @@ set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-s4n=${1:?usage: $0 SLIRP4NETNS}
-case $s4n in /*) ;; *) s4n=$(pwd)/$s4n ;; esac
-s4n_init s4n-ipv6
+s4n_args s4n-ipv6 "$@"
 
 port=$(rn_free_port 6) || exit 1
 p_tcp6=$port p_tcp6def=$((port + 1)) p_udp6=$((port + 2)) p_dual=$((port + 3)) p_tcp4=$((port + 4))
